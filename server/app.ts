@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import helmet from 'helmet';
+import { loadSecrets, type Secrets } from './access/secrets.js';
+import { TokenSigner } from './access/tokens.js';
+import type { Config } from './config.js';
+import { createApi } from './http/api.js';
+import { createLogger, type Logger } from './logger.js';
+import { createGateway, type HoldspaceServer, type SocketExtension } from './realtime/gateway.js';
+import { Rooms } from './rooms/rooms.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { RoomStore } from './store/room-store.js';
+
+const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'client');
+
+export interface Holdspace {
+  http: HttpServer;
+  io: HoldspaceServer;
+  rooms: Rooms;
+  secrets: Secrets;
+  logger: Logger;
+  /** The address people use: PUBLIC_URL, else this server's own. */
+  url(): string;
+  facilitatorLink(): string;
+  extend(extension: SocketExtension): void;
+  listen(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HoldspaceParts {
+  store?: RoomStore;
+  logger?: Logger;
+}
+
+export async function createHoldspace(config: Config, parts: HoldspaceParts = {}): Promise<Holdspace> {
+  const logger = parts.logger ?? createLogger(config.logLevel);
+  const secrets = await loadSecrets(config.dataDir, {
+    ...(config.facilitatorKey ? { facilitatorKey: config.facilitatorKey } : {}),
+    ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
+  });
+  const signer = new TokenSigner(secrets.sessionSecret);
+  const store = parts.store ?? new MemoryStore();
+  const rooms = new Rooms(store, logger, { graceMs: config.graceMs });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          mediaSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: config.production ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  const http = createServer(app);
+
+  const url = () => {
+    if (config.publicUrl) return config.publicUrl;
+    const address = http.address() as AddressInfo | null;
+    return `http://localhost:${address?.port ?? config.port}`;
+  };
+  const allowedOrigins = config.publicUrl ? [new URL(config.publicUrl).origin] : [];
+  const gateway = createGateway(http, { rooms, signer, logger, allowedOrigins });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, rooms: rooms.loaded, sockets: gateway.io.engine.clientsCount, uptimeSeconds: Math.round(process.uptime()) });
+  });
+  app.use(
+    '/api',
+    createApi({ rooms, signer, logger, facilitatorKey: secrets.facilitatorKey, publicUrl: url, inviteTtlMs: config.inviteTtlMs, sessionTtlMs: config.sessionTtlMs }),
+  );
+  if (existsSync(clientDir)) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(clientDir, 'index.html')));
+  } else {
+    app.get('/', (_req, res) => res.status(503).type('text').send('The client is not built: run `npm run build` (npm start does it).'));
+  }
+
+  return {
+    http,
+    io: gateway.io,
+    rooms,
+    secrets,
+    logger,
+    url,
+    facilitatorLink: () => `${url()}/facilitate#key=${encodeURIComponent(secrets.facilitatorKey)}`,
+    extend: gateway.extend,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      }),
+    close: async () => {
+      await rooms.close();
+      await new Promise<void>((resolve) => gateway.io.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

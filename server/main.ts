@@ -1,0 +1,38 @@
+import { createHoldspace } from './app.js';
+import { loadConfig } from './config.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const holdspace = await createHoldspace(config);
+  try {
+    await holdspace.listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(code === 'EADDRINUSE' ? `Port ${config.port} is in use: set PORT to a free port, e.g. PORT=3001 npm start` : String(error));
+    process.exit(1);
+  }
+  holdspace.logger.info({ url: holdspace.url() }, 'Holdspace is listening');
+  console.log(`\nHoldspace is running at ${holdspace.url()}`);
+  console.log(`Facilitator link: ${holdspace.facilitatorLink()}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    holdspace.logger.info({ signal }, 'shutting down');
+    holdspace.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

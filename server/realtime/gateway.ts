@@ -1,0 +1,156 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { clientCommandSchema, PROTOCOL_VERSION, syncRequestSchema } from '../../shared/protocol/commands.js';
+import { reject, type ErrorCode, type Rejection } from '../../shared/protocol/errors.js';
+import { clientEventNames, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SnapshotAck } from '../../shared/protocol/events.js';
+import type { TokenSigner } from '../access/tokens.js';
+import type { Logger } from '../logger.js';
+import type { RoomAudience } from '../rooms/room-actor.js';
+import type { Rooms } from '../rooms/rooms.js';
+
+export interface SocketData {
+  roomId: string;
+  participantId: string;
+  role: 'facilitator' | 'member';
+}
+
+export type HoldspaceServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type HoldspaceSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface GatewayOptions {
+  rooms: Rooms;
+  signer: TokenSigner;
+  logger: Logger;
+  /** Origins a browser may connect from; empty accepts any origin (development only). */
+  allowedOrigins: string[];
+}
+
+/** Extra per-socket event handlers, e.g. media signalling; they share validation and auth. */
+export type SocketExtension = (socket: HoldspaceSocket) => void;
+
+export const roomChannel = (roomId: string) => `room:${roomId}`;
+export const personChannel = (participantId: string) => `person:${participantId}`;
+
+const knownEvents = new Set<string>(clientEventNames);
+
+/** Register an event name that an extension handles, so it is not answered with UNKNOWN_EVENT. */
+export function allowEvent(name: string): void {
+  knownEvents.add(name);
+}
+
+function handshakeError(code: ErrorCode): Error & { data: Rejection } {
+  const rejection = reject(code);
+  return Object.assign(new Error(rejection.message), { data: rejection });
+}
+
+/** The Socket.IO edge: authenticates every handshake, validates every event, and fans state out. */
+export function createGateway(http: HttpServer, options: GatewayOptions): { io: HoldspaceServer; extend(extension: SocketExtension): void } {
+  const { rooms, signer, logger, allowedOrigins } = options;
+  const extensions: SocketExtension[] = [];
+  const io: HoldspaceServer = new Server(http, {
+    maxHttpBufferSize: 64 * 1024,
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    // Browsers do not apply CORS to WebSockets: check the Origin of every handshake ourselves.
+    allowRequest: (request, callback) => {
+      const origin = request.headers.origin;
+      callback(null, origin === undefined || allowedOrigins.length === 0 || allowedOrigins.includes(origin));
+    },
+  });
+
+  const audience: RoomAudience = {
+    group: (roomId, message) => io.to(roomChannel(roomId)).emit('room', message),
+    self: (participantId, message) => io.to(personChannel(participantId)).emit('self', message),
+    admitted: (participantId, roomId, snapshot) => {
+      io.in(personChannel(participantId)).socketsJoin(roomChannel(roomId));
+      io.to(personChannel(participantId)).emit('snapshot', snapshot);
+    },
+    dismissed: (participantId, code) => {
+      const farewell = reject(code);
+      io.to(personChannel(participantId)).emit('farewell', { code, message: farewell.message });
+      io.in(personChannel(participantId)).disconnectSockets(true);
+    },
+  };
+  rooms.reachThrough(audience);
+
+  io.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    if (auth.protocol !== PROTOCOL_VERSION) return next(handshakeError('UNSUPPORTED_PROTOCOL'));
+    const claims = signer.readSession(auth.token);
+    if (!claims) return next(handshakeError('UNAUTHENTICATED'));
+    rooms.get(claims.room).then(
+      (actor) => {
+        const person = actor?.state.participants[claims.sub];
+        if (!actor || !person) return next(handshakeError('UNAUTHENTICATED'));
+        if (person.status === 'removed') return next(handshakeError('REMOVED'));
+        if (person.status === 'declined') return next(handshakeError('DECLINED'));
+        socket.data = { roomId: actor.id, participantId: person.id, role: person.role };
+        next();
+      },
+      (error: unknown) => {
+        logger.warn({ err: error }, 'handshake could not load room');
+        next(handshakeError('STORE_UNAVAILABLE'));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => void welcome(socket));
+
+  async function welcome(socket: HoldspaceSocket): Promise<void> {
+    const { roomId, participantId } = socket.data;
+    const actor = await rooms.get(roomId);
+    if (!actor) return void socket.disconnect(true);
+    if (!socket.connected) return;
+    socket.join(personChannel(participantId));
+    if (actor.state.participants[participantId]?.status === 'admitted') socket.join(roomChannel(roomId));
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (knownEvents.has(event)) return;
+      const ack = args.at(-1);
+      if (typeof ack === 'function') ack(reject('UNKNOWN_EVENT', String(event).slice(0, 40)));
+    });
+
+    socket.on('command', (payload: unknown, ack?: unknown) => {
+      const answer = typeof ack === 'function' ? (ack as (answer: Ack) => void) : () => undefined;
+      const parsed = clientCommandSchema.safeParse(payload);
+      if (!parsed.success) return answer(reject('INVALID', describe(parsed.error.issues[0])));
+      const command = parsed.data;
+      actor.dispatch({ role: socket.data.role, id: participantId }, command).then(
+        (result) => {
+          // Sealed commands are logged without who sent them: the log must not say who answered feedback.
+          if (command.type === 'feedback.submit') logger.debug({ room: roomId, ok: result.ok }, 'feedback answer');
+          else logger.debug({ room: roomId, by: participantId, type: command.type, code: result.ok ? undefined : result.code }, 'command');
+          answer(result);
+        },
+        (error: unknown) => {
+          logger.error({ room: roomId, err: error }, 'command crashed');
+          answer(reject('INTERNAL'));
+        },
+      );
+    });
+
+    socket.on('sync', (payload: unknown, ack?: unknown) => {
+      if (typeof ack !== 'function') return;
+      const answer = ack as (answer: SnapshotAck) => void;
+      if (!syncRequestSchema.safeParse(payload ?? {}).success) return answer(reject('INVALID'));
+      answer({ ok: true, ...actor.snapshot(participantId) });
+    });
+
+    socket.on('disconnect', () => {
+      actor.disconnected(participantId)?.catch((error: unknown) => logger.error({ err: error }, 'presence update failed'));
+    });
+
+    for (const extension of extensions) extension(socket);
+    await actor.connected(participantId);
+    socket.emit('snapshot', actor.snapshot(participantId));
+  }
+
+  return { io, extend: (extension) => void extensions.push(extension) };
+}
+
+function describe(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'invalid payload';
+  const where = issue.path.map(String).join('.');
+  return (where ? `${where}: ${issue.message}` : issue.message).slice(0, 200);
+}

@@ -1,0 +1,82 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { createRoom } from '../../shared/session/room.js';
+import type { RoomSettings, RoomState } from '../../shared/session/state.js';
+import type { Logger } from '../logger.js';
+import type { RoomStore } from '../store/room-store.js';
+import { RoomActor, type RoomAudience } from './room-actor.js';
+
+export const newId = (): string => randomBytes(9).toString('base64url');
+
+/** The rooms this process serves: each loaded once from the store and driven by its actor. */
+export class Rooms {
+  readonly #actors = new Map<string, Promise<RoomActor | null>>();
+  readonly #store: RoomStore;
+  readonly #logger: Logger;
+  readonly #settings: Partial<RoomSettings>;
+  #audience: RoomAudience | null = null;
+  readonly #created = new Set<(actor: RoomActor) => void>();
+
+  constructor(store: RoomStore, logger: Logger, settings: Partial<RoomSettings>) {
+    this.#store = store;
+    this.#logger = logger;
+    this.#settings = settings;
+  }
+
+  /** The gateway registers itself as the way rooms reach people. */
+  reachThrough(audience: RoomAudience): void {
+    this.#audience = audience;
+  }
+
+  /** Called once for every actor this process starts, e.g. to give it a media room. */
+  onActor(listener: (actor: RoomActor) => void): void {
+    this.#created.add(listener);
+  }
+
+  async create(title: string, facilitatorName: string): Promise<RoomActor> {
+    const state = createRoom({ id: newId(), title, facilitatorId: newId(), facilitatorName, now: Date.now(), settings: this.#settings });
+    await this.#store.create(state);
+    const actor = this.#start(state);
+    this.#actors.set(state.id, Promise.resolve(actor));
+    return actor;
+  }
+
+  get(roomId: string): Promise<RoomActor | null> {
+    let actor = this.#actors.get(roomId);
+    if (!actor) {
+      actor = this.#store.load(roomId).then((state) => (state ? this.#start(state) : null));
+      actor.then(
+        (loaded) => loaded === null && this.#actors.delete(roomId),
+        () => this.#actors.delete(roomId),
+      );
+      this.#actors.set(roomId, actor);
+    }
+    return actor;
+  }
+
+  list() {
+    return this.#store.list();
+  }
+
+  get loaded(): number {
+    return this.#actors.size;
+  }
+
+  async close(): Promise<void> {
+    for (const actor of this.#actors.values()) (await actor.catch(() => null))?.dispose();
+    this.#actors.clear();
+  }
+
+  #start(state: RoomState): RoomActor {
+    if (!this.#audience) throw new Error('rooms have no audience yet');
+    const actor = new RoomActor(state, {
+      store: this.#store,
+      audience: this.#audience,
+      logger: this.#logger,
+      now: Date.now,
+      newId,
+      randomInt: (max) => randomInt(max),
+    });
+    for (const listener of this.#created) listener(actor);
+    return actor;
+  }
+}

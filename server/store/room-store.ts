@@ -1,0 +1,31 @@
+import type { RoomState } from '../../shared/session/state.js';
+
+export interface RoomSummary {
+  id: string;
+  title: string;
+  createdAt: number;
+  ended: boolean;
+}
+
+/**
+ * Where room state lives between commands. The in-memory store is the embedded default; a
+ * Redis store fills the same interface. Implementations throw StoreUnavailable when they
+ * cannot answer, and never half-apply a save.
+ */
+export interface RoomStore {
+  create(state: RoomState): Promise<void>;
+  load(roomId: string): Promise<RoomState | null>;
+  /** Replace the room if its stored revision is still `expectedRevision`; false if another writer won. */
+  save(next: RoomState, expectedRevision: number): Promise<boolean>;
+  list(): Promise<RoomSummary[]>;
+  close(): Promise<void>;
+}
+
+export class StoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('room store unavailable', { cause });
+    this.name = 'StoreUnavailable';
+  }
+}
+
+export const summarise = (state: RoomState): RoomSummary => ({ id: state.id, title: state.title, createdAt: state.createdAt, ended: state.endedAt !== null });

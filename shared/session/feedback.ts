@@ -1,0 +1,69 @@
+import type { CommandOf } from '../protocol/commands.js';
+import { accept, memberSeats, refuse, shuffle, type RuleContext, type Step } from './rules.js';
+import type { FeedbackItem, FeedbackPrompt, RoomState } from './state.js';
+
+/** Results are never released for fewer than this many distinct members, whatever k says. */
+export const MIN_K = 2;
+
+/** Who may answer: admitted members other than the one the feedback is about. */
+export function eligible(state: RoomState, prompt: Pick<FeedbackPrompt, 'about'>): string[] {
+  const about = prompt.about && 'memberId' in prompt.about ? prompt.about.memberId : null;
+  return memberSeats(state).filter((id) => id !== about);
+}
+
+export function open(state: RoomState, command: CommandOf<'feedback.open'>, ctx: RuleContext): Step {
+  if (state.feedback.open) return refuse('FEEDBACK_OPEN');
+  const about = command.about ?? null;
+  if (about && 'memberId' in about && !memberSeats(state).includes(about.memberId)) return refuse('NOT_FOUND');
+  const prompt: FeedbackPrompt = {
+    id: ctx.newId(),
+    question: command.question,
+    answer: command.answer,
+    about,
+    audience: command.audience,
+    k: Math.max(MIN_K, command.k),
+  };
+  if (eligible(state, prompt).length < prompt.k) return refuse('TOO_FEW_MEMBERS', `at least ${prompt.k} members must be able to answer`);
+  return accept({ ...state, feedback: { ...state.feedback, open: prompt, submitters: [], items: [] } });
+}
+
+/**
+ * Store an answer with no trace of who gave it or when: the submitter joins a sorted set, the
+ * item goes to a random position. Sealed: no version bump, nobody but the sender hears of it.
+ */
+export function submit(state: RoomState, memberId: string, command: CommandOf<'feedback.submit'>, ctx: RuleContext): Step {
+  const prompt = state.feedback.open;
+  if (!prompt || prompt.id !== command.promptId) {
+    return state.feedback.results.some((result) => result.prompt.id === command.promptId) ? refuse('FEEDBACK_CLOSED') : refuse('NO_FEEDBACK_PROMPT');
+  }
+  if (!eligible(state, prompt).includes(memberId)) return refuse('FORBIDDEN', 'this prompt is about you');
+  if (state.feedback.submitters.includes(memberId)) return refuse('ALREADY_SUBMITTED');
+  const item = itemFor(prompt, command);
+  if (!item) return refuse('INVALID', prompt.answer === 'both' ? 'give a text, a scale value, or both' : `this prompt asks for a ${prompt.answer}`);
+  const submitters = [...state.feedback.submitters, memberId].sort();
+  const items = state.feedback.items.slice();
+  items.splice(ctx.randomInt(items.length + 1), 0, item);
+  return { ok: true, sealed: true, state: { ...state, feedback: { ...state.feedback, submitters, items } } };
+}
+
+function itemFor(prompt: FeedbackPrompt, command: CommandOf<'feedback.submit'>): FeedbackItem | null {
+  const wantsText = prompt.answer !== 'scale';
+  const wantsScale = prompt.answer !== 'text';
+  if ((command.text !== undefined && !wantsText) || (command.scale !== undefined && !wantsScale)) return null;
+  if (command.text === undefined && command.scale === undefined) return null;
+  const item: FeedbackItem = {};
+  if (command.text !== undefined) item.text = command.text;
+  if (command.scale !== undefined) item.scale = command.scale;
+  return item;
+}
+
+/** Close the prompt: release a fresh shuffle if k members answered, else withhold; forget who answered. */
+export function close(state: RoomState, ctx: RuleContext): Step {
+  const prompt = state.feedback.open;
+  if (!prompt) return refuse('NO_FEEDBACK_PROMPT');
+  const released = state.feedback.submitters.length >= prompt.k ? shuffle(state.feedback.items, ctx) : null;
+  return accept({
+    ...state,
+    feedback: { open: null, submitters: [], items: [], results: [...state.feedback.results, { prompt, items: released }] },
+  });
+}

@@ -1,0 +1,173 @@
+import type { FloorMode } from '../protocol/commands.js';
+import { currentSpeaker } from './round.js';
+import { mayBeHeard, type Silence } from './speech.js';
+import type { AdmissionStatus, FeedbackItem, FeedbackPrompt, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
+
+/** What every admitted participant sees: identical bytes for all, so it is encoded once. */
+export interface GroupView {
+  roomId: string;
+  title: string;
+  version: number;
+  agenda: { phases: { name: string; floorMode?: FloorMode }[]; current: number };
+  seats: SeatView[];
+  floor: {
+    mode: FloorMode;
+    turn: { holder: string; startedAt: number; endsAt: number | null; warnAt: number | null } | null;
+    queue: string[];
+    meToo: number;
+  };
+  round: RoundView | null;
+  scene: Scene | null;
+  feedback: { open: FeedbackPrompt | null; results: FeedbackResultView[] };
+  ended: boolean;
+}
+
+export interface SeatView {
+  id: string;
+  name: string;
+  role: Role;
+  presence: 'online' | 'away' | 'gone';
+  steppedAway: boolean;
+  muted: boolean;
+  /** Why this person cannot be heard now, or null when they can. */
+  silenced: Silence | null;
+}
+
+export interface RoundView {
+  id: string;
+  purpose: RoundPurpose;
+  prompt: string;
+  order: 'seats' | 'random' | 'volunteers';
+  timeBoxMs: number | null;
+  moodScale: boolean;
+  speakers: string[];
+  current: string | null;
+  next: string | null;
+  /** Who has had their turn; whether they spoke or passed is for the facilitator only. */
+  done: string[];
+  closed: boolean;
+}
+
+export interface FeedbackResultView {
+  prompt: FeedbackPrompt;
+  status: 'released' | 'withheld';
+  /** Present only where this audience may read them. */
+  items?: FeedbackItem[];
+}
+
+/** What only the facilitator sees, on top of the group view. */
+export interface FacilitatorView {
+  role: 'facilitator';
+  version: number;
+  you: { id: string; name: string };
+  waiting: { id: string; name: string }[];
+  airtime: Record<string, number>;
+  round: { id: string; outcomes: Record<string, RoundOutcome>; ratings: Record<string, number> } | null;
+  alerts: { memberId: string; name: string; at: number; toldGroup: boolean }[];
+  feedbackResults: { promptId: string; items: FeedbackItem[] }[];
+}
+
+/** What one member privately sees about themselves. */
+export interface MemberView {
+  role: 'member';
+  version: number;
+  roomTitle: string;
+  you: { id: string; name: string; status: AdmissionStatus };
+  steppedAway: 'private' | 'group' | null;
+  handRaised: boolean;
+  feedbackSubmitted: boolean;
+  myRating: number | null;
+}
+
+export type SelfView = FacilitatorView | MemberView;
+
+export function groupView(state: RoomState): GroupView {
+  const round = state.round;
+  const turn = state.floor.turn;
+  return {
+    roomId: state.id,
+    title: state.title,
+    version: state.version,
+    agenda: state.agenda,
+    seats: state.seats.map((id) => {
+      const person = state.participants[id]!;
+      const heard = mayBeHeard(state, id);
+      return {
+        id,
+        name: person.name,
+        role: person.role,
+        presence: person.presence,
+        steppedAway: person.steppedAway === 'group',
+        muted: person.muted,
+        silenced: heard.allowed ? null : heard.reason,
+      };
+    }),
+    floor: {
+      mode: state.floor.mode,
+      turn: turn && { holder: turn.holder, startedAt: turn.startedAt, endsAt: turn.endsAt, warnAt: turn.warnAt },
+      queue: state.floor.queue,
+      meToo: state.floor.meToo.count,
+    },
+    round: round && {
+      id: round.id,
+      purpose: round.purpose,
+      prompt: round.prompt,
+      order: round.order,
+      timeBoxMs: round.timeBoxMs,
+      moodScale: round.moodScale,
+      speakers: round.speakers,
+      current: currentSpeaker(round),
+      next: round.closed ? null : (round.speakers[round.position + 1] ?? null),
+      done: round.speakers.filter((id) => round.outcomes[id] !== undefined),
+      closed: round.closed,
+    },
+    scene: state.scene,
+    feedback: {
+      open: state.feedback.open,
+      results: state.feedback.results.map((result) => {
+        const status = result.items ? 'released' : 'withheld';
+        return result.items && result.prompt.audience === 'group' ? { prompt: result.prompt, status, items: result.items } : { prompt: result.prompt, status };
+      }),
+    },
+    ended: state.endedAt !== null,
+  };
+}
+
+export function facilitatorView(state: RoomState): FacilitatorView {
+  const me = state.participants[state.facilitatorId]!;
+  const members = Object.values(state.participants);
+  return {
+    role: 'facilitator',
+    version: state.version,
+    you: { id: me.id, name: me.name },
+    waiting: members.filter((p) => p.status === 'waiting').map((p) => ({ id: p.id, name: p.name })),
+    airtime: state.floor.airtime,
+    round: state.round && { id: state.round.id, outcomes: state.round.outcomes, ratings: state.round.ratings },
+    alerts: state.alerts.map((alert) => {
+      const person = state.participants[alert.memberId]!;
+      return { memberId: alert.memberId, name: person.name, at: alert.at, toldGroup: person.steppedAway === 'group' };
+    }),
+    feedbackResults: state.feedback.results
+      .filter((result) => result.items && result.prompt.audience === 'facilitator')
+      .map((result) => ({ promptId: result.prompt.id, items: result.items! })),
+  };
+}
+
+export function memberView(state: RoomState, memberId: string): MemberView {
+  const me = state.participants[memberId]!;
+  const round = state.round;
+  return {
+    role: 'member',
+    version: state.version,
+    roomTitle: state.title,
+    you: { id: me.id, name: me.name, status: me.status },
+    steppedAway: me.steppedAway,
+    handRaised: state.floor.queue.includes(memberId),
+    feedbackSubmitted: state.feedback.submitters.includes(memberId),
+    myRating: round && !round.closed ? (round.ratings[memberId] ?? null) : null,
+  };
+}
+
+export function selfView(state: RoomState, participantId: string): SelfView {
+  return participantId === state.facilitatorId ? facilitatorView(state) : memberView(state, participantId);
+}

@@ -1,0 +1,108 @@
+import type { CommandOf } from '../protocol/commands.js';
+import { handFloor } from './floor.js';
+import { accept, memberSeats, presentMember, refuse, shuffle, type RuleContext, type Step } from './rules.js';
+import type { RoomState, Round, RoundOutcome, RoundPurpose } from './state.js';
+
+type RoundSettings = CommandOf<'round.start'>['round'];
+
+const running = (state: RoomState): Round | null => (state.round && !state.round.closed ? state.round : null);
+
+export const currentSpeaker = (round: Round): string | null => (round.closed ? null : (round.speakers[round.position] ?? null));
+
+/** Start a go-around. Shared by check-in and the sharing round that follows a scene. */
+export function openRound(state: RoomState, settings: RoundSettings, purpose: RoundPurpose, ctx: RuleContext, speakersFrom?: string[]): Step {
+  if (running(state)) return refuse('ROUND_RUNNING');
+  if (state.scene) return refuse('SCENE_RUNNING');
+  const circle = (speakersFrom ?? memberSeats(state)).filter((id) => presentMember(state, id));
+  if (circle.length === 0) return refuse('TOO_FEW_MEMBERS');
+  const speakers = settings.order === 'seats' ? circle : settings.order === 'random' ? shuffle(circle, ctx) : [];
+  const round: Round = {
+    id: ctx.newId(),
+    purpose,
+    prompt: settings.prompt,
+    order: settings.order,
+    timeBoxMs: settings.timeBoxSeconds === undefined ? null : settings.timeBoxSeconds * 1000,
+    moodScale: settings.moodScale,
+    speakers,
+    position: 0,
+    outcomes: {},
+    ratings: {},
+    closed: false,
+  };
+  return accept(handFloor({ ...state, floor: { ...state.floor, queue: [] }, round }, speakers[0] ?? null, ctx, round.timeBoxMs));
+}
+
+export function start(state: RoomState, command: CommandOf<'round.start'>, ctx: RuleContext): Step {
+  return openRound(state, command.round, 'check-in', ctx);
+}
+
+/** Record how the current turn ended and hand the floor to the next speaker who is here. */
+function advance(state: RoomState, outcome: RoundOutcome, ctx: RuleContext): RoomState {
+  let round = state.round!;
+  const speaker = currentSpeaker(round);
+  const outcomes = { ...round.outcomes };
+  if (speaker !== null) outcomes[speaker] = outcome;
+  let position = round.position + (speaker === null ? 0 : 1);
+  while (position < round.speakers.length && !presentMember(state, round.speakers[position]!)) {
+    outcomes[round.speakers[position]!] = 'absent';
+    position += 1;
+  }
+  round = { ...round, outcomes, position };
+  const nextSpeaker = round.speakers[position] ?? null;
+  // A volunteer round stays open for more volunteers until the facilitator ends it.
+  const closed = nextSpeaker === null && round.order !== 'volunteers';
+  return handFloor({ ...state, round: { ...round, closed } }, nextSpeaker, ctx, round.timeBoxMs);
+}
+
+export function done(state: RoomState, memberId: string, outcome: 'spoke' | 'passed', ctx: RuleContext): Step {
+  const round = running(state);
+  if (!round) return refuse(state.round ? 'ROUND_CLOSED' : 'NO_ROUND');
+  if (currentSpeaker(round) !== memberId) return refuse('NOT_YOUR_TURN');
+  return accept(advance(state, outcome, ctx));
+}
+
+export function skip(state: RoomState, ctx: RuleContext): Step {
+  const round = running(state);
+  if (!round) return refuse(state.round ? 'ROUND_CLOSED' : 'NO_ROUND');
+  return accept(advance(state, 'skipped', ctx));
+}
+
+export function end(state: RoomState, ctx: RuleContext): Step {
+  const round = running(state);
+  if (!round) return refuse(state.round ? 'ROUND_CLOSED' : 'NO_ROUND');
+  return accept(handFloor({ ...state, round: { ...round, closed: true } }, null, ctx, null));
+}
+
+export function volunteer(state: RoomState, memberId: string, ctx: RuleContext): Step {
+  const round = running(state);
+  if (!round) return refuse(state.round ? 'ROUND_CLOSED' : 'NO_ROUND');
+  if (round.order !== 'volunteers') return refuse('WRONG_FLOOR_MODE', 'this round goes in order');
+  if (round.speakers.includes(memberId)) return accept(state);
+  const speakers = [...round.speakers, memberId];
+  const idle = currentSpeaker(round) === null;
+  const next = { ...state, round: { ...round, speakers } };
+  return accept(idle ? handFloor(next, memberId, ctx, round.timeBoxMs) : next);
+}
+
+export function rate(state: RoomState, memberId: string, command: CommandOf<'round.rate'>): Step {
+  const round = running(state);
+  if (!round) return refuse(state.round ? 'ROUND_CLOSED' : 'NO_ROUND');
+  if (!round.moodScale) return refuse('INVALID', 'this round has no mood scale');
+  if (round.ratings[memberId] === command.rating) return accept(state);
+  return accept({ ...state, round: { ...round, ratings: { ...round.ratings, [memberId]: command.rating } } });
+}
+
+/** The speaker's time box is over: their turn counts as timed out. */
+export function expire(state: RoomState, ctx: RuleContext): RoomState {
+  const round = running(state);
+  const endsAt = state.floor.turn?.endsAt;
+  if (!round || endsAt == null || endsAt > ctx.now || currentSpeaker(round) === null) return state;
+  return advance(state, 'timed-out', ctx);
+}
+
+/** Someone left for good: if it was their turn, move on; they keep their place if still to come. */
+export function onMemberGone(state: RoomState, memberId: string, ctx: RuleContext): RoomState {
+  const round = running(state);
+  if (!round || currentSpeaker(round) !== memberId) return state;
+  return advance(state, 'absent', ctx);
+}

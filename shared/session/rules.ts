@@ -1,0 +1,49 @@
+import { reject, type ErrorCode, type Rejection } from '../protocol/errors.js';
+import type { Participant, RoomState } from './state.js';
+
+/** Everything a rule needs from outside: time and randomness are handed in, so rules stay pure. */
+export interface RuleContext {
+  now: number;
+  newId(): string;
+  /** A uniformly random integer in [0, maxExclusive); the server uses a cryptographic source. */
+  randomInt(maxExclusive: number): number;
+}
+
+export type Actor = { role: 'facilitator' | 'member'; id: string } | { role: 'system' };
+
+/** A rule's answer: the next state, or why nothing changed. */
+export type Step = { ok: true; state: RoomState; sealed?: boolean } | Rejection;
+
+export const accept = (state: RoomState): Step => ({ ok: true, state });
+export const refuse = (code: ErrorCode, detail?: string): Rejection => reject(code, detail);
+
+export function admittedMember(state: RoomState, id: string): Participant | null {
+  const person = state.participants[id];
+  return person && person.role === 'member' && person.status === 'admitted' ? person : null;
+}
+
+/** Admitted members in circle order, the facilitator left out. */
+export function memberSeats(state: RoomState): string[] {
+  return state.seats.filter((id) => admittedMember(state, id) !== null);
+}
+
+/** Members who are here now (online, or within their grace period). */
+export function presentMember(state: RoomState, id: string): boolean {
+  const person = admittedMember(state, id);
+  return person !== null && person.presence !== 'gone';
+}
+
+export function shuffle<T>(items: readonly T[], ctx: RuleContext): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = ctx.randomInt(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return set.size === a.length && b.every((id) => set.has(id));
+}

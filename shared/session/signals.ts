@@ -1,0 +1,27 @@
+import type { CommandOf } from '../protocol/commands.js';
+import { accept, refuse, type RuleContext, type Step } from './rules.js';
+import type { RoomState } from './state.js';
+
+/** "I need a moment": the facilitator is told privately; the group sees "stepped away" only if asked. */
+export function needMoment(state: RoomState, memberId: string, command: CommandOf<'moment.need'>, ctx: RuleContext): Step {
+  const person = state.participants[memberId]!;
+  const steppedAway = command.tellGroup ? 'group' : 'private';
+  const alerts = state.alerts.some((alert) => alert.memberId === memberId) ? state.alerts : [...state.alerts, { memberId, at: ctx.now }];
+  if (person.steppedAway === steppedAway && alerts === state.alerts) return accept(state);
+  return accept({ ...state, alerts, participants: { ...state.participants, [memberId]: { ...person, steppedAway } } });
+}
+
+export function back(state: RoomState, memberId: string): Step {
+  const person = state.participants[memberId]!;
+  if (person.steppedAway === null) return accept(state);
+  return accept({
+    ...state,
+    alerts: state.alerts.filter((alert) => alert.memberId !== memberId),
+    participants: { ...state.participants, [memberId]: { ...person, steppedAway: null } },
+  });
+}
+
+export function acknowledge(state: RoomState, command: CommandOf<'alert.ack'>): Step {
+  if (!state.alerts.some((alert) => alert.memberId === command.memberId)) return refuse('NOT_FOUND');
+  return accept({ ...state, alerts: state.alerts.filter((alert) => alert.memberId !== command.memberId) });
+}

@@ -1,0 +1,147 @@
+import type { FloorMode } from '../protocol/commands.js';
+
+/** The whole authoritative state of one group room. Plain JSON: it is stored as is. */
+export interface RoomState {
+  id: string;
+  title: string;
+  /** Bumped on every change the group or facilitator can see; clients apply version + 1 only. */
+  version: number;
+  /** Bumped on every stored change, including ones nobody may see (a feedback item). */
+  revision: number;
+  createdAt: number;
+  facilitatorId: string;
+  settings: RoomSettings;
+  participants: Record<string, Participant>;
+  /** The circle, in order; identical on every screen. */
+  seats: string[];
+  agenda: Agenda;
+  floor: Floor;
+  round: Round | null;
+  scene: Scene | null;
+  feedback: FeedbackState;
+  /** "I need a moment" signals, for the facilitator's eyes. */
+  alerts: Alert[];
+  /** Ids of the last commands applied per participant, so a retry is never applied twice. */
+  applied: Record<string, string[]>;
+  endedAt: number | null;
+}
+
+export interface RoomSettings {
+  maxMembers: number;
+  maxWaiting: number;
+  /** How long a dropped member keeps seat and queue place. */
+  graceMs: number;
+  /** How long before a time box ends the speaker is warned. */
+  warnBeforeMs: number;
+}
+
+export type Role = 'facilitator' | 'member';
+export type AdmissionStatus = 'waiting' | 'admitted' | 'declined' | 'removed';
+
+export interface Participant {
+  id: string;
+  name: string;
+  role: Role;
+  status: AdmissionStatus;
+  /** away: dropped, seat and queue place kept until awayUntil; gone: the grace period passed. */
+  presence: 'online' | 'away' | 'gone';
+  awayUntil: number | null;
+  muted: boolean;
+  steppedAway: 'private' | 'group' | null;
+}
+
+export interface Agenda {
+  phases: { name: string; floorMode?: FloorMode }[];
+  current: number;
+}
+
+export interface Turn {
+  holder: string;
+  startedAt: number;
+  endsAt: number | null;
+  warnAt: number | null;
+  /** Length of the time box, so the stick can carry it on to the next seat. */
+  timeBoxMs: number | null;
+}
+
+export interface Floor {
+  mode: FloorMode;
+  turn: Turn | null;
+  /** Raised hands in the order the queue should be served. */
+  queue: string[];
+  /** Milliseconds each participant held the floor; the facilitator's eyes only. */
+  airtime: Record<string, number>;
+  /** Anonymous "me too" for the current turn: who is kept only to allow one each. */
+  meToo: { count: number; by: string[] };
+}
+
+export type RoundPurpose = 'check-in' | 'sharing';
+export type RoundOutcome = 'spoke' | 'passed' | 'timed-out' | 'skipped' | 'absent';
+
+export interface Round {
+  id: string;
+  purpose: RoundPurpose;
+  prompt: string;
+  order: 'seats' | 'random' | 'volunteers';
+  timeBoxMs: number | null;
+  moodScale: boolean;
+  /** Who speaks, in order; with volunteers it grows as people volunteer. */
+  speakers: string[];
+  /** Index into speakers of the current speaker; speakers.length when everyone is through. */
+  position: number;
+  outcomes: Record<string, RoundOutcome>;
+  ratings: Record<string, number>;
+  closed: boolean;
+}
+
+export type CastKind = 'protagonist' | 'antagonist' | 'double' | 'other';
+
+export interface Scene {
+  id: string;
+  title: string;
+  setting: string | null;
+  cast: { role: string; kind: CastKind; memberId: string }[];
+  startedAt: number;
+  endsAt: number | null;
+  frozenAt: number | null;
+}
+
+export type FeedbackAnswer = 'text' | 'scale' | 'both';
+export type FeedbackAbout = { memberId: string } | { scene: true } | null;
+
+export interface FeedbackPrompt {
+  id: string;
+  question: string;
+  answer: FeedbackAnswer;
+  about: FeedbackAbout;
+  audience: 'facilitator' | 'group';
+  k: number;
+}
+
+export interface FeedbackItem {
+  text?: string;
+  scale?: number;
+}
+
+export interface FeedbackState {
+  open: FeedbackPrompt | null;
+  /**
+   * Kept apart from the items and sorted, so neither order nor time of submission survives.
+   * Forgotten when the prompt closes.
+   */
+  submitters: string[];
+  /** Each item is inserted at a random position: storage order says nothing of arrival order. */
+  items: FeedbackItem[];
+  results: FeedbackResult[];
+}
+
+export interface FeedbackResult {
+  prompt: FeedbackPrompt;
+  /** Released items, shuffled; null when fewer than k members answered. */
+  items: FeedbackItem[] | null;
+}
+
+export interface Alert {
+  memberId: string;
+  at: number;
+}

@@ -1,0 +1,135 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { ClientCommand } from '../../../shared/protocol/commands.js';
+import { PROTOCOL_VERSION } from '../../../shared/protocol/commands.js';
+import type { Ack, ClientToServerEvents, Farewell, HandshakeAuth, ServerToClientEvents, Snapshot } from '../../../shared/protocol/events.js';
+import type { GroupView, SelfView } from '../../../shared/session/projection.js';
+
+/** A command as a view writes it; the connection gives it its id. */
+export type Intent = ClientCommand extends infer C ? (C extends ClientCommand ? Omit<C, 'id'> : never) : never;
+
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'closed';
+
+export interface RoomSnapshot {
+  status: ConnectionStatus;
+  group: GroupView | null;
+  self: SelfView | null;
+  /** serverTime - local time, to draw countdowns from the server's deadlines. */
+  clockOffsetMs: number;
+  /** Why the server ended this connection for good, if it did. */
+  farewell: Farewell | null;
+  /** Commands sent but not yet acknowledged (they are re-sent after a reconnect). */
+  pending: number;
+}
+
+export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const ACK_TIMEOUT_MS = 8_000;
+
+export function commandId(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * One participant's live link to a room: applies the server's versioned views in order, asks
+ * for a snapshot on a gap, and re-sends unacknowledged commands (same ids) after a reconnect,
+ * so nothing is lost and nothing is applied twice.
+ */
+export class RoomConnection {
+  readonly socket: RoomSocket;
+  #snapshot: RoomSnapshot = { status: 'connecting', group: null, self: null, clockOffsetMs: 0, farewell: null, pending: 0 };
+  readonly #listeners = new Set<(snapshot: RoomSnapshot) => void>();
+  readonly #pending = new Map<string, { command: ClientCommand; resolve: (ack: Ack) => void }>();
+
+  constructor(url: string, token: string, options: Partial<ManagerOptions & SocketOptions> = {}) {
+    const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, token };
+    this.socket = io(url, { auth, transports: ['websocket'], reconnectionDelay: 250, reconnectionDelayMax: 2_000, ...options });
+    this.socket.on('connect', () => {
+      this.#update({ status: 'online' });
+      for (const { command } of this.#pending.values()) this.#emit(command);
+    });
+    this.socket.on('disconnect', (reason) => {
+      if (reason === 'io client disconnect') return;
+      this.#update({ status: this.#snapshot.farewell ? 'closed' : 'reconnecting' });
+    });
+    this.socket.on('connect_error', (error) => {
+      const code = (error as Error & { data?: { code?: string } }).data?.code;
+      // The server refused us for good: no point in retrying.
+      if (code === 'REMOVED' || code === 'DECLINED' || code === 'UNAUTHENTICATED' || code === 'UNSUPPORTED_PROTOCOL') {
+        this.socket.disconnect();
+        this.#update({ status: 'closed', farewell: { code, message: error.message } });
+      }
+    });
+    this.socket.on('snapshot', (snapshot) => this.#applySnapshot(snapshot));
+    this.socket.on('room', ({ serverTime, group }) => {
+      const held = this.#snapshot.group;
+      if (held && group.version <= held.version) return;
+      if (!held || group.version !== held.version + 1) return void this.resync();
+      this.#update({ group, clockOffsetMs: serverTime - Date.now() });
+    });
+    this.socket.on('self', ({ self }) => this.#update({ self }));
+    this.socket.on('farewell', (farewell) => this.#update({ farewell, status: 'closed' }));
+  }
+
+  get snapshot(): RoomSnapshot {
+    return this.#snapshot;
+  }
+
+  subscribe(listener: (snapshot: RoomSnapshot) => void): () => void {
+    this.#listeners.add(listener);
+    listener(this.#snapshot);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Send an intent; resolves with the server's answer, however many reconnects it takes. */
+  send(intent: Intent): Promise<Ack> {
+    const command = { ...intent, id: commandId() } as ClientCommand;
+    return this.resend(command);
+  }
+
+  /** Send a command with an id already given (a retry); the server applies each id once. */
+  resend(command: ClientCommand): Promise<Ack> {
+    return new Promise((resolve) => {
+      this.#pending.set(command.id, { command, resolve });
+      this.#update({ pending: this.#pending.size });
+      if (this.socket.connected) this.#emit(command);
+    });
+  }
+
+  /** Ask for the whole current state, e.g. after missing a version. */
+  resync(): void {
+    this.socket.timeout(ACK_TIMEOUT_MS).emit('sync', {}, (error, answer) => {
+      if (!error && answer.ok) this.#applySnapshot(answer);
+    });
+  }
+
+  close(): void {
+    this.socket.disconnect();
+    this.#update({ status: 'closed' });
+  }
+
+  #emit(command: ClientCommand): void {
+    this.socket.timeout(ACK_TIMEOUT_MS).emit('command', command, (error, ack) => {
+      const entry = this.#pending.get(command.id);
+      if (!entry) return;
+      if (error) {
+        // No answer in time: try again while connected; a reconnect re-sends anyway.
+        if (this.socket.connected) this.#emit(command);
+        return;
+      }
+      this.#pending.delete(command.id);
+      this.#update({ pending: this.#pending.size });
+      entry.resolve(ack);
+    });
+  }
+
+  #applySnapshot({ serverTime, group, self }: Snapshot): void {
+    this.#update({ group, self, clockOffsetMs: serverTime - Date.now() });
+  }
+
+  #update(change: Partial<RoomSnapshot>): void {
+    this.#snapshot = { ...this.#snapshot, ...change };
+    for (const listener of this.#listeners) listener(this.#snapshot);
+  }
+}

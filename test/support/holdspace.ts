@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { RoomConnection, type RoomSnapshot } from '../../client/src/session/connection.js';
+import { createHoldspace, type Holdspace, type HoldspaceParts } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+
+export interface RunningHoldspace {
+  holdspace: Holdspace;
+  url: string;
+  facilitatorKey: string;
+  createRoom(title?: string): Promise<{ roomId: string; token: string; inviteUrl: string }>;
+  /** Ask to join through an invite link, as a member's browser would. */
+  join(inviteUrl: string, name: string): Promise<{ roomId: string; memberId: string; token: string }>;
+  connect(token: string): RoomConnection;
+  stop(): Promise<void>;
+}
+
+/** A real Holdspace on a free port with its own data folder. */
+export async function startHoldspace(env: Record<string, string> = {}, parts: HoldspaceParts = {}): Promise<RunningHoldspace> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'holdspace-test-'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const holdspace = await createHoldspace(config, { logger: pino({ level: config.logLevel }), ...parts });
+  await holdspace.listen();
+  const url = holdspace.url();
+  const facilitatorKey = holdspace.secrets.facilitatorKey;
+  const connections = new Set<RoomConnection>();
+
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const json = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  return {
+    holdspace,
+    url,
+    facilitatorKey,
+    createRoom: async (title = 'Tuesday group') =>
+      (await post('/api/rooms', { title, facilitatorName: 'Dr. Rivera' }, { authorization: `Bearer ${facilitatorKey}` })) as {
+        roomId: string;
+        token: string;
+        inviteUrl: string;
+      },
+    join: async (inviteUrl, name) => {
+      const invite = new URL(inviteUrl).hash.slice(1);
+      return (await post('/api/join', { invite, name })) as { roomId: string; memberId: string; token: string };
+    },
+    connect: (token) => {
+      const connection = new RoomConnection(url, token, { reconnectionDelay: 50, reconnectionDelayMax: 200 });
+      connections.add(connection);
+      return connection;
+    },
+    stop: async () => {
+      for (const connection of connections) connection.close();
+      await holdspace.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolve once the connection's snapshot satisfies `ready`; fail with what it held instead. */
+export function until(connection: RoomConnection, ready: (snapshot: RoomSnapshot) => boolean, timeoutMs = 5_000): Promise<RoomSnapshot> {
+  return new Promise((resolve, reject) => {
+    let unsubscribe = () => {};
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`condition not met in ${timeoutMs} ms; last snapshot: ${JSON.stringify(connection.snapshot).slice(0, 2000)}`));
+    }, timeoutMs);
+    unsubscribe = connection.subscribe((snapshot) => {
+      if (!ready(snapshot)) return;
+      clearTimeout(timer);
+      queueMicrotask(() => unsubscribe());
+      resolve(snapshot);
+    });
+  });
+}

@@ -270,8 +270,8 @@ describe('a whole session with a facilitator and six members', () => {
     expect((member('Eli').connection.snapshot.self as MemberView).feedbackSubmitted).toBe(false);
 
     // Nothing, not even a count, is visible before close.
-    const sync = (await new Promise((resolve) => facilitator.socket.emit('sync', {}, resolve))) as { group: GroupView };
-    expect(sync.group.version).toBe(versionBefore);
+    const sync = await facilitator.socket.emitWithAck('sync', {});
+    expect(sync.ok && sync.group?.version).toBe(versionBefore);
     for (const connection of everyone) {
       const seen = visibleTo(connection.snapshot);
       for (const text of texts) expect(seen).not.toContain(text);

@@ -77,3 +77,30 @@ export function until(connection: RoomConnection, ready: (snapshot: RoomSnapshot
     });
   });
 }
+
+export interface SeatedRoom {
+  roomId: string;
+  inviteUrl: string;
+  facilitator: RoomConnection;
+  facilitatorToken: string;
+  members: { name: string; id: string; token: string; connection: RoomConnection }[];
+}
+
+/** A room with a connected facilitator and these members joined, admitted and seen by all. */
+export async function seatedRoom(server: RunningHoldspace, names: string[]): Promise<SeatedRoom> {
+  const room = await server.createRoom();
+  const facilitator = server.connect(room.token);
+  await until(facilitator, (s) => s.group !== null);
+  const members: SeatedRoom['members'] = [];
+  for (const name of names) {
+    const joined = await server.join(room.inviteUrl, name);
+    members.push({ name, id: joined.memberId, token: joined.token, connection: server.connect(joined.token) });
+  }
+  for (const m of members) {
+    const ack = await facilitator.send({ type: 'admit', memberId: m.id });
+    if (!ack.ok) throw new Error(`admit failed: ${ack.code}`);
+  }
+  const everyone = [facilitator, ...members.map((m) => m.connection)];
+  await Promise.all(everyone.map((c) => until(c, (s) => s.group?.seats.length === names.length + 1 && s.group.seats.every((seat) => seat.presence === 'online'))));
+  return { roomId: room.roomId, inviteUrl: room.inviteUrl, facilitator, facilitatorToken: room.token, members };
+}

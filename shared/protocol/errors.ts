@@ -58,7 +58,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   FEEDBACK_OPEN: 'A feedback prompt is already open. Close it first.',
   FEEDBACK_CLOSED: 'That feedback prompt has closed.',
   ALREADY_SUBMITTED: 'You have already answered this prompt.',
-  TOO_FEW_MEMBERS: 'Too few members are here for anonymous feedback to stay anonymous.',
+  TOO_FEW_MEMBERS: 'Too few members are here for that.',
   FLOOR_NOT_ALLOWED: 'You cannot be heard right now: someone else holds the floor.',
   MEDIA_UNAVAILABLE: 'Audio and video are not available right now. Retrying.',
   RATE_LIMITED: 'Too many actions at once. Wait a moment.',

@@ -1,5 +1,5 @@
 import type { CommandOf } from '../protocol/commands.js';
-import { accept, memberSeats, refuse, shuffle, type RuleContext, type Step } from './rules.js';
+import { accept, acceptSealed, memberSeats, refuse, shuffle, type RuleContext, type Step } from './rules.js';
 import type { FeedbackItem, FeedbackPrompt, RoomState } from './state.js';
 
 /** Results are never released for fewer than this many distinct members, whatever k says. */
@@ -24,7 +24,7 @@ export function open(state: RoomState, command: CommandOf<'feedback.open'>, ctx:
     k: Math.max(MIN_K, command.k),
   };
   if (eligible(state, prompt).length < prompt.k) return refuse('TOO_FEW_MEMBERS', `at least ${prompt.k} members must be able to answer`);
-  return accept({ ...state, feedback: { ...state.feedback, open: prompt, submitters: [], items: [] } });
+  return accept({ ...state, feedback: { ...state.feedback, open: prompt, submitters: [], items: [], receipts: [] } });
 }
 
 /**
@@ -41,9 +41,10 @@ export function submit(state: RoomState, memberId: string, command: CommandOf<'f
   const item = itemFor(prompt, command);
   if (!item) return refuse('INVALID', prompt.answer === 'both' ? 'give a text, a scale value, or both' : `this prompt asks for a ${prompt.answer}`);
   const submitters = [...state.feedback.submitters, memberId].sort();
+  const receipts = [...state.feedback.receipts, command.id].sort();
   const items = state.feedback.items.slice();
   items.splice(ctx.randomInt(items.length + 1), 0, item);
-  return { ok: true, sealed: true, state: { ...state, feedback: { ...state.feedback, submitters, items } } };
+  return acceptSealed({ ...state, feedback: { ...state.feedback, submitters, items, receipts } });
 }
 
 function itemFor(prompt: FeedbackPrompt, command: CommandOf<'feedback.submit'>): FeedbackItem | null {
@@ -64,6 +65,6 @@ export function close(state: RoomState, ctx: RuleContext): Step {
   const released = state.feedback.submitters.length >= prompt.k ? shuffle(state.feedback.items, ctx) : null;
   return accept({
     ...state,
-    feedback: { open: null, submitters: [], items: [], results: [...state.feedback.results, { prompt, items: released }] },
+    feedback: { open: null, submitters: [], items: [], receipts: [], results: [...state.feedback.results, { prompt, items: released }] },
   });
 }

@@ -99,7 +99,7 @@ export function passStick(state: RoomState, command: CommandOf<'stick.pass'>, ac
   const holder = floorHolder(state);
   const isFacilitator = actor.id === state.facilitatorId;
   if (holder !== actor.id && !isFacilitator) return refuse('NOT_YOUR_TURN');
-  const from = holder ?? memberSeats(state)[0];
+  const from = holder ?? memberSeats(state).find((id) => presentMember(state, id));
   if (from === undefined) return refuse('NOT_FOUND');
   const to = holder === null ? from : neighbour(state, from, command.direction);
   return accept(handFloor(state, to, ctx, state.floor.turn?.timeBoxMs ?? null));

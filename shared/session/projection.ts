@@ -55,10 +55,12 @@ export interface FeedbackResultView {
   items?: FeedbackItem[];
 }
 
-/** What only the facilitator sees, on top of the group view. */
+/**
+ * What only the facilitator sees, on top of the group view. Self views carry no version: they
+ * are sent only when they change, so a change elsewhere must not touch them.
+ */
 export interface FacilitatorView {
   role: 'facilitator';
-  version: number;
   you: { id: string; name: string };
   waiting: { id: string; name: string }[];
   airtime: Record<string, number>;
@@ -70,7 +72,6 @@ export interface FacilitatorView {
 /** What one member privately sees about themselves. */
 export interface MemberView {
   role: 'member';
-  version: number;
   roomTitle: string;
   you: { id: string; name: string; status: AdmissionStatus };
   steppedAway: 'private' | 'group' | null;
@@ -138,7 +139,6 @@ export function facilitatorView(state: RoomState): FacilitatorView {
   const members = Object.values(state.participants);
   return {
     role: 'facilitator',
-    version: state.version,
     you: { id: me.id, name: me.name },
     waiting: members.filter((p) => p.status === 'waiting').map((p) => ({ id: p.id, name: p.name })),
     airtime: state.floor.airtime,
@@ -158,7 +158,6 @@ export function memberView(state: RoomState, memberId: string): MemberView {
   const round = state.round;
   return {
     role: 'member',
-    version: state.version,
     roomTitle: state.title,
     you: { id: me.id, name: me.name, status: me.status },
     steppedAway: me.steppedAway,

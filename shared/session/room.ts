@@ -41,7 +41,7 @@ export function createRoom(init: { id: string; title: string; facilitatorId: str
     floor: { mode: 'open', turn: null, queue: [], airtime: {}, meToo: { count: 0, by: [] } },
     round: null,
     scene: null,
-    feedback: { open: null, submitters: [], items: [], results: [] },
+    feedback: { open: null, submitters: [], items: [], receipts: [], results: [] },
     alerts: [],
     applied: {},
     endedAt: null,
@@ -69,12 +69,16 @@ export function reduce(state: RoomState, actor: Actor, command: ClientCommand | 
   if (person.status === 'removed') return refuse('REMOVED');
   if (person.status === 'declined') return refuse('DECLINED');
   if (person.status === 'waiting') return refuse('NOT_ADMITTED');
-  if (state.applied[actor.id]?.includes(clientCommand.id)) {
+  // A feedback answer is remembered by its command id alone, never next to who sent it.
+  const anonymous = clientCommand.type === 'feedback.submit';
+  const seen = anonymous ? state.feedback.receipts : state.applied[actor.id];
+  if (seen?.includes(clientCommand.id)) {
     return { ok: true, state, published: false, stored: false, duplicate: true };
   }
   const isFacilitator = person.role === 'facilitator';
   if (facilitatorCommandTypes.has(clientCommand.type) && !isFacilitator) return refuse('FORBIDDEN');
-  return settle(state, commandStep(state, person.id, isFacilitator, clientCommand, ctx), { participantId: person.id, commandId: clientCommand.id });
+  const record = anonymous ? null : { participantId: person.id, commandId: clientCommand.id };
+  return settle(state, commandStep(state, person.id, isFacilitator, clientCommand, ctx), record);
 }
 
 function settle(before: RoomState, step: Step, record: { participantId: string; commandId: string } | null): Outcome {

@@ -1,6 +1,6 @@
 import type { CommandOf } from '../protocol/commands.js';
 import { handFloor } from './floor.js';
-import { accept, memberSeats, presentMember, refuse, shuffle, type RuleContext, type Step } from './rules.js';
+import { accept, acceptSealed, memberSeats, presentMember, refuse, shuffle, type RuleContext, type Step } from './rules.js';
 import type { RoomState, Round, RoundOutcome, RoundPurpose } from './state.js';
 
 type RoundSettings = CommandOf<'round.start'>['round'];
@@ -89,7 +89,8 @@ export function rate(state: RoomState, memberId: string, command: CommandOf<'rou
   if (!round) return refuse(state.round ? 'ROUND_CLOSED' : 'NO_ROUND');
   if (!round.moodScale) return refuse('INVALID', 'this round has no mood scale');
   if (round.ratings[memberId] === command.rating) return accept(state);
-  return accept({ ...state, round: { ...round, ratings: { ...round.ratings, [memberId]: command.rating } } });
+  // Ratings are the facilitator's to see: the group must not even see a version move.
+  return acceptSealed({ ...state, round: { ...round, ratings: { ...round.ratings, [memberId]: command.rating } } });
 }
 
 /** The speaker's time box is over: their turn counts as timed out. */

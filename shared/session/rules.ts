@@ -11,8 +11,13 @@ export interface RuleContext {
 
 export type Actor = { role: 'facilitator' | 'member'; id: string } | { role: 'system' };
 
-/** A rule's answer: the next state, or why nothing changed. */
+/**
+ * A rule's answer: the next state, or why nothing changed. `sealed` marks a change nobody but
+ * its author and the facilitator's private view may notice: no version bump, no broadcast.
+ */
 export type Step = { ok: true; state: RoomState; sealed?: boolean } | Rejection;
+
+export const acceptSealed = (state: RoomState): Step => ({ ok: true, state, sealed: true });
 
 export const accept = (state: RoomState): Step => ({ ok: true, state });
 export const refuse = (code: ErrorCode, detail?: string): Rejection => reject(code, detail);
@@ -45,5 +50,5 @@ export function shuffle<T>(items: readonly T[], ctx: RuleContext): T[] {
 export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   const set = new Set(a);
-  return set.size === a.length && b.every((id) => set.has(id));
+  return set.size === a.length && new Set(b).size === b.length && b.every((id) => set.has(id));
 }

@@ -1,5 +1,5 @@
 import type { CommandOf } from '../protocol/commands.js';
-import { accept, refuse, type RuleContext, type Step } from './rules.js';
+import { accept, acceptSealed, refuse, type RuleContext, type Step } from './rules.js';
 import type { RoomState } from './state.js';
 
 /** "I need a moment": the facilitator is told privately; the group sees "stepped away" only if asked. */
@@ -8,20 +8,24 @@ export function needMoment(state: RoomState, memberId: string, command: CommandO
   const steppedAway = command.tellGroup ? 'group' : 'private';
   const alerts = state.alerts.some((alert) => alert.memberId === memberId) ? state.alerts : [...state.alerts, { memberId, at: ctx.now }];
   if (person.steppedAway === steppedAway && alerts === state.alerts) return accept(state);
-  return accept({ ...state, alerts, participants: { ...state.participants, [memberId]: { ...person, steppedAway } } });
+  const next = { ...state, alerts, participants: { ...state.participants, [memberId]: { ...person, steppedAway } } };
+  // Unless the member asked the group to be told, not even a version bump may give them away.
+  const groupSees = steppedAway === 'group' || person.steppedAway === 'group';
+  return groupSees ? accept(next) : acceptSealed(next);
 }
 
 export function back(state: RoomState, memberId: string): Step {
   const person = state.participants[memberId]!;
   if (person.steppedAway === null) return accept(state);
-  return accept({
+  const next = {
     ...state,
     alerts: state.alerts.filter((alert) => alert.memberId !== memberId),
     participants: { ...state.participants, [memberId]: { ...person, steppedAway: null } },
-  });
+  };
+  return person.steppedAway === 'group' ? accept(next) : acceptSealed(next);
 }
 
 export function acknowledge(state: RoomState, command: CommandOf<'alert.ack'>): Step {
   if (!state.alerts.some((alert) => alert.memberId === command.memberId)) return refuse('NOT_FOUND');
-  return accept({ ...state, alerts: state.alerts.filter((alert) => alert.memberId !== command.memberId) });
+  return acceptSealed({ ...state, alerts: state.alerts.filter((alert) => alert.memberId !== command.memberId) });
 }

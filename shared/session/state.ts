@@ -132,6 +132,11 @@ export interface FeedbackState {
   submitters: string[];
   /** Each item is inserted at a random position: storage order says nothing of arrival order. */
   items: FeedbackItem[];
+  /**
+   * Command ids of the answers, sorted, so a retried answer is recognised without recording who
+   * sent it. Forgotten at close with the rest.
+   */
+  receipts: string[];
   results: FeedbackResult[];
 }
 

@@ -1,0 +1,296 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandOf } from '../protocol/commands.js';
+import type { ErrorCode } from '../protocol/errors.js';
+import { expectPublished, expectRefused, groupRoom, table, type TestRoom } from './fixtures.test-support.js';
+import { facilitatorView, groupView, memberView } from './projection.js';
+
+type Open = Omit<CommandOf<'feedback.open'>, 'id' | 'type'>;
+type Answer = Omit<CommandOf<'feedback.submit'>, 'id' | 'type' | 'promptId'>;
+
+const question = (overrides: Partial<Open> = {}): Open => ({ question: 'What did you notice in yourself today?', answer: 'text', audience: 'group', k: 3, ...overrides });
+
+const promptId = (room: TestRoom) => groupView(room.state).feedback.open!.id;
+const answer = (room: TestRoom, member: string, body: Answer) => room.act(member, 'feedback.submit', { promptId: promptId(room), ...body });
+
+/** Every view anyone could be sent, as text. */
+const everyView = (room: TestRoom) =>
+  JSON.stringify([groupView(room.state), facilitatorView(room.state), ...room.members.map((id) => memberView(room.state, id))]);
+
+const roomWithPrompt = (members: number, prompt: Partial<Open> = {}, seed = 1) => {
+  const room = groupRoom({ members, seed });
+  room.lead('feedback.open', question(prompt));
+  return room;
+};
+
+describe('opening a feedback prompt', () => {
+  it('everyone sees the open prompt', () => {
+    const room = groupRoom({ members: 4 });
+    const before = room.state;
+    expectPublished(room.act(room.facilitator, 'feedback.open', question({ answer: 'both', k: 4 })), before);
+    expect(groupView(room.state).feedback.open).toMatchObject({ question: 'What did you notice in yourself today?', answer: 'both', about: null, audience: 'group', k: 4 });
+  });
+
+  it('feedback about a member or about the scene says so', () => {
+    const room = groupRoom({ members: 4 });
+    room.lead('feedback.open', question({ about: { memberId: room.m(0) } }));
+    expect(groupView(room.state).feedback.open?.about).toEqual({ memberId: room.m(0) });
+    room.lead('feedback.close');
+    room.lead('feedback.open', question({ about: { scene: true } }));
+    expect(groupView(room.state).feedback.open?.about).toEqual({ scene: true });
+  });
+
+  it('k is never below 2, even if a request slips past the schema', () => {
+    const room = groupRoom({ members: 2 });
+    room.lead('feedback.open', question({ k: 1 }));
+    expect(groupView(room.state).feedback.open?.k).toBe(2);
+  });
+
+  it.each(table<{ name: string; members: number; code: ErrorCode; prompt: (room: TestRoom) => Partial<Open> }>([
+    { name: 'with fewer members than k: TOO_FEW_MEMBERS', members: 3, code: 'TOO_FEW_MEMBERS', prompt: () => ({ k: 4 }) },
+    { name: 'for a member alone, who can never be anonymous: TOO_FEW_MEMBERS', members: 1, code: 'TOO_FEW_MEMBERS', prompt: () => ({ k: 2 }) },
+    {
+      name: 'about a member, leaving too few to answer once they are left out: TOO_FEW_MEMBERS',
+      members: 3,
+      code: 'TOO_FEW_MEMBERS',
+      prompt: (room) => ({ k: 3, about: { memberId: room.m(1) } }),
+    },
+    { name: 'about someone not in the group: NOT_FOUND', members: 4, code: 'NOT_FOUND', prompt: () => ({ about: { memberId: 'member-unknown' } }) },
+    { name: 'about the facilitator: NOT_FOUND', members: 4, code: 'NOT_FOUND', prompt: (room) => ({ about: { memberId: room.facilitator } }) },
+    {
+      name: 'while another prompt is open: FEEDBACK_OPEN',
+      members: 4,
+      code: 'FEEDBACK_OPEN',
+      prompt: (room) => (room.lead('feedback.open', question()), {}),
+    },
+  ]))('opening a prompt %s', (_, { members, prompt, code }) => {
+    const room = groupRoom({ members });
+    const body = question(prompt(room));
+    expectRefused(room, room.facilitator, room.command('feedback.open', body), code);
+  });
+});
+
+describe('answering', () => {
+  it('an answer is stored sealed: nobody is told, the version stays, only the sender sees they answered', () => {
+    const room = roomWithPrompt(4);
+    const before = room.state;
+    const views = [groupView(before), facilitatorView(before), memberView(before, room.m(1))];
+    const outcome = answer(room, room.m(0), { text: 'I felt less alone' });
+    expect(outcome).toMatchObject({ ok: true, published: false, stored: true, duplicate: false });
+    expect(room.state.version).toBe(before.version);
+    expect(room.state.revision).toBe(before.revision + 1);
+    expect([groupView(room.state), facilitatorView(room.state), memberView(room.state, room.m(1))]).toEqual(views);
+    expect(memberView(room.state, room.m(0)).feedbackSubmitted).toBe(true);
+  });
+
+  it('no view shows how many have answered, or what, before the prompt closes', () => {
+    const room = roomWithPrompt(4);
+    const group = groupView(room.state);
+    const facilitator = facilitatorView(room.state);
+    answer(room, room.m(0), { text: 'first secret' });
+    answer(room, room.m(1), { text: 'second secret' });
+    answer(room, room.m(2), { text: 'third secret' });
+    expect([groupView(room.state), facilitatorView(room.state)]).toEqual([group, facilitator]);
+    expect(everyView(room)).not.toMatch(/secret/);
+    expect(room.state.version).toBe(group.version);
+  });
+
+  it('the next published change moves the version on by one from where it was before the answers', () => {
+    const room = roomWithPrompt(4);
+    const version = room.state.version;
+    answer(room, room.m(0), { text: 'something' });
+    room.act(room.m(1), 'hand.raise');
+    expect(room.state.version).toBe(version + 1);
+  });
+
+  it.each(table<{ name: string; prompt: Partial<Open>; body: Answer; item: object }>([
+    { name: 'a text prompt takes a text', prompt: { answer: 'text' }, body: { text: 'Thank you' }, item: { text: 'Thank you' } },
+    { name: 'a scale prompt takes a number', prompt: { answer: 'scale' }, body: { scale: 4 }, item: { scale: 4 } },
+    { name: 'a both prompt takes a text alone', prompt: { answer: 'both' }, body: { text: 'Thank you' }, item: { text: 'Thank you' } },
+    { name: 'a both prompt takes a number alone', prompt: { answer: 'both' }, body: { scale: 2 }, item: { scale: 2 } },
+    { name: 'a both prompt takes both', prompt: { answer: 'both' }, body: { text: 'Thank you', scale: 5 }, item: { text: 'Thank you', scale: 5 } },
+  ]))('%s', (_, { prompt, body, item }) => {
+    const room = roomWithPrompt(2, { ...prompt, k: 2 });
+    answer(room, room.m(0), body);
+    answer(room, room.m(1), body);
+    room.lead('feedback.close');
+    expect(groupView(room.state).feedback.results[0]?.items).toEqual([item, item]);
+  });
+
+  it.each(table<{ name: string; prompt: Partial<Open>; body: Answer }>([
+    { name: 'a number to a text prompt', prompt: { answer: 'text' }, body: { scale: 3 } },
+    { name: 'a text and a number to a text prompt', prompt: { answer: 'text' }, body: { text: 'Hi', scale: 3 } },
+    { name: 'a text to a scale prompt', prompt: { answer: 'scale' }, body: { text: 'Hi' } },
+    { name: 'nothing at all to a text prompt', prompt: { answer: 'text' }, body: {} },
+    { name: 'nothing at all to a both prompt', prompt: { answer: 'both' }, body: {} },
+  ]))('answering with %s is refused as INVALID', (_, { prompt, body }) => {
+    const room = roomWithPrompt(3, prompt);
+    expectRefused(room, room.m(0), room.command('feedback.submit', { promptId: promptId(room), ...body }), 'INVALID');
+  });
+
+  it.each(table<{ name: string; code: ErrorCode; sender: (room: TestRoom) => string; prompt?: (room: TestRoom) => Partial<Open>; setup?: (room: TestRoom) => void }>([
+    { name: 'the facilitator answers: FORBIDDEN', code: 'FORBIDDEN', sender: (room) => room.facilitator },
+    { name: 'the member it is about answers: FORBIDDEN', code: 'FORBIDDEN', sender: (room) => room.m(0), prompt: (room) => ({ about: { memberId: room.m(0) } }) },
+    { name: 'a member answers twice: ALREADY_SUBMITTED', code: 'ALREADY_SUBMITTED', sender: (room) => room.m(1), setup: (room) => void answer(room, room.m(1), { text: 'Once' }) },
+  ]))('an answer is refused when %s', (_, { sender, code, prompt, setup }) => {
+    const room = groupRoom({ members: 4 });
+    room.lead('feedback.open', question(prompt?.(room)));
+    setup?.(room);
+    expectRefused(room, sender(room), room.command('feedback.submit', { promptId: promptId(room), text: 'Twice' }), code);
+  });
+
+  it.each(table<{ name: string; code: ErrorCode; setup: (room: TestRoom) => string }>([
+    { name: 'no prompt was ever opened: NO_FEEDBACK_PROMPT', code: 'NO_FEEDBACK_PROMPT', setup: () => 'prompt-made-up' },
+    { name: 'the prompt id is not the open one: NO_FEEDBACK_PROMPT', code: 'NO_FEEDBACK_PROMPT', setup: (room) => (room.lead('feedback.open', question()), 'prompt-made-up') },
+    {
+      name: 'the prompt has closed: FEEDBACK_CLOSED',
+      code: 'FEEDBACK_CLOSED',
+      setup: (room) => {
+        room.lead('feedback.open', question());
+        const id = promptId(room);
+        room.lead('feedback.close');
+        return id;
+      },
+    },
+    {
+      name: 'the prompt has closed and another is open: FEEDBACK_CLOSED',
+      code: 'FEEDBACK_CLOSED',
+      setup: (room) => {
+        room.lead('feedback.open', question());
+        const id = promptId(room);
+        room.lead('feedback.close');
+        room.lead('feedback.open', question({ question: 'And now?' }));
+        return id;
+      },
+    },
+  ]))('an answer is refused when %s', (_, { setup, code }) => {
+    const room = groupRoom({ members: 4 });
+    const id = setup(room);
+    expectRefused(room, room.m(0), room.command('feedback.submit', { promptId: id, text: 'Late' }), code);
+  });
+
+  it('a retried answer (same command id) is not counted twice', () => {
+    const room = roomWithPrompt(3, { k: 2 });
+    const command = room.command('feedback.submit', { promptId: promptId(room), text: 'Only once' });
+    room.send(room.m(0), command);
+    expect(room.send(room.m(0), command)).toMatchObject({ ok: true, duplicate: true });
+    room.lead('feedback.close');
+    expect(groupView(room.state).feedback.results[0]?.status).toBe('withheld');
+  });
+});
+
+describe('closing a prompt', () => {
+  it('with at least k members answering, the group sees every answer, shuffled, and nobody’s name on them', () => {
+    const room = roomWithPrompt(5, { k: 3 });
+    const texts = ['You were brave', 'I recognised myself', 'Thank you for the honesty', 'It moved me'];
+    texts.forEach((text, index) => answer(room, room.m(index), { text }));
+    const before = room.state;
+    expectPublished(room.act(room.facilitator, 'feedback.close'), before);
+    const [result] = groupView(room.state).feedback.results;
+    expect(result?.status).toBe('released');
+    expect(result?.items?.map((item) => item.text).sort()).toEqual([...texts].sort());
+    expect(groupView(room.state).feedback.open).toBeNull();
+    expect(JSON.stringify(result)).not.toMatch(/member-/);
+  });
+
+  it('with fewer than k members answering, the answers are withheld from everyone, the facilitator included', () => {
+    const room = roomWithPrompt(5, { k: 3 });
+    answer(room, room.m(0), { text: 'only me' });
+    answer(room, room.m(1), { text: 'and me' });
+    room.lead('feedback.close');
+    expect(groupView(room.state).feedback.results).toEqual([{ prompt: expect.objectContaining({ k: 3 }), status: 'withheld' }]);
+    expect(facilitatorView(room.state).feedbackResults).toEqual([]);
+    expect(everyView(room)).not.toMatch(/only me|and me/);
+    expect(JSON.stringify(room.state)).not.toMatch(/only me|and me/);
+  });
+
+  it('a prompt nobody answered is withheld', () => {
+    const room = roomWithPrompt(3, { k: 2 });
+    room.lead('feedback.close');
+    expect(groupView(room.state).feedback.results[0]).toMatchObject({ status: 'withheld' });
+  });
+
+  it('answers meant for the facilitator reach only the facilitator', () => {
+    const room = roomWithPrompt(4, { k: 2, audience: 'facilitator', answer: 'scale' });
+    answer(room, room.m(0), { scale: 2 });
+    answer(room, room.m(1), { scale: 2 });
+    room.lead('feedback.close');
+    const prompt = room.state.feedback.results[0]!.prompt;
+    expect(groupView(room.state).feedback.results).toEqual([{ prompt, status: 'released' }]);
+    expect(facilitatorView(room.state).feedbackResults).toEqual([{ promptId: prompt.id, items: [{ scale: 2 }, { scale: 2 }] }]);
+    for (const id of room.members) expect(JSON.stringify(memberView(room.state, id))).not.toMatch(/scale|items/);
+  });
+
+  it('answers meant for the group are not repeated in the facilitator’s private view (they see the group view)', () => {
+    const room = roomWithPrompt(3, { k: 2 });
+    answer(room, room.m(0), { text: 'a' });
+    answer(room, room.m(1), { text: 'b' });
+    room.lead('feedback.close');
+    expect(facilitatorView(room.state).feedbackResults).toEqual([]);
+  });
+
+  it('after closing, who answered is forgotten everywhere', () => {
+    const room = roomWithPrompt(4, { k: 2 });
+    answer(room, room.m(0), { text: 'a' });
+    answer(room, room.m(2), { text: 'b' });
+    room.lead('feedback.close');
+    for (const id of room.members) expect(memberView(room.state, id).feedbackSubmitted).toBe(false);
+    expect(JSON.stringify(room.state.feedback)).not.toMatch(/member-/);
+  });
+
+  it('results of earlier prompts stay, in the order the prompts were closed', () => {
+    const room = roomWithPrompt(3, { k: 2, question: 'First?' });
+    room.lead('feedback.close');
+    room.lead('feedback.open', question({ k: 2, question: 'Second?' }));
+    room.lead('feedback.close');
+    expect(groupView(room.state).feedback.results.map((result) => result.prompt.question)).toEqual(['First?', 'Second?']);
+  });
+
+  it('closing when no prompt is open is refused with NO_FEEDBACK_PROMPT', () => {
+    const room = groupRoom({ members: 3 });
+    expectRefused(room, room.facilitator, room.command('feedback.close'), 'NO_FEEDBACK_PROMPT');
+  });
+});
+
+describe('the order of answers says nothing about who answered first', () => {
+  const members = 4;
+  const run = (seed: number) => {
+    const room = roomWithPrompt(members, { k: 2 }, seed);
+    for (let index = 0; index < members; index++) answer(room, room.m(index), { text: `answer ${index}` });
+    const stored = room.state.feedback.items.map((item) => item.text);
+    room.lead('feedback.close');
+    const released = groupView(room.state).feedback.results[0]!.items!.map((item) => item.text);
+    return { stored, released };
+  };
+  const seeds = Array.from({ length: 60 }, (_, index) => index + 1);
+
+  it('in storage, the first answer lands at every position over many seeds', () => {
+    const positions = new Set(seeds.map((seed) => run(seed).stored.indexOf('answer 0')));
+    expect(positions).toEqual(new Set([0, 1, 2, 3]));
+  });
+
+  it('once released, the first answer lands at every position over many seeds', () => {
+    const positions = new Set(seeds.map((seed) => run(seed).released.indexOf('answer 0')));
+    expect(positions).toEqual(new Set([0, 1, 2, 3]));
+  });
+
+  it('the released order is a fresh shuffle, not the stored order', () => {
+    expect(seeds.some((seed) => run(seed).stored.join() !== run(seed).released.join())).toBe(true);
+  });
+});
+
+describe('what the stored state keeps of who answered', () => {
+  it('recognises a retried answer by its command id alone, and forgets even that at close', () => {
+    const room = roomWithPrompt(4);
+    const submits = [0, 1, 2].map((i) => room.command('feedback.submit', { promptId: promptId(room), text: `answer ${i}` }));
+    submits.forEach((command, i) => expect(room.send(room.m(i), command)).toMatchObject({ ok: true, duplicate: false }));
+    // A retry after a reconnect: the same id is a duplicate, not a second answer or an error.
+    expect(room.send(room.m(1), submits[1]!)).toMatchObject({ ok: true, duplicate: true });
+    // No participant's record of applied commands holds an answer's id.
+    const applied = JSON.stringify(room.state.applied);
+    for (const command of submits) expect(applied).not.toContain(command.id);
+    room.lead('feedback.close');
+    const stored = JSON.stringify(room.state);
+    for (const command of submits) expect(stored).not.toContain(command.id);
+    expect(room.state.feedback).toMatchObject({ submitters: [], receipts: [], items: [] });
+  });
+});

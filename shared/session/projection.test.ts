@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { groupRoom, roundSettings, START, table } from './fixtures.test-support.js';
+import { facilitatorView, groupView, memberView, selfView } from './projection.js';
+
+/** A session in full swing, with something private in every corner. */
+const busyRoom = () => {
+  const room = groupRoom({ members: 4 });
+  room.join('Wendy Waiting');
+  room.act(room.m(3), 'hand.raise');
+  room.act(room.m(2), 'moment.need', { tellGroup: false });
+  room.lead('floor.grant', { to: room.m(0) });
+  room.after(30_000).lead('floor.release');
+  room.lead('round.start', { round: roundSettings({ moodScale: true }) });
+  room.act(room.m(0), 'round.rate', { rating: 2 });
+  room.act(room.m(0), 'round.pass');
+  room.lead('feedback.open', { question: 'One word for today?', answer: 'text', audience: 'facilitator', k: 2 });
+  room.act(room.m(1), 'feedback.submit', { promptId: groupView(room.state).feedback.open!.id, text: 'Relief' });
+  return room;
+};
+
+describe('the group view', () => {
+  it('shows the room, the circle, the floor, the round and the open prompt', () => {
+    const room = busyRoom();
+    const view = groupView(room.state);
+    expect(view).toMatchObject({ roomId: 'room-test-1', title: 'Tuesday group', version: room.state.version, ended: false });
+    expect(view.seats.map((seat) => [seat.name, seat.role, seat.presence])).toEqual([
+      ['Dana', 'facilitator', 'online'],
+      ['Member 1', 'member', 'online'],
+      ['Member 2', 'member', 'online'],
+      ['Member 3', 'member', 'online'],
+      ['Member 4', 'member', 'online'],
+    ]);
+    expect(view.round).toMatchObject({ current: room.m(1), next: room.m(2), done: [room.m(0)], moodScale: true });
+    expect(view.feedback.open?.question).toBe('One word for today?');
+  });
+
+  it('keeps out everything private: waiting names, airtime, private alerts, ratings, outcomes, answers', () => {
+    const room = busyRoom();
+    const text = JSON.stringify(groupView(room.state));
+    for (const secret of ['Wendy', 'airtime', 'alert', 'rating', 'passed', 'outcome', 'Relief', 'submitted', 'applied', 'revision']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(groupView(room.state).seats.find((seat) => seat.id === room.m(2))?.steppedAway).toBe(false);
+  });
+});
+
+describe('the facilitator view', () => {
+  it('adds the waiting room, airtime, private alerts, round outcomes and ratings', () => {
+    const room = busyRoom();
+    const view = facilitatorView(room.state);
+    expect(view).toMatchObject({
+      role: 'facilitator',
+      you: { id: room.facilitator, name: 'Dana' },
+      waiting: [{ id: 'member-5', name: 'Wendy Waiting' }],
+      airtime: { [room.m(0)]: 30_000 },
+      round: { outcomes: { [room.m(0)]: 'passed' }, ratings: { [room.m(0)]: 2 } },
+      alerts: [{ memberId: room.m(2), name: 'Member 3', at: START, toldGroup: false }],
+      feedbackResults: [],
+    });
+  });
+
+  it('still shows no feedback answers while the prompt is open', () => {
+    expect(JSON.stringify(facilitatorView(busyRoom().state))).not.toContain('Relief');
+  });
+});
+
+describe('a member’s own view', () => {
+  it.each(table([
+    { name: 'the one who passed and rated', index: 0, expected: { handRaised: false, steppedAway: null, feedbackSubmitted: false, myRating: 2 } },
+    { name: 'the one who answered the prompt', index: 1, expected: { handRaised: false, steppedAway: null, feedbackSubmitted: true, myRating: null } },
+    { name: 'the one who needs a moment', index: 2, expected: { handRaised: false, steppedAway: 'private', feedbackSubmitted: false, myRating: null } },
+    { name: 'the one with a raised hand (cleared by the round)', index: 3, expected: { handRaised: false, steppedAway: null, feedbackSubmitted: false, myRating: null } },
+  ]))('%s sees only their own state', (_, { index, expected }) => {
+    const room = busyRoom();
+    const view = memberView(room.state, room.m(index));
+    expect(view).toEqual({
+      role: 'member',
+      roomTitle: 'Tuesday group',
+      you: { id: room.m(index), name: `Member ${index + 1}`, status: 'admitted' },
+      ...expected,
+    });
+  });
+
+  it('someone waiting sees their own status and the room title', () => {
+    const room = busyRoom();
+    expect(memberView(room.state, 'member-5')).toMatchObject({ roomTitle: 'Tuesday group', you: { name: 'Wendy Waiting', status: 'waiting' } });
+  });
+
+  it('a raised hand shows in its owner’s view', () => {
+    const room = groupRoom({ members: 2 });
+    room.act(room.m(1), 'hand.raise');
+    expect(memberView(room.state, room.m(1)).handRaised).toBe(true);
+    expect(memberView(room.state, room.m(0)).handRaised).toBe(false);
+  });
+});
+
+describe('selfView', () => {
+  it('gives the facilitator their view and a member theirs', () => {
+    const room = busyRoom();
+    expect(selfView(room.state, room.facilitator)).toEqual(facilitatorView(room.state));
+    expect(selfView(room.state, room.m(1))).toEqual(memberView(room.state, room.m(1)));
+  });
+});

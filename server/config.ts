@@ -1,6 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, hostname } from 'node:os';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((value) => value === 'true' || value === '1' || value === 'on');
+const turnUrls = z
+  .string()
+  .transform((list) => list.split(',').map((url) => url.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^(stun|turn|turns):[^\s,]{1,250}$/, 'TURN_URLS must be comma-separated stun:, turn: or turns: URLs')).max(8));
 
 const configSchema = z.object({
   PORT: port.default(3000),
@@ -12,9 +19,53 @@ const configSchema = z.object({
   INVITE_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 7).default(12),
   GRACE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
+  EVENT_BURST: z.coerce.number().int().min(1).max(5000).default(30),
+  ENTRY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  SESSION_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
+  MEDIA_ENABLED: flag.default(true),
+  MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  MEDIA_LISTEN_IP: z.union([z.ipv4(), z.ipv6()], { message: 'MEDIA_LISTEN_IP must be an IP address of this machine, e.g. 127.0.0.1 or 0.0.0.0' }).default('127.0.0.1'),
+  MEDIA_ANNOUNCED_ADDRESS: z.string().min(1).max(253).optional(),
+  MEDIA_PORT: port.default(40000),
+  MEDIA_MAX_PEERS_PER_ROOM: z.coerce.number().int().min(2).max(64).default(16),
+  MEDIA_MAX_INCOMING_BITRATE: z.coerce.number().int().min(100_000).max(50_000_000).default(1_500_000),
+  MEDIA_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
+  TURN_URLS: turnUrls.default([]),
+  TURN_SECRET: z.string().min(16, 'TURN_SECRET must be at least 16 characters (the static-auth-secret of your TURN server)').optional(),
+  TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(48 * 3600).default(6 * 3600),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'REDIS_URL must look like redis://host:6379 or rediss://user:password@host:6380/0').optional(),
+  ROOM_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  ROOM_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(5),
+  NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'NODE_ID must be 1-64 letters, digits, _ . or -, and unique per running server').optional(),
+}).superRefine((c, context) => {
+  const wildcard = c.MEDIA_LISTEN_IP === '0.0.0.0' || c.MEDIA_LISTEN_IP === '::';
+  if (c.MEDIA_ENABLED && wildcard && !c.MEDIA_ANNOUNCED_ADDRESS) {
+    context.addIssue({ code: 'custom', path: ['MEDIA_ANNOUNCED_ADDRESS'], message: `set it to the public IP or host name browsers reach this server at (MEDIA_LISTEN_IP is ${c.MEDIA_LISTEN_IP})` });
+  }
+  if (c.MEDIA_PORT !== 0 && c.MEDIA_PORT + c.MEDIA_WORKERS - 1 > 65535) {
+    context.addIssue({ code: 'custom', path: ['MEDIA_PORT'], message: `each of the ${c.MEDIA_WORKERS} media workers uses the next port: choose a lower MEDIA_PORT` });
+  }
+  if (c.TURN_URLS.some((url) => !url.startsWith('stun:')) && !c.TURN_SECRET) {
+    context.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: 'turn: URLs need the shared secret of the TURN server (its static-auth-secret)' });
+  }
 });
+
+/** The SFU: mediasoup workers, their WebRTC ports, and the TURN servers handed to browsers. */
+export interface MediaConfig {
+  enabled: boolean;
+  workers: number;
+  listenIp: string;
+  announcedAddress: string | null;
+  /** UDP and TCP port of the first worker's WebRtcServer; worker i uses port + i; 0 picks free ports. */
+  port: number;
+  maxPeersPerRoom: number;
+  maxIncomingBitrate: number;
+  workerLogLevel: 'debug' | 'warn' | 'error' | 'none';
+  turn: { urls: string[]; secret: string | null; ttlSeconds: number };
+}
 
 export type Config = {
   port: number;
@@ -26,9 +77,28 @@ export type Config = {
   inviteTtlMs: number;
   sessionTtlMs: number;
   graceMs: number;
+  /** Per-socket event budget. */
+  events: { perSecond: number; burst: number };
+  /** Joins, invite checks and handshakes per address and minute. */
+  entryPerMinute: number;
+  /** How often open sockets are checked against token expiry and removal. */
+  sessionRecheckMs: number;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   production: boolean;
+  media: MediaConfig;
+  /** Several nodes sharing rooms through Redis; null keeps everything in this process's memory. */
+  redis: RedisConfig | null;
 };
+
+export interface RedisConfig {
+  url: string;
+  /** Rooms untouched this long (ended or idle) are deleted from Redis. */
+  roomTtlMs: number;
+  /** How long a node's hold on a room lasts without renewal: the worst case for a failover. */
+  leaseMs: number;
+  /** This process among the nodes; unique per running server. */
+  nodeId: string;
+}
 
 /** Read configuration from the environment; errors name the variable and the fix. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -49,7 +119,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inviteTtlMs: c.INVITE_TTL_HOURS * 3_600_000,
     sessionTtlMs: c.SESSION_TTL_HOURS * 3_600_000,
     graceMs: c.GRACE_SECONDS * 1000,
+    events: { perSecond: c.EVENTS_PER_SECOND, burst: c.EVENT_BURST },
+    entryPerMinute: c.ENTRY_PER_MINUTE,
+    sessionRecheckMs: c.SESSION_RECHECK_SECONDS * 1000,
     logLevel: c.LOG_LEVEL,
     production: c.NODE_ENV === 'production',
+    media: {
+      enabled: c.MEDIA_ENABLED,
+      workers: c.MEDIA_WORKERS,
+      listenIp: c.MEDIA_LISTEN_IP,
+      announcedAddress: c.MEDIA_ANNOUNCED_ADDRESS ?? null,
+      port: c.MEDIA_PORT,
+      maxPeersPerRoom: c.MEDIA_MAX_PEERS_PER_ROOM,
+      maxIncomingBitrate: c.MEDIA_MAX_INCOMING_BITRATE,
+      workerLogLevel: c.MEDIA_LOG_LEVEL,
+      turn: { urls: c.TURN_URLS, secret: c.TURN_SECRET ?? null, ttlSeconds: c.TURN_TTL_SECONDS },
+    },
+    redis: c.REDIS_URL
+      ? { url: c.REDIS_URL, roomTtlMs: c.ROOM_TTL_HOURS * 3_600_000, leaseMs: c.ROOM_LEASE_SECONDS * 1000, nodeId: c.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}` }
+      : null,
   };
 }

@@ -5,6 +5,7 @@ import { displayNameSchema, idSchema, limits, textSchema } from '../../shared/pr
 import { reject, type ErrorCode } from '../../shared/protocol/errors.js';
 import type { TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
+import { entryLimiter } from '../realtime/limits.js';
 import { newId, type Rooms } from '../rooms/rooms.js';
 import { StoreUnavailable } from '../store/room-store.js';
 
@@ -16,6 +17,8 @@ export interface ApiOptions {
   publicUrl: () => string;
   inviteTtlMs: number;
   sessionTtlMs: number;
+  /** Joins and invite checks per address and minute. */
+  entryPerMinute: number;
 }
 
 const createRoomBody = z.strictObject({ title: textSchema(limits.titleLength), facilitatorName: displayNameSchema.default('Facilitator') });
@@ -29,6 +32,7 @@ const status: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   WAITING_ROOM_FULL: 429,
+  RATE_LIMITED: 429,
   ROOM_FULL: 409,
   STORE_UNAVAILABLE: 503,
 };
@@ -59,6 +63,12 @@ export function createApi(options: ApiOptions): express.Router {
   const { rooms, signer, facilitatorKey } = options;
   const api = express.Router();
   api.use(express.json({ limit: '8kb', strict: true }));
+  const entries = entryLimiter(options.entryPerMinute);
+  const limitEntry = async (req: Request) => {
+    await entries.consume(req.ip ?? 'unknown').catch(() => {
+      throw new ApiError('RATE_LIMITED');
+    });
+  };
 
   const expectedKey = Buffer.from(`Bearer ${facilitatorKey}`);
   const requireFacilitatorKey = (req: Request) => {
@@ -102,6 +112,7 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/invites/inspect',
     asyncRoute(async (req, res) => {
+      await limitEntry(req);
       const { invite } = parse(inviteBody, req.body ?? {});
       const claims = signer.readInvite(invite);
       const actor = claims && (await rooms.get(claims.room));
@@ -113,6 +124,7 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/join',
     asyncRoute(async (req, res) => {
+      await limitEntry(req);
       const body = parse(joinBody, req.body ?? {});
       const claims = signer.readInvite(body.invite);
       const actor = claims && (await rooms.get(claims.room));

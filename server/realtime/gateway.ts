@@ -7,11 +7,14 @@ import type { TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
 import type { RoomAudience } from '../rooms/room-actor.js';
 import type { Rooms } from '../rooms/rooms.js';
+import { entryLimiter, EventLimiter, type EventLimits } from './limits.js';
 
 export interface SocketData {
   roomId: string;
   participantId: string;
   role: 'facilitator' | 'member';
+  /** When the session token this socket was opened with expires. */
+  expiresAt: number;
 }
 
 export type HoldspaceServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -23,6 +26,11 @@ export interface GatewayOptions {
   logger: Logger;
   /** Origins a browser may connect from; empty accepts any origin (development only). */
   allowedOrigins: string[];
+  events: EventLimits;
+  /** Handshakes per address and minute. */
+  entryPerMinute: number;
+  /** How often open sockets are checked against token expiry and removal. */
+  recheckMs?: number;
 }
 
 /** Extra per-socket event handlers, e.g. media signalling; they share validation and auth. */
@@ -47,9 +55,13 @@ function handshakeError(code: ErrorCode): Error & { data: Rejection } {
 export function createGateway(http: HttpServer, options: GatewayOptions): { io: HoldspaceServer; extend(extension: SocketExtension): void } {
   const { rooms, signer, logger, allowedOrigins } = options;
   const extensions: SocketExtension[] = [];
+  const events = new EventLimiter(options.events);
+  const handshakes = entryLimiter(options.entryPerMinute);
   const io: HoldspaceServer = new Server(http, {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
+    // A connection that does not complete the Socket.IO handshake soon is dropped.
+    connectTimeout: 10_000,
     pingInterval: 10_000,
     pingTimeout: 8_000,
     // Browsers do not apply CORS to WebSockets: check the Origin of every handshake ourselves.
@@ -75,6 +87,13 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
   rooms.reachThrough(audience);
 
   io.use((socket, next) => {
+    handshakes.consume(socket.handshake.address).then(
+      () => authenticate(socket, next),
+      () => next(handshakeError('RATE_LIMITED')),
+    );
+  });
+
+  function authenticate(socket: HoldspaceSocket, next: (error?: Error) => void): void {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     if (auth.protocol !== PROTOCOL_VERSION) return next(handshakeError('UNSUPPORTED_PROTOCOL'));
     const claims = signer.readSession(auth.token);
@@ -85,7 +104,7 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
         if (!actor || !person) return next(handshakeError('UNAUTHENTICATED'));
         if (person.status === 'removed') return next(handshakeError('REMOVED'));
         if (person.status === 'declined') return next(handshakeError('DECLINED'));
-        socket.data = { roomId: actor.id, participantId: person.id, role: person.role };
+        socket.data = { roomId: actor.id, participantId: person.id, role: person.role, expiresAt: claims.exp };
         next();
       },
       (error: unknown) => {
@@ -93,7 +112,25 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
         next(handshakeError('STORE_UNAVAILABLE'));
       },
     );
-  });
+  }
+
+  /** Sockets outlive their handshake: expired sessions and removed members are shown out. */
+  const recheck = setInterval(() => {
+    const now = Date.now();
+    for (const socket of io.of('/').sockets.values()) {
+      const { expiresAt, roomId, participantId } = socket.data;
+      if (expiresAt === undefined) continue;
+      void rooms.get(roomId).then((actor) => {
+        const status = actor?.state.participants[participantId]?.status;
+        const code: ErrorCode | null = expiresAt <= now ? 'UNAUTHENTICATED' : status === 'removed' ? 'REMOVED' : status === 'declined' ? 'DECLINED' : null;
+        if (!code) return;
+        socket.emit('farewell', { code, message: reject(code).message });
+        socket.disconnect(true);
+      });
+    }
+  }, options.recheckMs ?? 20_000);
+  recheck.unref();
+  http.once('close', () => clearInterval(recheck));
 
   io.on('connection', (socket) => void welcome(socket));
 
@@ -104,6 +141,19 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     if (!socket.connected) return;
     socket.join(personChannel(participantId));
     if (actor.state.participants[participantId]?.status === 'admitted') socket.join(roomChannel(roomId));
+
+    // Every incoming event spends from the socket's budget before any handler sees it.
+    socket.use((packet, next) => {
+      void events.take(socket.id).then((verdict) => {
+        if (verdict === 'ok') return next();
+        const ack = packet.at(-1);
+        if (typeof ack === 'function') ack(reject('RATE_LIMITED'));
+        if (verdict === 'cut') {
+          logger.warn({ room: roomId, by: participantId }, 'socket flooding; disconnected');
+          socket.disconnect(true);
+        }
+      });
+    });
 
     socket.onAny((event: string, ...args: unknown[]) => {
       if (knownEvents.has(event)) return;
@@ -138,6 +188,7 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     });
 
     socket.on('disconnect', () => {
+      events.forget(socket.id);
       actor.disconnected(participantId)?.catch((error: unknown) => logger.error({ err: error }, 'presence update failed'));
     });
 

@@ -42,6 +42,9 @@ function rawSocket(url: string, token: string): Promise<RoomSocket> {
   });
 }
 
+/** The socket without the protocol's types, to send what no typed client would. */
+const untyped = (socket: RoomSocket) => socket as unknown as { emit(event: string, ...args: unknown[]): void };
+
 const ask = (socket: RoomSocket, event: string, ...args: unknown[]): Promise<Ack> =>
   (socket as unknown as { timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<Ack> } }).timeout(5_000).emitWithAck(event, ...args);
 
@@ -59,7 +62,9 @@ describe('hostile input', () => {
   };
 
   beforeAll(async () => {
-    server = await startHoldspace();
+    // The budget per socket is raised here so every hostile payload reaches validation; the
+    // rate limit has its own test below.
+    server = await startHoldspace({ EVENTS_PER_SECOND: '1000', EVENT_BURST: '5000' });
     room = await seatedRoom(server, ['Ana', 'Ben', 'Mallory']);
     mallory = await rawSocket(server.url, room.members[2]!.token);
     facilitatorSocket = await rawSocket(server.url, room.facilitatorToken);
@@ -101,8 +106,8 @@ describe('hostile input', () => {
     for (const event of ['admin', 'state', 'room', 'snapshot', 'constructor', '__proto__', 'x'.repeat(500)]) {
       expect(await ask(mallory, event, { role: 'facilitator' })).toMatchObject({ ok: false, code: 'UNKNOWN_EVENT' });
     }
-    mallory.emit('command' as never, { id: commandId(), type: 'admit', memberId: room.members[0]!.id } as never);
-    mallory.emit('sync' as never);
+    untyped(mallory).emit('command', { id: commandId(), type: 'admit', memberId: room.members[0]!.id });
+    untyped(mallory).emit('sync');
     expect(await ask(mallory, 'sync', { since: 'yesterday' })).toMatchObject({ ok: false, code: 'INVALID' });
     expect(await roomNow()).toBe(before);
   });
@@ -111,7 +116,7 @@ describe('hostile input', () => {
     const before = await roomNow();
     const brute = await rawSocket(server.url, room.members[2]!.token);
     const closed = new Promise<string>((resolve) => brute.once('disconnect', (reason) => resolve(reason)));
-    brute.emit('command' as never, { id: commandId(), type: 'hand.raise', text: 'z'.repeat(200_000) } as never);
+    untyped(brute).emit('command', { id: commandId(), type: 'hand.raise', text: 'z'.repeat(200_000) });
     expect(await closed).toBe('transport close');
     expect(await roomNow()).toBe(before);
     const health = await fetch(`${server.url}/healthz`);
@@ -159,5 +164,36 @@ describe('hostile input', () => {
     socket.close();
     const seats = (room.facilitator.snapshot.group?.seats ?? []).map((seat) => seat.id);
     expect(seats).not.toContain(ben.id);
+  });
+
+  it('limits a socket that sends events faster than a person can, without slowing anyone else', async () => {
+    const limited = await startHoldspace({ EVENTS_PER_SECOND: '10', EVENT_BURST: '20' });
+    try {
+      const flood = await seatedRoom(limited, ['Ana', 'Mallory']);
+      const spammer = await rawSocket(limited.url, flood.members[1]!.token);
+      const answers = await Promise.all(Array.from({ length: 100 }, () => ask(spammer, 'command', { id: commandId(), type: 'meToo' })));
+      const codes = answers.map((ack) => (ack.ok ? 'ok' : ack.code));
+      expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(75);
+      expect(codes.filter((code) => code !== 'RATE_LIMITED').length).toBeLessThanOrEqual(25);
+      // Ana, on the same address, is not limited.
+      expect(await flood.members[0]!.connection.send({ type: 'hand.raise' })).toMatchObject({ ok: true });
+      spammer.close();
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
+describe('sessions that end while the socket is open', () => {
+  it('shows a member whose session expired out within the recheck interval', async () => {
+    const server = await startHoldspace({ SESSION_TTL_HOURS: '0.001', SESSION_RECHECK_SECONDS: '1' });
+    try {
+      const room = await seatedRoom(server, ['Ana']);
+      const ana = room.members[0]!.connection;
+      const shownOut = await until(ana, (s) => s.status === 'closed', 8_000);
+      expect(shownOut.farewell?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -10,6 +10,8 @@ import { TokenSigner } from './access/tokens.js';
 import type { Config } from './config.js';
 import { createApi } from './http/api.js';
 import { createLogger, type Logger } from './logger.js';
+import type { Sfu } from './media/sfu.js';
+import { mediaSignalling } from './media/signalling.js';
 import { createGateway, type HoldspaceServer, type SocketExtension } from './realtime/gateway.js';
 import { Rooms } from './rooms/rooms.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -23,6 +25,8 @@ export interface Holdspace {
   rooms: Rooms;
   secrets: Secrets;
   logger: Logger;
+  /** Audio and video, when this server carries them. */
+  media: Sfu | null;
   /** The address people use: PUBLIC_URL, else this server's own. */
   url(): string;
   facilitatorLink(): string;
@@ -34,6 +38,8 @@ export interface Holdspace {
 export interface HoldspaceParts {
   store?: RoomStore;
   logger?: Logger;
+  /** The SFU for audio and video (see Sfu.start); without it the session runs without media. The Holdspace closes it. */
+  media?: Sfu;
 }
 
 export async function createHoldspace(config: Config, parts: HoldspaceParts = {}): Promise<Holdspace> {
@@ -45,6 +51,8 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   const signer = new TokenSigner(secrets.sessionSecret);
   const store = parts.store ?? new MemoryStore();
   const rooms = new Rooms(store, logger, { graceMs: config.graceMs });
+  const media = parts.media ?? null;
+  if (media) rooms.onActor((actor) => media.serve(actor));
 
   const app = express();
   app.disable('x-powered-by');
@@ -79,14 +87,24 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
     return `http://localhost:${address?.port ?? config.port}`;
   };
   const allowedOrigins = config.publicUrl ? [new URL(config.publicUrl).origin] : [];
-  const gateway = createGateway(http, { rooms, signer, logger, allowedOrigins });
+  const gateway = createGateway(http, { rooms, signer, logger, allowedOrigins, events: config.events, entryPerMinute: config.entryPerMinute, recheckMs: config.sessionRecheckMs });
+  if (media) gateway.extend(mediaSignalling(media, gateway.io, logger));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, rooms: rooms.loaded, sockets: gateway.io.engine.clientsCount, uptimeSeconds: Math.round(process.uptime()) });
   });
   app.use(
     '/api',
-    createApi({ rooms, signer, logger, facilitatorKey: secrets.facilitatorKey, publicUrl: url, inviteTtlMs: config.inviteTtlMs, sessionTtlMs: config.sessionTtlMs }),
+    createApi({
+      rooms,
+      signer,
+      logger,
+      facilitatorKey: secrets.facilitatorKey,
+      publicUrl: url,
+      inviteTtlMs: config.inviteTtlMs,
+      sessionTtlMs: config.sessionTtlMs,
+      entryPerMinute: config.entryPerMinute,
+    }),
   );
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
@@ -101,6 +119,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
     rooms,
     secrets,
     logger,
+    media,
     url,
     facilitatorLink: () => `${url()}/facilitate#key=${encodeURIComponent(secrets.facilitatorKey)}`,
     extend: gateway.extend,
@@ -116,6 +135,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
       await rooms.close();
       await new Promise<void>((resolve) => gateway.io.close(() => resolve()));
       await store.close();
+      media?.close();
     },
   };
 }

@@ -1,5 +1,7 @@
 import { createHoldspace } from './app.js';
 import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { Sfu } from './media/sfu.js';
 
 async function main(): Promise<void> {
   let config;
@@ -9,7 +11,15 @@ async function main(): Promise<void> {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const holdspace = await createHoldspace(config);
+  const logger = createLogger(config.logLevel);
+  let media: Sfu | undefined;
+  try {
+    media = config.media.enabled ? await Sfu.start(config.media, logger) : undefined;
+  } catch (error) {
+    console.error(`Audio and video cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const holdspace = await createHoldspace(config, { logger, ...(media ? { media } : {}) });
   try {
     await holdspace.listen();
   } catch (error) {

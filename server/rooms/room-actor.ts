@@ -6,7 +6,7 @@ import { nextDeadline, reduce, type Outcome } from '../../shared/session/room.js
 import type { Actor, RuleContext } from '../../shared/session/rules.js';
 import type { RoomState } from '../../shared/session/state.js';
 import type { Logger } from '../logger.js';
-import { StoreUnavailable, type RoomStore } from '../store/room-store.js';
+import { NotOwner, StoreUnavailable, type RoomStore } from '../store/room-store.js';
 
 /** How a room reaches its people; the Socket.IO gateway fills it. */
 export interface RoomAudience {
@@ -29,6 +29,13 @@ export type StateListener = (state: RoomState, before: RoomState) => void;
 
 /** The longest a timer is set for; a longer deadline is reached in steps (setTimeout caps near 24.8 days). */
 const MAX_TIMER_MS = 60 * 60 * 1000;
+
+/** What one participant is sent on (re)connection: the group view once admitted, and their own. */
+export function snapshotOf(state: RoomState, participantId: string, serverTime: number): Snapshot {
+  const person = state.participants[participantId];
+  const group = person?.status === 'admitted' ? groupView(state) : null;
+  return { serverTime, group, self: selfView(state, participantId) };
+}
 
 /**
  * The single writer of one room: commands are applied one at a time through the pure reducer,
@@ -71,12 +78,14 @@ export class RoomActor {
   }
 
   snapshot(participantId: string): Snapshot {
-    const state = this.#state;
-    const person = state.participants[participantId];
-    const group = person?.status === 'admitted' ? groupView(state) : null;
-    const self = selfView(state, participantId);
-    this.#sentSelf.set(participantId, JSON.stringify(self));
-    return { serverTime: this.#deps.now(), group, self };
+    const snapshot = snapshotOf(this.#state, participantId, this.#deps.now());
+    this.#sentSelf.set(participantId, JSON.stringify(snapshot.self));
+    return snapshot;
+  }
+
+  /** Resolves once every command dispatched so far has been applied (or refused). */
+  idle(): Promise<void> {
+    return this.#tail.then(() => undefined);
   }
 
   /** A socket of this participant opened; the first one marks them present. */
@@ -105,7 +114,7 @@ export class RoomActor {
   }
 
   async #apply(actor: Actor, command: ClientCommand | SystemCommand): Promise<Ack> {
-    if (this.#disposed) return reject('INTERNAL', 'room closed');
+    if (this.#disposed) return reject('ROOM_MOVING', 'room closed');
     const before = this.#state;
     let outcome: Outcome;
     try {
@@ -114,6 +123,13 @@ export class RoomActor {
         outcome = await this.#store(before, outcome, actor, command);
       }
     } catch (error) {
+      if (this.#state !== before && !(error instanceof NotOwner)) this.#settle(before, this.#state, this.#state.version !== before.version);
+      if (error instanceof NotOwner) {
+        // Another node holds this room's lease now: this actor stops, the command goes there.
+        this.#deps.logger.info({ room: this.id }, 'room taken over by another node');
+        this.dispose();
+        return reject('ROOM_MOVING');
+      }
       if (error instanceof StoreUnavailable) {
         this.#deps.logger.warn({ room: this.id, err: error.cause }, 'store unavailable; command refused');
         return reject('STORE_UNAVAILABLE');
@@ -121,14 +137,21 @@ export class RoomActor {
       this.#deps.logger.error({ room: this.id, type: command.type, err: error }, 'command failed');
       return reject('INTERNAL');
     }
-    if (!outcome.ok) return outcome;
-    if (outcome.stored) {
+    if (!outcome.ok || !outcome.stored) {
+      // The store held a newer state than this actor (a lost reply, a takeover): everyone gets it.
+      if (this.#state !== before) this.#settle(before, this.#state, this.#state.version !== before.version);
+      if (!outcome.ok) return outcome;
+    } else {
       this.#state = outcome.state;
-      this.#publish(before, outcome.state, outcome.published);
-      this.#schedule();
-      for (const listener of this.#listeners) listener(outcome.state, before);
+      this.#settle(before, outcome.state, outcome.published);
     }
     return outcome.duplicate ? { ok: true, version: outcome.state.version, duplicate: true } : { ok: true, version: outcome.state.version };
+  }
+
+  #settle(before: RoomState, after: RoomState, published: boolean): void {
+    this.#publish(before, after, published);
+    this.#schedule();
+    for (const listener of this.#listeners) listener(after, before);
   }
 
   /** Save; if another writer got there first, reload and apply the command once more on its state. */

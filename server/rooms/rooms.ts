@@ -4,11 +4,12 @@ import type { RoomSettings, RoomState } from '../../shared/session/state.js';
 import type { Logger } from '../logger.js';
 import type { RoomStore } from '../store/room-store.js';
 import { RoomActor, type RoomAudience } from './room-actor.js';
+import type { RoomDirectory } from './room-directory.js';
 
 export const newId = (): string => randomBytes(9).toString('base64url');
 
 /** The rooms this process serves: each loaded once from the store and driven by its actor. */
-export class Rooms {
+export class Rooms implements RoomDirectory {
   readonly #actors = new Map<string, Promise<RoomActor | null>>();
   readonly #store: RoomStore;
   readonly #logger: Logger;

@@ -29,3 +29,11 @@ export class StoreUnavailable extends Error {
 }
 
 export const summarise = (state: RoomState): RoomSummary => ({ id: state.id, title: state.title, createdAt: state.createdAt, ended: state.endedAt !== null });
+
+/** The save was refused because this node no longer holds the room's lease: another node runs it now. */
+export class NotOwner extends Error {
+  constructor(roomId: string) {
+    super(`this node no longer runs room ${roomId}`);
+    this.name = 'NotOwner';
+  }
+}

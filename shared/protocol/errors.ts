@@ -28,6 +28,7 @@ export const errorCodes = [
   'MEDIA_UNAVAILABLE',
   'RATE_LIMITED',
   'STORE_UNAVAILABLE',
+  'ROOM_MOVING',
   'INTERNAL',
 ] as const;
 
@@ -63,6 +64,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   MEDIA_UNAVAILABLE: 'Audio and video are not available right now. Retrying.',
   RATE_LIMITED: 'Too many actions at once. Wait a moment.',
   STORE_UNAVAILABLE: 'The server cannot save changes right now. Nothing was changed; try again shortly.',
+  ROOM_MOVING: 'This session is moving to another server. Try again in a moment.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

@@ -24,12 +24,15 @@ const token = (max: number) => z.string().min(1).max(max);
 const uint32 = z.number().int().min(0).max(0xffff_ffff);
 const payloadType = z.number().int().min(0).max(127);
 
-/** Codec parameters (fmtp): a few short scalar values. */
+/** Codec parameters (fmtp): a few short scalar values. Typed as mediasoup and mediasoup-client type them. */
 const codecParametersSchema = z
-  .record(z.string().min(1).max(48), z.union([z.string().max(256), z.number(), z.boolean()]))
-  .refine((parameters) => Object.keys(parameters).length <= 24, 'too many codec parameters')
-  // Widened so the parsed value is what mediasoup and mediasoup-client type codec parameters as.
-  .transform((parameters): Record<string, unknown> => parameters);
+  .record(z.string().min(1).max(48), z.unknown())
+  .refine(
+    (parameters) =>
+      Object.keys(parameters).length <= 24 &&
+      Object.values(parameters).every((v) => typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 256)),
+    'codec parameters must be at most 24 short strings, numbers or booleans',
+  );
 
 const rtcpFeedbackSchema = z.object({ type: token(32), parameter: z.string().max(32).optional() });
 

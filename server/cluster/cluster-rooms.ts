@@ -1,0 +1,410 @@
+import { randomInt } from 'node:crypto';
+import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
+import { reject } from '../../shared/protocol/errors.js';
+import type { Ack, Snapshot } from '../../shared/protocol/events.js';
+import { createRoom } from '../../shared/session/room.js';
+import type { Actor } from '../../shared/session/rules.js';
+import type { RoomSettings, RoomState } from '../../shared/session/state.js';
+import type { Logger } from '../logger.js';
+import { RoomActor, snapshotOf, type RoomAudience } from '../rooms/room-actor.js';
+import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
+import { newId } from '../rooms/rooms.js';
+import type { RedisStore } from '../store/redis-store.js';
+import { StoreUnavailable } from '../store/room-store.js';
+import type { NodeLink, Notice, RoomOp, RoomReply, RoomRequest } from './node-link.js';
+import type { PresenceBook } from './presence-book.js';
+import type { RoomLeases } from './room-lease.js';
+
+export interface ClusterRoomsDeps {
+  nodeId: string;
+  leaseMs: number;
+  store: RedisStore;
+  leases: RoomLeases;
+  link: NodeLink;
+  presence: PresenceBook;
+  logger: Logger;
+  settings: Partial<RoomSettings>;
+  /** Stop taking connections and close this node's sockets (their clients reconnect elsewhere). */
+  closeSockets(): void;
+  /** Called on every heartbeat, e.g. to trim the broadcast stream. */
+  onBeat?(): Promise<void>;
+}
+
+/** How long a command may take to find its room's owner: under the client's 8 s acknowledgement timeout. */
+const ROUTE_BUDGET_MS = 6_000;
+const FORWARD_TIMEOUT_MS = 2_000;
+/** A node that stopped listening may only be reconnecting to Redis: ask again before calling it dead. */
+const SILENCE_CHECKS_MS = [100, 250, 500];
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const system: Actor = { role: 'system' };
+
+/**
+ * The rooms of one node among several sharing Redis. Each room's actor runs on the node holding
+ * its lease; a command arriving anywhere else is forwarded there, and when the owner is gone
+ * (its lease lapsed, or it no longer listens on Redis) the first node that needs the room takes
+ * it over from the state in Redis, timers included.
+ */
+export class ClusterRooms implements RoomDirectory {
+  readonly #deps: ClusterRoomsDeps;
+  /** Rooms this node runs (or is taking over). */
+  readonly #owned = new Map<string, Promise<RoomActor | 'taken' | 'missing'>>();
+  readonly #presenceQueues = new Map<string, Promise<unknown>>();
+  readonly #created = new Set<(actor: RoomActor) => void>();
+  readonly #working = new Set<Promise<unknown>>();
+  /** Nodes found dead, so their other rooms are freed without asking again. */
+  readonly #dead = new Set<string>();
+  #audience: RoomAudience | null = null;
+  #heartbeat: NodeJS.Timeout | null = null;
+  #beating = false;
+  #closing = false;
+
+  constructor(deps: ClusterRoomsDeps) {
+    this.#deps = deps;
+  }
+
+  async start(): Promise<void> {
+    await this.#deps.link.start(
+      (request) => this.#answer(request),
+      (notice) => this.#heard(notice),
+    );
+    this.#heartbeat = setInterval(() => void this.#beat(), Math.max(200, Math.floor(this.#deps.leaseMs / 3)));
+  }
+
+  reachThrough(audience: RoomAudience): void {
+    this.#audience = audience;
+  }
+
+  onActor(listener: (actor: RoomActor) => void): void {
+    this.#created.add(listener);
+  }
+
+  get loaded(): number {
+    return this.#owned.size;
+  }
+
+  async create(title: string, facilitatorName: string): Promise<RoomHandle> {
+    const state = createRoom({ id: newId(), title, facilitatorId: newId(), facilitatorName, now: Date.now(), settings: this.#deps.settings });
+    try {
+      await this.#deps.leases.claim(state.id);
+    } catch (error) {
+      throw new StoreUnavailable(error);
+    }
+    await this.#deps.store.create(state);
+    this.#owned.set(state.id, Promise.resolve(this.#start(state)));
+    return new RoomRoute(this, state);
+  }
+
+  async get(roomId: string): Promise<RoomHandle | null> {
+    const actor = await this.#running(roomId);
+    const state = actor ? actor.state : await this.#deps.store.load(roomId);
+    return state ? new RoomRoute(this, state) : null;
+  }
+
+  list() {
+    return this.#deps.store.list();
+  }
+
+  /**
+   * Hand this node's rooms over: stop taking connections, close the sockets (their clients
+   * reconnect to another node), finish what is queued, then release every lease and say so.
+   */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    this.#deps.closeSockets();
+    await Promise.allSettled([...this.#working]);
+    await this.#deps.presence.leave();
+    const owned = [...this.#owned.entries()];
+    this.#owned.clear();
+    await Promise.allSettled(
+      owned.map(async ([roomId, pending]) => {
+        const actor = await pending;
+        if (!(actor instanceof RoomActor)) return;
+        await actor.idle();
+        actor.dispose();
+        this.#deps.store.forget(roomId);
+        await this.#deps.leases.release(roomId);
+        await this.#deps.link.notify({ kind: 'released', roomId });
+      }),
+    );
+    await this.#deps.link.stop();
+  }
+
+  // --- what a RoomRoute asks for ----------------------------------------------------------
+
+  /** Run an operation on the room wherever its actor runs; always answers, never throws. */
+  route(roomId: string, op: RoomOp): Promise<Ack> {
+    const work = this.#route(roomId, op);
+    this.#working.add(work);
+    void work.finally(() => this.#working.delete(work));
+    return work;
+  }
+
+  async snapshot(roomId: string, participantId: string, fallback: RoomState): Promise<Snapshot> {
+    const actor = await this.#running(roomId).catch(() => null);
+    if (actor) return actor.snapshot(participantId);
+    const state = await this.#deps.store.load(roomId).catch(() => null);
+    return snapshotOf(state ?? fallback, participantId, Date.now());
+  }
+
+  async connected(roomId: string, participantId: string): Promise<Ack> {
+    await this.#deps.presence.add(roomId, participantId);
+    return this.route(roomId, { kind: 'presence', participantId });
+  }
+
+  disconnected(roomId: string, participantId: string): Promise<Ack> | null {
+    const work = this.#deps.presence.remove(roomId, participantId).then((last) => (last ? this.route(roomId, { kind: 'presence', participantId }) : null));
+    this.#working.add(work);
+    void work.finally(() => this.#working.delete(work));
+    return work.then((ack) => ack ?? { ok: true, version: 0 });
+  }
+
+  // --- routing ----------------------------------------------------------------------------
+
+  async #route(roomId: string, op: RoomOp): Promise<Ack> {
+    const deadline = Date.now() + ROUTE_BUDGET_MS;
+    for (;;) {
+      try {
+        const local = await this.#running(roomId);
+        if (local) {
+          const ack = await this.#perform(roomId, local, op);
+          if (ack !== 'moved') return ack;
+          continue;
+        }
+        const holder = await this.#deps.leases.holder(roomId);
+        if (holder === null || holder === this.#deps.nodeId) {
+          if (this.#closing) {
+            // A closing node takes nothing on; another node will.
+            if (Date.now() > deadline) return reject('ROOM_MOVING');
+            await pause(100);
+            continue;
+          }
+          if ((await this.#adopt(roomId)) === 'missing') return reject('NOT_FOUND');
+          continue;
+        }
+        if (this.#dead.has(holder)) {
+          await this.#deps.leases.evict(roomId, holder);
+          continue;
+        }
+        const answer = await this.#deps.link.request(holder, { roomId, op }, Math.max(100, Math.min(FORWARD_TIMEOUT_MS, deadline - Date.now())));
+        if (answer === 'absent') {
+          if (await this.#silent(holder)) await this.#deps.leases.evict(roomId, holder);
+          continue;
+        }
+        if (answer !== 'timeout' && 'ack' in answer) return answer.ack;
+        await pause(20);
+      } catch (error) {
+        this.#deps.logger.warn({ room: roomId, err: error instanceof StoreUnavailable ? error.cause : error }, 'room unreachable: Redis unavailable');
+        return reject('STORE_UNAVAILABLE');
+      }
+      if (Date.now() > deadline) return reject('ROOM_MOVING');
+    }
+  }
+
+  /** Another node asks this one to run an operation on a room. */
+  async #answer({ roomId, op }: RoomRequest): Promise<RoomReply> {
+    let actor = await this.#running(roomId);
+    if (!actor) {
+      if (this.#closing || (await this.#deps.leases.holder(roomId)) !== this.#deps.nodeId) return { moved: true };
+      const adopted = await this.#adopt(roomId);
+      if (adopted === 'missing') return { ack: reject('NOT_FOUND') };
+      if (adopted === 'taken') return { moved: true };
+      actor = adopted;
+    }
+    const ack = await this.#perform(roomId, actor, op);
+    return ack === 'moved' ? { moved: true } : { ack };
+  }
+
+  async #perform(roomId: string, actor: RoomActor, op: RoomOp): Promise<Ack | 'moved'> {
+    const ack = op.kind === 'dispatch' ? await actor.dispatch(op.actor, op.command) : await this.#presence(roomId, actor, op.participantId);
+    if (ack.ok || ack.code !== 'ROOM_MOVING') return ack;
+    this.#drop(roomId, actor);
+    return 'moved';
+  }
+
+  /** The actor of a room this node runs, or null. */
+  async #running(roomId: string): Promise<RoomActor | null> {
+    const actor = await this.#owned.get(roomId);
+    return actor instanceof RoomActor ? actor : null;
+  }
+
+  /** Take the room over if nobody holds it: lease first, then the state, then the actor and its timers. */
+  #adopt(roomId: string): Promise<RoomActor | 'taken' | 'missing'> {
+    const existing = this.#owned.get(roomId);
+    if (existing) return existing;
+    const adoption = (async () => {
+      const claim = await this.#deps.leases.claim(roomId);
+      if (claim === 'taken') return 'taken' as const;
+      const state = await this.#deps.store.load(roomId);
+      if (!state) {
+        await this.#deps.leases.release(roomId);
+        return 'missing' as const;
+      }
+      this.#deps.logger.info({ room: roomId }, 'running room on this node');
+      const actor = this.#start(state);
+      // Who is connected now, on every node: the previous owner's count went with it.
+      void this.#presenceSync(roomId, actor);
+      return actor;
+    })();
+    this.#owned.set(roomId, adoption);
+    adoption.then(
+      (outcome) => outcome instanceof RoomActor || this.#forgetAdoption(roomId, adoption),
+      () => this.#forgetAdoption(roomId, adoption),
+    );
+    return adoption;
+  }
+
+  #forgetAdoption(roomId: string, adoption: Promise<unknown>): void {
+    if (this.#owned.get(roomId) === adoption) this.#owned.delete(roomId);
+  }
+
+  #start(state: RoomState): RoomActor {
+    if (!this.#audience) throw new Error('rooms have no audience yet');
+    const actor = new RoomActor(state, {
+      store: this.#deps.store,
+      audience: this.#audience,
+      logger: this.#deps.logger,
+      now: Date.now,
+      newId,
+      randomInt: (max) => randomInt(max),
+    });
+    for (const listener of this.#created) listener(actor);
+    return actor;
+  }
+
+  /** This node no longer runs the room. */
+  #drop(roomId: string, actor: RoomActor): void {
+    void this.#owned.get(roomId)?.then((current) => {
+      if (current !== actor) return;
+      this.#owned.delete(roomId);
+      actor.dispose();
+      this.#deps.store.forget(roomId);
+    });
+  }
+
+  /** Is the node gone? It does not listen on Redis, asked a few times over about a second. */
+  async #silent(nodeId: string): Promise<boolean> {
+    if (this.#dead.has(nodeId)) return true;
+    for (const wait of SILENCE_CHECKS_MS) {
+      await pause(wait);
+      if (await this.#deps.link.listening(nodeId)) return false;
+    }
+    this.#deps.logger.warn({ node: nodeId }, 'node no longer listens; taking its rooms over');
+    this.#dead.add(nodeId);
+    return true;
+  }
+
+  // --- presence ---------------------------------------------------------------------------
+
+  /** One participant's sockets changed somewhere: read who is here, in order with other reads. */
+  #presence(roomId: string, actor: RoomActor, participantId: string): Promise<Ack> {
+    return this.#presenceQueue(roomId, async () => {
+      const here = await this.#deps.presence.present(roomId);
+      return actor.dispatch(system, { type: 'presence', participantId, online: here.has(participantId) });
+    });
+  }
+
+  /** Bring everyone's presence in line with the sockets on all live nodes. */
+  #presenceSync(roomId: string, actor: RoomActor): Promise<unknown> {
+    return this.#presenceQueue(roomId, async () => {
+      const here = await this.#deps.presence.present(roomId);
+      for (const person of Object.values(actor.state.participants)) {
+        if (person.status === 'removed' || person.status === 'declined') continue;
+        const online = here.has(person.id);
+        if (online !== (person.presence === 'online')) await actor.dispatch(system, { type: 'presence', participantId: person.id, online });
+      }
+      return { ok: true, version: actor.state.version } as Ack;
+    });
+  }
+
+  #presenceQueue(roomId: string, task: () => Promise<Ack>): Promise<Ack> {
+    const previous = this.#presenceQueues.get(roomId) ?? Promise.resolve();
+    const next = previous.then(task).catch((error: unknown) => {
+      this.#deps.logger.warn({ room: roomId, err: error instanceof Error ? error.message : String(error) }, 'presence not read: Redis unavailable');
+      return reject('STORE_UNAVAILABLE');
+    });
+    this.#presenceQueues.set(roomId, next);
+    void next.then(() => this.#presenceQueues.get(roomId) === next && this.#presenceQueues.delete(roomId));
+    return next;
+  }
+
+  // --- heartbeat and notices --------------------------------------------------------------
+
+  async #beat(): Promise<void> {
+    if (this.#beating || this.#closing) return;
+    this.#beating = true;
+    try {
+      await Promise.allSettled([this.#renew(), this.#deps.presence.refresh(), this.#watch(), this.#deps.onBeat?.()]);
+    } finally {
+      this.#beating = false;
+    }
+  }
+
+  /** Keep the leases of the rooms this node runs; let go of any another node has taken. */
+  async #renew(): Promise<void> {
+    await Promise.allSettled(
+      [...this.#owned.keys()].map(async (roomId) => {
+        const actor = await this.#running(roomId);
+        if (!actor) return;
+        const claim = await this.#deps.leases.claim(roomId);
+        if (claim === 'taken') {
+          this.#deps.logger.info({ room: roomId }, 'lease lost; another node runs the room');
+          return this.#drop(roomId, actor);
+        }
+        if (claim === 'reclaimed') {
+          // The lease had lapsed (Redis away?): run on only if nobody changed the room meanwhile.
+          const stored = await this.#deps.store.load(roomId);
+          if (!stored || stored.revision !== actor.state.revision) this.#drop(roomId, actor);
+        }
+        await this.#presenceSync(roomId, actor);
+      }),
+    );
+  }
+
+  /** Rooms with people on this node must have an owner somewhere, or their timers stop: take them. */
+  async #watch(): Promise<void> {
+    await Promise.allSettled(
+      this.#deps.presence.rooms().map(async (roomId) => {
+        if (this.#owned.has(roomId)) return;
+        if ((await this.#deps.leases.holder(roomId)) === null) await this.#adopt(roomId);
+      }),
+    );
+  }
+
+  #heard(notice: Notice): void {
+    if (notice.kind !== 'released' || this.#closing || this.#owned.has(notice.roomId)) return;
+    if (!this.#deps.presence.rooms().includes(notice.roomId)) return;
+    void this.#adopt(notice.roomId).catch(() => undefined);
+  }
+}
+
+/** A room as the gateway and the API hold it: every call goes to wherever the room runs now. */
+class RoomRoute implements RoomHandle {
+  readonly id: string;
+  readonly state: RoomState;
+  readonly #rooms: ClusterRooms;
+
+  constructor(rooms: ClusterRooms, state: RoomState) {
+    this.id = state.id;
+    this.state = state;
+    this.#rooms = rooms;
+  }
+
+  dispatch(actor: Actor, command: ClientCommand | SystemCommand): Promise<Ack> {
+    return this.#rooms.route(this.id, { kind: 'dispatch', actor, command });
+  }
+
+  snapshot(participantId: string): Promise<Snapshot> {
+    return this.#rooms.snapshot(this.id, participantId, this.state);
+  }
+
+  connected(participantId: string): Promise<Ack> {
+    return this.#rooms.connected(this.id, participantId);
+  }
+
+  disconnected(participantId: string): Promise<Ack> | null {
+    return this.#rooms.disconnected(this.id, participantId);
+  }
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
+import { reject } from '../../shared/protocol/errors.js';
+import type { Ack } from '../../shared/protocol/events.js';
+import type { Actor } from '../../shared/session/rules.js';
+import type { Logger } from '../logger.js';
+import type { RedisClient } from './redis-connection.js';
+import { nodeChannel, noticeChannel } from './redis-keys.js';
+
+/** What a node asks of the node that runs a room. */
+export type RoomOp =
+  | { kind: 'dispatch'; actor: Actor; command: ClientCommand | SystemCommand }
+  /** A socket of this participant came or went somewhere: look at who is here and tell the room. */
+  | { kind: 'presence'; participantId: string };
+
+export interface RoomRequest {
+  roomId: string;
+  op: RoomOp;
+}
+
+/** The room's answer, or word that this node does not run the room (any more). */
+export type RoomReply = { ack: Ack } | { moved: true };
+
+export type Notice = { kind: 'released'; roomId: string };
+
+type Wire = { t: 'request'; id: string; from: string; request: RoomRequest } | { t: 'reply'; id: string; reply: RoomReply };
+
+/**
+ * Requests between nodes over Redis pub/sub: each node listens on its own channel, a request
+ * carries the sender's id and is answered on the sender's channel. Nothing is stored; a request
+ * nobody hears (PUBLISH reached no one) is reported at once as `absent`.
+ */
+export class NodeLink {
+  readonly #publisher: RedisClient;
+  readonly #subscriber: RedisClient;
+  readonly #nodeId: string;
+  readonly #logger: Logger;
+  readonly #waiting = new Map<string, (reply: RoomReply) => void>();
+
+  constructor(publisher: RedisClient, subscriber: RedisClient, nodeId: string, logger: Logger) {
+    this.#publisher = publisher;
+    this.#subscriber = subscriber;
+    this.#nodeId = nodeId;
+    this.#logger = logger;
+  }
+
+  /** Listen; node-redis subscribes again by itself after a reconnect. */
+  async start(answer: (request: RoomRequest) => Promise<RoomReply>, heard: (notice: Notice) => void): Promise<void> {
+    await this.#subscriber.subscribe(nodeChannel(this.#nodeId), (message) => this.#receive(message, answer));
+    await this.#subscriber.subscribe(noticeChannel, (message) => {
+      try {
+        heard(JSON.parse(message) as Notice);
+      } catch {
+        this.#logger.warn('unreadable cluster notice');
+      }
+    });
+  }
+
+  /** Ask a node; `absent` when no node listens under that id, `timeout` when no answer came in time. */
+  async request(nodeId: string, request: RoomRequest, timeoutMs: number): Promise<RoomReply | 'absent' | 'timeout'> {
+    const id = randomBytes(9).toString('base64url');
+    let settle: (outcome: RoomReply | 'timeout') => void = () => {};
+    const answered = new Promise<RoomReply | 'timeout'>((resolve) => (settle = resolve));
+    const timer = setTimeout(() => settle('timeout'), timeoutMs);
+    this.#waiting.set(id, settle);
+    try {
+      const wire: Wire = { t: 'request', id, from: this.#nodeId, request };
+      if ((await this.#publisher.publish(nodeChannel(nodeId), JSON.stringify(wire))) === 0) return 'absent';
+      return await answered;
+    } finally {
+      clearTimeout(timer);
+      this.#waiting.delete(id);
+    }
+  }
+
+  /** Whether a node listens on Redis right now. */
+  async listening(nodeId: string): Promise<boolean> {
+    const counts = await this.#publisher.pubSubNumSub(nodeChannel(nodeId));
+    return (counts[nodeChannel(nodeId)] ?? 0) > 0;
+  }
+
+  async notify(notice: Notice): Promise<void> {
+    await this.#publisher.publish(noticeChannel, JSON.stringify(notice));
+  }
+
+  async stop(): Promise<void> {
+    for (const settle of this.#waiting.values()) settle({ moved: true });
+    if (!this.#subscriber.isReady) return;
+    await this.#subscriber.unsubscribe([nodeChannel(this.#nodeId), noticeChannel]).catch(() => undefined);
+  }
+
+  #receive(message: string, answer: (request: RoomRequest) => Promise<RoomReply>): void {
+    let wire: Wire;
+    try {
+      wire = JSON.parse(message) as Wire;
+    } catch {
+      return void this.#logger.warn('unreadable cluster message');
+    }
+    if (wire.t === 'reply') return void this.#waiting.get(wire.id)?.(wire.reply);
+    const reply = (body: RoomReply) =>
+      this.#publisher.publish(nodeChannel(wire.from), JSON.stringify({ t: 'reply', id: wire.id, reply: body } satisfies Wire)).catch((error: unknown) => {
+        this.#logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not answer a forwarded request');
+      });
+    answer(wire.request).then(reply, (error: unknown) => {
+      // Never log the request itself: it may carry a feedback answer next to its sender.
+      this.#logger.error({ room: wire.request.roomId, err: error }, 'forwarded request failed');
+      void reply({ ack: reject('INTERNAL') });
+    });
+  }
+}

@@ -1,0 +1,257 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { ParsedMediaRequest, ProducerOffer, RtpCapabilities } from '../../shared/protocol/media.js';
+import { mayBeHeard, type Silence } from '../../shared/session/speech.js';
+import type { Role, RoomState } from '../../shared/session/state.js';
+import type { Logger } from '../logger.js';
+import type { RoomActor } from '../rooms/room-actor.js';
+import type { MediaWorker } from './media-worker.js';
+import { PeerMedia, type Publication } from './peer-media.js';
+import { Refused } from './refused.js';
+import type { WorkerPool } from './worker-pool.js';
+
+/** Opus with in-band FEC and DTX; VP8 first for video, H264 for browsers that only encode that. */
+export const mediaCodecs: types.RouterRtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, parameters: { useinbandfec: 1, usedtx: 1 } },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 600 } },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1, 'x-google-start-bitrate': 600 },
+  },
+];
+
+/** How often the audio level observer reports, and the level above which someone counts as heard. */
+const LEVEL_INTERVAL_MS = 400;
+const HEARD_THRESHOLD_DBOV = -60;
+/** The facilitator's heard-airtime figures go out at most this often. */
+const HEARD_EVERY_MS = 2_000;
+
+export interface RoomMediaOptions {
+  maxPeers: number;
+  maxIncomingBitrate: number;
+}
+
+type RoomMediaEvents = {
+  /** Participant ids heard right now. */
+  speaking: [speaking: string[]];
+  /** Milliseconds each participant was actually heard, for the facilitator. */
+  heard: [heardMs: Record<string, number>];
+};
+
+interface Placement {
+  worker: MediaWorker;
+  router: types.Router;
+  levels: types.AudioLevelObserver;
+}
+
+/**
+ * One room's SFU: a router on the least-loaded worker, the peers in it, and the floor enforced
+ * on their microphones. When the router's worker dies, every peer is told to join again and the
+ * room moves to a live worker.
+ */
+export class RoomMedia extends EventEmitter<RoomMediaEvents> {
+  readonly roomId: string;
+  readonly #actor: RoomActor;
+  readonly #pool: WorkerPool;
+  readonly #options: RoomMediaOptions;
+  readonly #logger: Logger;
+  readonly #peers = new Map<string, PeerMedia>();
+  readonly #heardMs: Record<string, number> = {};
+  readonly #stopWatchingFloor: () => void;
+  #placement: Promise<Placement> | null = null;
+  #speaking: string[] = [];
+  #heardSentAt = 0;
+  #heardTimer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(actor: RoomActor, pool: WorkerPool, options: RoomMediaOptions, logger: Logger) {
+    super();
+    this.roomId = actor.id;
+    this.#actor = actor;
+    this.#pool = pool;
+    this.#options = options;
+    this.#logger = logger;
+    this.#stopWatchingFloor = actor.onChange((state) => this.#enforceFloor(state));
+  }
+
+  get actor(): RoomActor {
+    return this.#actor;
+  }
+
+  get facilitatorId(): string {
+    return this.#actor.state.facilitatorId;
+  }
+
+  get peers(): PeerMedia[] {
+    return [...this.#peers.values()];
+  }
+
+  get heardMs(): Record<string, number> {
+    return { ...this.#heardMs };
+  }
+
+  get speaking(): string[] {
+    return [...this.#speaking];
+  }
+
+  /** The pid of the worker process carrying this room, once it has a router. */
+  async workerPid(): Promise<number | null> {
+    if (!this.#placement) return null;
+    return (await this.#placement).worker.pid;
+  }
+
+  /** A connection starts (or starts over) its media; answers the router's capabilities. */
+  async join(connectionId: string, participantId: string, role: Role): Promise<{ peer: PeerMedia; routerRtpCapabilities: RtpCapabilities }> {
+    this.#peers.get(connectionId)?.end('replaced');
+    this.#admitted(participantId);
+    if (this.#peers.size >= this.#options.maxPeers) throw new Refused('ROOM_FULL', 'the room has as many media connections as it allows');
+    const placement = await this.#place();
+    if (this.#closed) throw new Refused('MEDIA_UNAVAILABLE', 'the room closed');
+    this.#peers.get(connectionId)?.end('replaced');
+    if (this.#peers.size >= this.#options.maxPeers) throw new Refused('ROOM_FULL', 'the room has as many media connections as it allows');
+    const peer = new PeerMedia({
+      id: connectionId,
+      participantId,
+      role,
+      worker: placement.worker,
+      router: placement.router,
+      maxIncomingBitrate: this.#options.maxIncomingBitrate,
+    });
+    this.#peers.set(connectionId, peer);
+    peer.once('ended', () => {
+      if (this.#peers.get(connectionId) === peer) this.#peers.delete(connectionId);
+    });
+    return { peer, routerRtpCapabilities: placement.router.rtpCapabilities };
+  }
+
+  /** The peer can receive now: what everyone else publishes is on offer. */
+  receive(peer: PeerMedia, rtpCapabilities: RtpCapabilities): ProducerOffer[] {
+    peer.setCapabilities(rtpCapabilities);
+    return this.#offersFor(peer);
+  }
+
+  async produce(peer: PeerMedia, request: ParsedMediaRequest<'media.produce'>): Promise<Publication> {
+    const publication = await peer.produce(request, this.#silence(this.#actor.state, peer.participantId));
+    const offer = peer.offerOf(publication);
+    if (publication.source === 'mic') {
+      const placement = await this.#place();
+      await placement.levels.addProducer({ producerId: publication.producer.id }).catch(() => undefined);
+      // The floor may have moved while the producer was being created.
+      await peer.silence(this.#silence(this.#actor.state, peer.participantId));
+    }
+    for (const other of this.#peers.values()) if (other !== peer) other.offer(offer);
+    return publication;
+  }
+
+  /** Consume another participant's producer in this room. */
+  consume(peer: PeerMedia, producerId: string) {
+    const offer = this.#offersFor(peer).find((o) => o.producerId === producerId);
+    if (!offer) throw new Refused('NOT_FOUND', 'no such producer in this room');
+    return peer.consume(offer);
+  }
+
+  leave(connectionId: string): void {
+    this.#peers.get(connectionId)?.end('left');
+  }
+
+  /** The router as mediasoup reports it, for operators and tests. */
+  async dump(): Promise<types.RouterDump | null> {
+    if (!this.#placement) return null;
+    const { router } = await this.#placement;
+    return router.closed ? null : router.dump();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#stopWatchingFloor();
+    for (const peer of this.#peers.values()) peer.end('left');
+    if (this.#heardTimer) clearTimeout(this.#heardTimer);
+    void this.#placement?.then(({ router }) => router.close()).catch(() => undefined);
+    this.#placement = null;
+  }
+
+  #admitted(participantId: string): void {
+    const person = this.#actor.state.participants[participantId];
+    if (!person || person.status !== 'admitted') throw new Refused('NOT_ADMITTED');
+  }
+
+  #silence(state: RoomState, participantId: string): Silence | null {
+    const answer = mayBeHeard(state, participantId);
+    return answer.allowed ? null : answer.reason;
+  }
+
+  #enforceFloor(state: RoomState): void {
+    for (const peer of this.#peers.values()) {
+      peer.silence(this.#silence(state, peer.participantId)).catch((error: unknown) => {
+        if (!peer.ended) this.#logger.warn({ room: this.roomId, err: error }, 'floor could not pause a microphone');
+      });
+    }
+  }
+
+  #offersFor(peer: PeerMedia): ProducerOffer[] {
+    const offers: ProducerOffer[] = [];
+    for (const other of this.#peers.values()) {
+      if (other.participantId === peer.participantId || other.ended) continue;
+      for (const publication of other.publications) offers.push(other.offerOf(publication));
+    }
+    return offers;
+  }
+
+  #place(): Promise<Placement> {
+    if (!this.#placement) {
+      const placement = this.#createPlacement();
+      this.#placement = placement;
+      placement.catch(() => {
+        if (this.#placement === placement) this.#placement = null;
+      });
+    }
+    return this.#placement;
+  }
+
+  async #createPlacement(): Promise<Placement> {
+    let worker: MediaWorker;
+    try {
+      worker = await this.#pool.pick();
+    } catch (error) {
+      throw new Refused('MEDIA_UNAVAILABLE', (error as Error).message);
+    }
+    const router = await worker.createRouter(mediaCodecs);
+    const levels = await router.createAudioLevelObserver({ maxEntries: this.#options.maxPeers, threshold: HEARD_THRESHOLD_DBOV, interval: LEVEL_INTERVAL_MS });
+    levels.on('volumes', (volumes) => this.#heard(volumes.map((v) => String(v.producer.appData.participantId))));
+    levels.on('silence', () => this.#setSpeaking([]));
+    router.once('workerclose', () => this.#moveOff(worker));
+    if (this.#closed) router.close();
+    return { worker, router, levels };
+  }
+
+  /** The router's worker died: everyone joins again, on a live worker. */
+  #moveOff(worker: MediaWorker): void {
+    this.#logger.warn({ room: this.roomId, slot: worker.slot, peers: this.#peers.size }, 'media worker died under this room; moving it');
+    this.#placement = null;
+    this.#setSpeaking([]);
+    for (const peer of [...this.#peers.values()]) peer.end('worker-restarted');
+    if (!this.#closed) this.#place().catch((error: unknown) => this.#logger.error({ room: this.roomId, err: error }, 'room media could not move'));
+  }
+
+  #heard(speaking: string[]): void {
+    const unique = [...new Set(speaking)].sort();
+    for (const id of unique) this.#heardMs[id] = (this.#heardMs[id] ?? 0) + LEVEL_INTERVAL_MS;
+    this.#setSpeaking(unique);
+    if (this.#heardTimer) return;
+    const wait = Math.max(0, this.#heardSentAt + HEARD_EVERY_MS - Date.now());
+    this.#heardTimer = setTimeout(() => {
+      this.#heardTimer = null;
+      this.#heardSentAt = Date.now();
+      this.emit('heard', this.heardMs);
+    }, wait);
+    this.#heardTimer.unref();
+  }
+
+  #setSpeaking(speaking: string[]): void {
+    if (speaking.length === this.#speaking.length && speaking.every((id, i) => id === this.#speaking[i])) return;
+    this.#speaking = speaking;
+    this.emit('speaking', this.speaking);
+  }
+}

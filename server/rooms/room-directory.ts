@@ -1,0 +1,36 @@
+import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
+import type { Ack, Snapshot } from '../../shared/protocol/events.js';
+import type { Actor } from '../../shared/session/rules.js';
+import type { RoomState } from '../../shared/session/state.js';
+import type { RoomSummary } from '../store/room-store.js';
+import type { RoomActor, RoomAudience } from './room-actor.js';
+
+/**
+ * What the gateway and the HTTP API need of one room, wherever its actor runs: in this process
+ * (the actor itself) or on another node (commands are forwarded to it).
+ */
+export interface RoomHandle {
+  readonly id: string;
+  /** The state as of the `get` that returned this handle (or later). */
+  readonly state: RoomState;
+  dispatch(actor: Actor, command: ClientCommand | SystemCommand): Promise<Ack>;
+  snapshot(participantId: string): Snapshot | Promise<Snapshot>;
+  /** A socket of this participant opened. */
+  connected(participantId: string): Promise<Ack>;
+  /** A socket of this participant closed; null when nothing had to change. */
+  disconnected(participantId: string): Promise<Ack> | null;
+}
+
+/** The rooms this server serves: all of them in one process (Rooms), or shared by nodes through Redis. */
+export interface RoomDirectory {
+  reachThrough(audience: RoomAudience): void;
+  /** Called for every actor this process starts, e.g. to give it a media room. */
+  onActor(listener: (actor: RoomActor) => void): void;
+  create(title: string, facilitatorName: string): Promise<RoomHandle>;
+  /** The room with fresh state, or null if there is none. May throw StoreUnavailable. */
+  get(roomId: string): Promise<RoomHandle | null>;
+  list(): Promise<RoomSummary[]>;
+  /** How many room actors run in this process. */
+  readonly loaded: number;
+  close(): Promise<void>;
+}

@@ -6,11 +6,12 @@ import { reject, type ErrorCode } from '../../shared/protocol/errors.js';
 import type { TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
 import { entryLimiter } from '../realtime/limits.js';
-import { newId, type Rooms } from '../rooms/rooms.js';
+import type { RoomDirectory } from '../rooms/room-directory.js';
+import { newId } from '../rooms/rooms.js';
 import { StoreUnavailable } from '../store/room-store.js';
 
 export interface ApiOptions {
-  rooms: Rooms;
+  rooms: RoomDirectory;
   signer: TokenSigner;
   logger: Logger;
   facilitatorKey: string;
@@ -33,6 +34,7 @@ const status: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   WAITING_ROOM_FULL: 429,
   RATE_LIMITED: 429,
+  SESSION_ENDED: 410,
   ROOM_FULL: 409,
   STORE_UNAVAILABLE: 503,
 };

@@ -90,6 +90,7 @@ export const facilitatorCommands = [
   }),
   command('feedback.close', {}),
   command('alert.ack', { memberId: idSchema }),
+  command('session.end', {}),
 ] as const;
 
 /** Commands a member may send (the facilitator may send some of them too, see rules). */

@@ -33,6 +33,7 @@ const facilitatorExamples: FacilitatorBodies = {
   'feedback.open': () => ({ question: 'What stayed with you?', answer: 'text', audience: 'group', k: 2 }),
   'feedback.close': () => ({}),
   'alert.ack': (room) => ({ memberId: room.m(0) }),
+  'session.end': () => ({}),
 };
 
 describe('who may send what', () => {
@@ -263,5 +264,30 @@ describe('nextDeadline: when the server timer must fire next', () => {
     expect(room.tickAt(deadline - 1)).toMatchObject({ ok: true, published: false });
     expect(room.tickAt(deadline)).toMatchObject({ ok: true, published: true });
     expect(nextDeadline(room.state)).toBeNull();
+  });
+});
+
+describe('ending the session', () => {
+  it('closes everything live, releases feedback only by its own rule, and refuses what follows', () => {
+    const room = groupRoom({ members: 4 });
+    room.act(room.m(0), 'hand.raise');
+    room.act(room.facilitator, 'feedback.open', { question: 'What did you notice?', answer: 'text', audience: 'group', k: 3 });
+    const promptId = room.state.feedback.open!.id;
+    room.act(room.m(0), 'feedback.submit', { promptId, text: 'one' });
+    room.act(room.m(1), 'feedback.submit', { promptId, text: 'two' });
+    room.act(room.facilitator, 'round.start', { round: roundSettings() });
+    const before = room.state;
+    expectPublished(room.act(room.facilitator, 'session.end'), before);
+    expect(room.state.endedAt).toBe(START);
+    expect(room.state.round?.closed).toBe(true);
+    expect(room.state.floor.turn).toBeNull();
+    expect(room.state.floor.queue).toEqual([]);
+    // Two answers are fewer than k: withheld, and deleted.
+    expect(room.state.feedback.results.at(-1)?.items).toBeNull();
+    expect(room.state.feedback.items).toEqual([]);
+    expect(nextDeadline(room.state)).toBeNull();
+    expectRefused(room, room.m(2), room.command('hand.raise'), 'SESSION_ENDED');
+    expectRefused(room, room.facilitator, room.command('floor.mode', { mode: 'open' }), 'SESSION_ENDED');
+    expect(reduce(room.state, { role: 'system' }, { type: 'join', memberId: 'late-member', name: 'Late' }, room.ctx)).toMatchObject({ ok: false, code: 'SESSION_ENDED' });
   });
 });

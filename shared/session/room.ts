@@ -69,6 +69,7 @@ export function reduce(state: RoomState, actor: Actor, command: ClientCommand | 
   if (person.status === 'removed') return refuse('REMOVED');
   if (person.status === 'declined') return refuse('DECLINED');
   if (person.status === 'waiting') return refuse('NOT_ADMITTED');
+  if (state.endedAt !== null) return refuse('SESSION_ENDED');
   // A feedback answer is remembered by its command id alone, never next to who sent it.
   const anonymous = clientCommand.type === 'feedback.submit';
   const seen = anonymous ? state.feedback.receipts : state.applied[actor.id];
@@ -101,6 +102,7 @@ function settle(before: RoomState, step: Step, record: { participantId: string; 
 }
 
 function systemStep(state: RoomState, command: SystemCommand, ctx: RuleContext): Step {
+  if (state.endedAt !== null && command.type === 'join') return refuse('SESSION_ENDED');
   switch (command.type) {
     case 'join':
       return admission.join(state, command.memberId, command.name);
@@ -119,8 +121,30 @@ function expire(state: RoomState, ctx: RuleContext): RoomState {
   return scene.expire(next, ctx);
 }
 
+/**
+ * The facilitator closes the session: an open feedback prompt closes by its own rule (released
+ * only if k answered), everything live stops, and nothing more is accepted.
+ */
+function endSession(state: RoomState, ctx: RuleContext): Step {
+  let next = state;
+  if (next.feedback.open) {
+    const closed = feedback.close(next, ctx);
+    if (closed.ok) next = closed.state;
+  }
+  next = floor.handFloor(next, null, ctx, null);
+  return accept({
+    ...next,
+    round: next.round && { ...next.round, closed: true },
+    scene: null,
+    alerts: [],
+    floor: { ...next.floor, queue: [], meToo: { count: 0, by: [] } },
+    endedAt: ctx.now,
+  });
+}
+
 /** The earliest moment at which a tick would change something, or null. */
 export function nextDeadline(state: RoomState): number | null {
+  if (state.endedAt !== null) return null;
   const times: number[] = [];
   if (state.floor.turn?.endsAt != null) times.push(state.floor.turn.endsAt);
   if (state.scene?.endsAt != null && state.scene.frozenAt === null) times.push(state.scene.endsAt);
@@ -180,6 +204,8 @@ function commandStep(state: RoomState, actorId: string, isFacilitator: boolean, 
       return feedback.close(state, ctx);
     case 'alert.ack':
       return signals.acknowledge(state, command);
+    case 'session.end':
+      return endSession(state, ctx);
     case 'hand.raise':
       return membersOnly(() => floor.raiseHand(state, self));
     case 'hand.lower':

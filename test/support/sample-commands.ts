@@ -29,6 +29,7 @@ export function sampleCommands(ids: { member: string; other: string; prompt: str
     'feedback.open': { type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'group', k: 3 },
     'feedback.close': { type: 'feedback.close' },
     'alert.ack': { type: 'alert.ack', memberId: ids.member },
+    'session.end': { type: 'session.end' },
     'hand.raise': { type: 'hand.raise' },
     'hand.lower': { type: 'hand.lower' },
     'stick.pass': { type: 'stick.pass', direction: 'next' },

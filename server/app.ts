@@ -13,6 +13,8 @@ import { createLogger, type Logger } from './logger.js';
 import type { Sfu } from './media/sfu.js';
 import { mediaSignalling } from './media/signalling.js';
 import { createGateway, type HoldspaceServer, type SocketExtension } from './realtime/gateway.js';
+import { startCluster } from './cluster/cluster.js';
+import type { RoomDirectory } from './rooms/room-directory.js';
 import { Rooms } from './rooms/rooms.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { RoomStore } from './store/room-store.js';
@@ -22,7 +24,7 @@ const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'c
 export interface Holdspace {
   http: HttpServer;
   io: HoldspaceServer;
-  rooms: Rooms;
+  rooms: RoomDirectory;
   secrets: Secrets;
   logger: Logger;
   /** Audio and video, when this server carries them. */
@@ -49,8 +51,10 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
   });
   const signer = new TokenSigner(secrets.sessionSecret);
-  const store = parts.store ?? new MemoryStore();
-  const rooms = new Rooms(store, logger, { graceMs: config.graceMs });
+  // With REDIS_URL, rooms live in Redis and are shared by every node; without it, in this process.
+  const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }) : null;
+  const store = parts.store ?? cluster?.store ?? new MemoryStore();
+  const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs });
   const media = parts.media ?? null;
   if (media) rooms.onActor((actor) => media.serve(actor));
 
@@ -89,6 +93,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   const allowedOrigins = config.publicUrl ? [new URL(config.publicUrl).origin] : [];
   const gateway = createGateway(http, { rooms, signer, logger, allowedOrigins, events: config.events, entryPerMinute: config.entryPerMinute, recheckMs: config.sessionRecheckMs });
   if (media) gateway.extend(mediaSignalling(media, gateway.io, logger));
+  cluster?.serve(gateway.io);
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, rooms: rooms.loaded, sockets: gateway.io.engine.clientsCount, uptimeSeconds: Math.round(process.uptime()) });
@@ -135,6 +140,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
       await rooms.close();
       await new Promise<void>((resolve) => gateway.io.close(() => resolve()));
       await store.close();
+      await cluster?.close();
       media?.close();
     },
   };

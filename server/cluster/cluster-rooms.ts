@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
-import { reject } from '../../shared/protocol/errors.js';
+import { reject, type Rejection } from '../../shared/protocol/errors.js';
 import type { Ack, Snapshot } from '../../shared/protocol/events.js';
-import { createRoom } from '../../shared/session/room.js';
+import { createRoom, nextDeadline } from '../../shared/session/room.js';
 import type { Actor } from '../../shared/session/rules.js';
 import type { RoomSettings, RoomState } from '../../shared/session/state.js';
 import type { Logger } from '../logger.js';
@@ -47,9 +47,12 @@ const system: Actor = { role: 'system' };
  */
 export class ClusterRooms implements RoomDirectory {
   readonly #deps: ClusterRoomsDeps;
-  /** Rooms this node runs (or is taking over). */
-  readonly #owned = new Map<string, Promise<RoomActor | 'taken' | 'missing'>>();
+  /** Rooms this node runs. */
+  readonly #actors = new Map<string, RoomActor>();
+  /** Takeovers under way. */
+  readonly #adoptions = new Map<string, Promise<RoomActor | 'taken' | 'missing'>>();
   readonly #presenceQueues = new Map<string, Promise<unknown>>();
+  readonly #loading = new Map<string, Promise<RoomState | null>>();
   readonly #created = new Set<(actor: RoomActor) => void>();
   readonly #working = new Set<Promise<unknown>>();
   /** Nodes found dead, so their other rooms are freed without asking again. */
@@ -80,7 +83,7 @@ export class ClusterRooms implements RoomDirectory {
   }
 
   get loaded(): number {
-    return this.#owned.size;
+    return this.#actors.size;
   }
 
   async create(title: string, facilitatorName: string): Promise<RoomHandle> {
@@ -91,14 +94,26 @@ export class ClusterRooms implements RoomDirectory {
       throw new StoreUnavailable(error);
     }
     await this.#deps.store.create(state);
-    this.#owned.set(state.id, Promise.resolve(this.#start(state)));
+    this.#actors.set(state.id, this.#start(state));
     return new RoomRoute(this, state);
   }
 
   async get(roomId: string): Promise<RoomHandle | null> {
     const actor = await this.#running(roomId);
-    const state = actor ? actor.state : await this.#deps.store.load(roomId);
+    const state = actor ? actor.state : await this.#load(roomId);
     return state ? new RoomRoute(this, state) : null;
+  }
+
+  /** One read of a room's state at a time, shared by everyone asking meanwhile (handshakes, re-checks). */
+  #load(roomId: string): Promise<RoomState | null> {
+    let loading = this.#loading.get(roomId);
+    if (!loading) {
+      loading = this.#deps.store.load(roomId);
+      this.#loading.set(roomId, loading);
+      const done = () => this.#loading.delete(roomId);
+      loading.then(done, done);
+    }
+    return loading;
   }
 
   list() {
@@ -116,16 +131,10 @@ export class ClusterRooms implements RoomDirectory {
     this.#deps.closeSockets();
     await Promise.allSettled([...this.#working]);
     await this.#deps.presence.leave();
-    const owned = [...this.#owned.entries()];
-    this.#owned.clear();
+    await Promise.allSettled([...this.#adoptions.values()]);
     await Promise.allSettled(
-      owned.map(async ([roomId, pending]) => {
-        const actor = await pending;
-        if (!(actor instanceof RoomActor)) return;
-        await actor.idle();
-        actor.dispose();
-        this.#deps.store.forget(roomId);
-        await this.#deps.leases.release(roomId);
+      [...this.#actors].map(async ([roomId, actor]) => {
+        await this.#release(roomId, actor);
         await this.#deps.link.notify({ kind: 'released', roomId });
       }),
     );
@@ -145,6 +154,8 @@ export class ClusterRooms implements RoomDirectory {
   async snapshot(roomId: string, participantId: string, fallback: RoomState): Promise<Snapshot> {
     const actor = await this.#running(roomId).catch(() => null);
     if (actor) return actor.snapshot(participantId);
+    // A fresh read, not one shared with a handshake that began earlier: it must not be older
+    // than a broadcast this socket may already have had.
     const state = await this.#deps.store.load(roomId).catch(() => null);
     return snapshotOf(state ?? fallback, participantId, Date.now());
   }
@@ -185,12 +196,15 @@ export class ClusterRooms implements RoomDirectory {
           continue;
         }
         if (this.#dead.has(holder)) {
-          await this.#deps.leases.evict(roomId, holder);
+          // Found dead before; a node id given again to a restarted node (NODE_ID) listens again.
+          if (await this.#deps.link.listening(holder)) this.#dead.delete(holder);
+          else await this.#deps.leases.evict(roomId, holder);
           continue;
         }
         const answer = await this.#deps.link.request(holder, { roomId, op }, Math.max(100, Math.min(FORWARD_TIMEOUT_MS, deadline - Date.now())));
         if (answer === 'absent') {
-          if (await this.#silent(holder)) await this.#deps.leases.evict(roomId, holder);
+          // Nobody heard it: unless the room has moved meanwhile, its node is gone.
+          if ((await this.#deps.leases.holder(roomId)) === holder && (await this.#silent(holder))) await this.#deps.leases.evict(roomId, holder);
           continue;
         }
         if (answer !== 'timeout' && 'ack' in answer) return answer.ack;
@@ -205,16 +219,20 @@ export class ClusterRooms implements RoomDirectory {
 
   /** Another node asks this one to run an operation on a room. */
   async #answer({ roomId, op }: RoomRequest): Promise<RoomReply> {
-    let actor = await this.#running(roomId);
-    if (!actor) {
-      if (this.#closing || (await this.#deps.leases.holder(roomId)) !== this.#deps.nodeId) return { moved: true };
-      const adopted = await this.#adopt(roomId);
-      if (adopted === 'missing') return { ack: reject('NOT_FOUND') };
-      if (adopted === 'taken') return { moved: true };
-      actor = adopted;
+    try {
+      let actor = await this.#running(roomId);
+      if (!actor) {
+        if (this.#closing || (await this.#deps.leases.holder(roomId)) !== this.#deps.nodeId) return { moved: true };
+        const adopted = await this.#adopt(roomId);
+        if (adopted === 'missing') return { ack: reject('NOT_FOUND') };
+        if (adopted === 'taken') return { moved: true };
+        actor = adopted;
+      }
+      const ack = await this.#perform(roomId, actor, op);
+      return ack === 'moved' ? { moved: true } : { ack };
+    } catch {
+      return { ack: reject('STORE_UNAVAILABLE') };
     }
-    const ack = await this.#perform(roomId, actor, op);
-    return ack === 'moved' ? { moved: true } : { ack };
   }
 
   async #perform(roomId: string, actor: RoomActor, op: RoomOp): Promise<Ack | 'moved'> {
@@ -224,15 +242,21 @@ export class ClusterRooms implements RoomDirectory {
     return 'moved';
   }
 
-  /** The actor of a room this node runs, or null. */
+  /** The actor of a room this node runs (waiting for a takeover under way), or null. */
   async #running(roomId: string): Promise<RoomActor | null> {
-    const actor = await this.#owned.get(roomId);
-    return actor instanceof RoomActor ? actor : null;
+    const actor = this.#actors.get(roomId);
+    if (actor) return actor;
+    const adoption = this.#adoptions.get(roomId);
+    if (!adoption) return null;
+    const adopted = await adoption.catch(() => null);
+    return adopted instanceof RoomActor ? adopted : null;
   }
 
   /** Take the room over if nobody holds it: lease first, then the state, then the actor and its timers. */
   #adopt(roomId: string): Promise<RoomActor | 'taken' | 'missing'> {
-    const existing = this.#owned.get(roomId);
+    const running = this.#actors.get(roomId);
+    if (running) return Promise.resolve(running);
+    const existing = this.#adoptions.get(roomId);
     if (existing) return existing;
     const adoption = (async () => {
       const claim = await this.#deps.leases.claim(roomId);
@@ -244,20 +268,15 @@ export class ClusterRooms implements RoomDirectory {
       }
       this.#deps.logger.info({ room: roomId }, 'running room on this node');
       const actor = this.#start(state);
+      this.#actors.set(roomId, actor);
       // Who is connected now, on every node: the previous owner's count went with it.
       void this.#presenceSync(roomId, actor);
       return actor;
     })();
-    this.#owned.set(roomId, adoption);
-    adoption.then(
-      (outcome) => outcome instanceof RoomActor || this.#forgetAdoption(roomId, adoption),
-      () => this.#forgetAdoption(roomId, adoption),
-    );
+    this.#adoptions.set(roomId, adoption);
+    const done = () => this.#adoptions.get(roomId) === adoption && this.#adoptions.delete(roomId);
+    adoption.then(done, done);
     return adoption;
-  }
-
-  #forgetAdoption(roomId: string, adoption: Promise<unknown>): void {
-    if (this.#owned.get(roomId) === adoption) this.#owned.delete(roomId);
   }
 
   #start(state: RoomState): RoomActor {
@@ -276,12 +295,10 @@ export class ClusterRooms implements RoomDirectory {
 
   /** This node no longer runs the room. */
   #drop(roomId: string, actor: RoomActor): void {
-    void this.#owned.get(roomId)?.then((current) => {
-      if (current !== actor) return;
-      this.#owned.delete(roomId);
-      actor.dispose();
-      this.#deps.store.forget(roomId);
-    });
+    actor.dispose();
+    if (this.#actors.get(roomId) !== actor) return;
+    this.#actors.delete(roomId);
+    this.#deps.store.forget(roomId);
   }
 
   /** Is the node gone? It does not listen on Redis, asked a few times over about a second. */
@@ -299,15 +316,15 @@ export class ClusterRooms implements RoomDirectory {
   // --- presence ---------------------------------------------------------------------------
 
   /** One participant's sockets changed somewhere: read who is here, in order with other reads. */
-  #presence(roomId: string, actor: RoomActor, participantId: string): Promise<Ack> {
+  #presence(roomId: string, actor: RoomActor, participantId: string): Promise<Ack | Rejection> {
     return this.#presenceQueue(roomId, async () => {
       const here = await this.#deps.presence.present(roomId);
       return actor.dispatch(system, { type: 'presence', participantId, online: here.has(participantId) });
     });
   }
 
-  /** Bring everyone's presence in line with the sockets on all live nodes. */
-  #presenceSync(roomId: string, actor: RoomActor): Promise<unknown> {
+  /** Bring everyone's presence in line with the sockets on all live nodes; how many are connected. */
+  #presenceSync(roomId: string, actor: RoomActor): Promise<number | Rejection> {
     return this.#presenceQueue(roomId, async () => {
       const here = await this.#deps.presence.present(roomId);
       for (const person of Object.values(actor.state.participants)) {
@@ -315,11 +332,11 @@ export class ClusterRooms implements RoomDirectory {
         const online = here.has(person.id);
         if (online !== (person.presence === 'online')) await actor.dispatch(system, { type: 'presence', participantId: person.id, online });
       }
-      return { ok: true, version: actor.state.version } as Ack;
+      return here.size;
     });
   }
 
-  #presenceQueue(roomId: string, task: () => Promise<Ack>): Promise<Ack> {
+  #presenceQueue<T>(roomId: string, task: () => Promise<T>): Promise<T | Rejection> {
     const previous = this.#presenceQueues.get(roomId) ?? Promise.resolve();
     const next = previous.then(task).catch((error: unknown) => {
       this.#deps.logger.warn({ room: roomId, err: error instanceof Error ? error.message : String(error) }, 'presence not read: Redis unavailable');
@@ -345,9 +362,7 @@ export class ClusterRooms implements RoomDirectory {
   /** Keep the leases of the rooms this node runs; let go of any another node has taken. */
   async #renew(): Promise<void> {
     await Promise.allSettled(
-      [...this.#owned.keys()].map(async (roomId) => {
-        const actor = await this.#running(roomId);
-        if (!actor) return;
+      [...this.#actors].map(async ([roomId, actor]) => {
         const claim = await this.#deps.leases.claim(roomId);
         if (claim === 'taken') {
           this.#deps.logger.info({ room: roomId }, 'lease lost; another node runs the room');
@@ -356,25 +371,35 @@ export class ClusterRooms implements RoomDirectory {
         if (claim === 'reclaimed') {
           // The lease had lapsed (Redis away?): run on only if nobody changed the room meanwhile.
           const stored = await this.#deps.store.load(roomId);
-          if (!stored || stored.revision !== actor.state.revision) this.#drop(roomId, actor);
+          if (!stored || stored.revision !== actor.state.revision) return this.#drop(roomId, actor);
         }
-        await this.#presenceSync(roomId, actor);
+        const connected = await this.#presenceSync(roomId, actor);
+        // Nobody connected anywhere and no deadline to keep: let the room go until it is needed.
+        if (connected === 0 && nextDeadline(actor.state) === null) await this.#release(roomId, actor);
       }),
     );
+  }
+
+  /** Stop running a room here and free its lease, so any node can take it when it is needed. */
+  async #release(roomId: string, actor: RoomActor): Promise<void> {
+    await actor.idle();
+    if (this.#actors.get(roomId) !== actor) return;
+    this.#drop(roomId, actor);
+    await this.#deps.leases.release(roomId);
   }
 
   /** Rooms with people on this node must have an owner somewhere, or their timers stop: take them. */
   async #watch(): Promise<void> {
     await Promise.allSettled(
       this.#deps.presence.rooms().map(async (roomId) => {
-        if (this.#owned.has(roomId)) return;
+        if (this.#actors.has(roomId) || this.#adoptions.has(roomId)) return;
         if ((await this.#deps.leases.holder(roomId)) === null) await this.#adopt(roomId);
       }),
     );
   }
 
   #heard(notice: Notice): void {
-    if (notice.kind !== 'released' || this.#closing || this.#owned.has(notice.roomId)) return;
+    if (notice.kind !== 'released' || this.#closing || this.#actors.has(notice.roomId)) return;
     if (!this.#deps.presence.rooms().includes(notice.roomId)) return;
     void this.#adopt(notice.roomId).catch(() => undefined);
   }

@@ -23,6 +23,9 @@ export type RoomReply = { ack: Ack } | { moved: true };
 
 export type Notice = { kind: 'released'; roomId: string };
 
+/** While waiting for an answer, how often to check that the node still listens. */
+const ABSENCE_CHECK_MS = 250;
+
 type Wire = { t: 'request'; id: string; from: string; request: RoomRequest } | { t: 'reply'; id: string; reply: RoomReply };
 
 /**
@@ -56,12 +59,21 @@ export class NodeLink {
     });
   }
 
-  /** Ask a node; `absent` when no node listens under that id, `timeout` when no answer came in time. */
+  /**
+   * Ask a node; `absent` when no node listens under that id (or it stops listening while we
+   * wait: it died), `timeout` when no answer came in time.
+   */
   async request(nodeId: string, request: RoomRequest, timeoutMs: number): Promise<RoomReply | 'absent' | 'timeout'> {
     const id = randomBytes(9).toString('base64url');
-    let settle: (outcome: RoomReply | 'timeout') => void = () => {};
-    const answered = new Promise<RoomReply | 'timeout'>((resolve) => (settle = resolve));
+    let settle: (outcome: RoomReply | 'timeout' | 'absent') => void = () => {};
+    const answered = new Promise<RoomReply | 'timeout' | 'absent'>((resolve) => (settle = resolve));
     const timer = setTimeout(() => settle('timeout'), timeoutMs);
+    const watch = setInterval(() => {
+      this.listening(nodeId).then(
+        (listening) => listening || settle('absent'),
+        () => undefined,
+      );
+    }, ABSENCE_CHECK_MS);
     this.#waiting.set(id, settle);
     try {
       const wire: Wire = { t: 'request', id, from: this.#nodeId, request };
@@ -69,6 +81,7 @@ export class NodeLink {
       return await answered;
     } finally {
       clearTimeout(timer);
+      clearInterval(watch);
       this.#waiting.delete(id);
     }
   }

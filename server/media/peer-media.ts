@@ -225,19 +225,27 @@ export class PeerMedia extends EventEmitter<PeerMediaEvents> {
     return this.#describe(subscription);
   }
 
-  async resumeConsumer(consumerId: string): Promise<void> {
-    const subscription = this.#subscriptions.get(consumerId);
-    if (!subscription) throw new Refused('NOT_FOUND', 'no such consumer');
-    await subscription.consumer.resume();
+  /** The browser attached these consumers' tracks; answers those that closed meanwhile. */
+  async resumeConsumers(consumerIds: string[]): Promise<string[]> {
+    const missing: string[] = [];
+    await Promise.all(
+      consumerIds.map(async (consumerId) => {
+        const subscription = this.#subscriptions.get(consumerId);
+        if (!subscription) return void missing.push(consumerId);
+        await subscription.consumer.resume().catch(() => missing.push(consumerId));
+      }),
+    );
+    return missing;
   }
 
   /** What this peer holds on the router, for operators and tests. */
-  describe(): { participantId: string; transportIds: string[]; producerIds: string[]; consumerIds: string[] } {
+  describe(): { participantId: string; transportIds: string[]; producerIds: string[]; consumerIds: string[]; pausedConsumerIds: string[] } {
     return {
       participantId: this.participantId,
       transportIds: [this.#transports.send, this.#transports.recv].filter((t): t is types.WebRtcTransport => t !== null).map((t) => t.id),
       producerIds: this.publications.map((p) => p.producer.id),
       consumerIds: [...this.#subscriptions.keys()],
+      pausedConsumerIds: [...this.#subscriptions.values()].filter((s) => s.consumer.paused).map((s) => s.consumer.id),
     };
   }
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import type { ParsedMediaRequest, ProducerOffer, RtpCapabilities } from '../../shared/protocol/media.js';
+import type { ConsumerDescription, ParsedMediaRequest, ProducerOffer, RtpCapabilities } from '../../shared/protocol/media.js';
 import { mayBeHeard, type Silence } from '../../shared/session/speech.js';
 import type { Role, RoomState } from '../../shared/session/state.js';
 import type { Logger } from '../logger.js';
@@ -145,11 +145,21 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     return publication;
   }
 
-  /** Consume another participant's producer in this room. */
-  consume(peer: PeerMedia, producerId: string) {
-    const offer = this.#offersFor(peer).find((o) => o.producerId === producerId);
-    if (!offer) throw new Refused('NOT_FOUND', 'no such producer in this room');
-    return peer.consume(offer);
+  /** Consume other participants' producers in this room; those gone or unreceivable come back as missing. */
+  async consume(peer: PeerMedia, producerIds: string[]): Promise<{ consumers: ConsumerDescription[]; missing: string[] }> {
+    const offers = this.#offersFor(peer);
+    const missing: string[] = [];
+    const consumers: ConsumerDescription[] = [];
+    await Promise.all(
+      [...new Set(producerIds)].map(async (producerId) => {
+        const offer = offers.find((o) => o.producerId === producerId);
+        // The peer's own state (no receive transport, ended) fails the request; one producer closing meanwhile does not.
+        const consumer = offer ? await peer.consume(offer).catch((error: unknown) => (error instanceof Refused && error.code === 'NOT_FOUND' ? Promise.reject(error) : null)) : null;
+        if (consumer) consumers.push(consumer);
+        else missing.push(producerId);
+      }),
+    );
+    return { consumers, missing };
   }
 
   leave(connectionId: string): void {

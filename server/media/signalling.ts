@@ -34,9 +34,18 @@ export function mediaSignalling(sfu: Sfu, io: HoldspaceServer, logger: Logger): 
 
   return (holdspaceSocket: HoldspaceSocket) => {
     const socket = holdspaceSocket as unknown as MediaSocket;
+    const listen = socket.on.bind(socket) as (event: string, listener: (payload: unknown, ack: unknown) => void) => void;
     const { roomId, participantId, role } = holdspaceSocket.data;
     const room = sfu.room(roomId);
-    if (!room) return;
+    if (!room) {
+      // The room's actor runs on another node (REDIS_URL): its media is not carried here.
+      for (const name of mediaRequestNames) {
+        listen(name, (_payload, ack) => {
+          if (typeof ack === 'function') ack(reject('MEDIA_UNAVAILABLE', 'this room’s media runs on another server'));
+        });
+      }
+      return;
+    }
     let peer: PeerMedia | null = null;
 
     const own = (): PeerMedia => {
@@ -45,7 +54,6 @@ export function mediaSignalling(sfu: Sfu, io: HoldspaceServer, logger: Logger): 
     };
 
     const handle = <N extends MediaRequestName>(name: N, run: (request: ParsedMediaRequest<N>) => Promise<MediaResults[N]> | MediaResults[N]) => {
-      const listen = socket.on.bind(socket) as (event: string, listener: (payload: unknown, ack: unknown) => void) => void;
       listen(name, (payload, ack) => {
         if (typeof ack !== 'function') return;
         const answer = ack as (answer: MediaAnswer<N>) => void;
@@ -102,11 +110,8 @@ export function mediaSignalling(sfu: Sfu, io: HoldspaceServer, logger: Logger): 
       own().closeProducer(producerId);
       return {};
     });
-    handle('media.consume', async ({ producerId }) => ({ consumer: await room.consume(own(), producerId) }));
-    handle('media.consumer.resume', async ({ consumerId }) => {
-      await own().resumeConsumer(consumerId);
-      return {};
-    });
+    handle('media.consume', ({ producerIds }) => room.consume(own(), producerIds));
+    handle('media.consumer.resume', async ({ consumerIds }) => ({ missing: await own().resumeConsumers(consumerIds) }));
     handle('media.leave', () => {
       room.leave(socket.id);
       return {};

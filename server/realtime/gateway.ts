@@ -6,7 +6,7 @@ import { clientEventNames, type Ack, type ClientToServerEvents, type ServerToCli
 import type { TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
 import type { RoomAudience } from '../rooms/room-actor.js';
-import type { Rooms } from '../rooms/rooms.js';
+import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
 import { entryLimiter, EventLimiter, type EventLimits } from './limits.js';
 
 export interface SocketData {
@@ -21,7 +21,7 @@ export type HoldspaceServer = Server<ClientToServerEvents, ServerToClientEvents,
 export type HoldspaceSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface GatewayOptions {
-  rooms: Rooms;
+  rooms: RoomDirectory;
   signer: TokenSigner;
   logger: Logger;
   /** Origins a browser may connect from; empty accepts any origin (development only). */
@@ -93,6 +93,13 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     );
   });
 
+  /**
+   * The room each handshake found, so the socket's handlers are in place at once: an event the
+   * client sends right after connecting (a command re-sent after a reconnect) must not arrive
+   * while its handler is still being set up, or Socket.IO drops it.
+   */
+  const handshakeRooms = new WeakMap<HoldspaceSocket, RoomHandle>();
+
   function authenticate(socket: HoldspaceSocket, next: (error?: Error) => void): void {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     if (auth.protocol !== PROTOCOL_VERSION) return next(handshakeError('UNSUPPORTED_PROTOCOL'));
@@ -105,6 +112,7 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
         if (person.status === 'removed') return next(handshakeError('REMOVED'));
         if (person.status === 'declined') return next(handshakeError('DECLINED'));
         socket.data = { roomId: actor.id, participantId: person.id, role: person.role, expiresAt: claims.exp };
+        handshakeRooms.set(socket, actor);
         next();
       },
       (error: unknown) => {
@@ -120,7 +128,7 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     for (const socket of io.of('/').sockets.values()) {
       const { expiresAt, roomId, participantId } = socket.data;
       if (expiresAt === undefined) continue;
-      void rooms.get(roomId).then((actor) => {
+      void rooms.get(roomId).catch(() => null).then((actor) => {
         const status = actor?.state.participants[participantId]?.status;
         const code: ErrorCode | null = expiresAt <= now ? 'UNAUTHENTICATED' : status === 'removed' ? 'REMOVED' : status === 'declined' ? 'DECLINED' : null;
         if (!code) return;
@@ -132,15 +140,30 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
   recheck.unref();
   http.once('close', () => clearInterval(recheck));
 
-  io.on('connection', (socket) => void welcome(socket));
+  io.on('connection', (socket) =>
+    void welcome(socket).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not welcome a socket; it will reconnect');
+      socket.conn.close();
+    }),
+  );
 
   async function welcome(socket: HoldspaceSocket): Promise<void> {
     const { roomId, participantId } = socket.data;
-    const actor = await rooms.get(roomId);
+    const actor = handshakeRooms.get(socket) ?? (await rooms.get(roomId));
+    handshakeRooms.delete(socket);
     if (!actor) return void socket.disconnect(true);
     if (!socket.connected) return;
     socket.join(personChannel(participantId));
     if (actor.state.participants[participantId]?.status === 'admitted') socket.join(roomChannel(roomId));
+
+    // A session ends when its token does, not at the next periodic re-check: nothing sent after that is handled.
+    socket.use((packet, next) => {
+      if (socket.data.expiresAt > Date.now()) return next();
+      const ack = packet.at(-1);
+      if (typeof ack === 'function') ack(reject('UNAUTHENTICATED'));
+      socket.emit('farewell', { code: 'UNAUTHENTICATED', message: reject('UNAUTHENTICATED').message });
+      socket.disconnect(true);
+    });
 
     // Every incoming event spends from the socket's budget before any handler sees it.
     socket.use((packet, next) => {
@@ -184,7 +207,7 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
       if (typeof ack !== 'function') return;
       const answer = ack as (answer: SnapshotAck) => void;
       if (!syncRequestSchema.safeParse(payload ?? {}).success) return answer(reject('INVALID'));
-      answer({ ok: true, ...actor.snapshot(participantId) });
+      void Promise.resolve(actor.snapshot(participantId)).then((snapshot) => answer({ ok: true, ...snapshot }));
     });
 
     socket.on('disconnect', () => {
@@ -194,7 +217,10 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
 
     for (const extension of extensions) extension(socket);
     await actor.connected(participantId);
-    socket.emit('snapshot', actor.snapshot(participantId));
+    const snapshot = await actor.snapshot(participantId);
+    // Admitted while this socket was being welcomed (on another node, say): it must hear the room.
+    if (snapshot.group) socket.join(roomChannel(roomId));
+    socket.emit('snapshot', snapshot);
   }
 
   return { io, extend: (extension) => void extensions.push(extension) };

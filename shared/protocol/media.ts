@@ -167,9 +167,12 @@ export const mediaRequestSchemas = {
   /** Refused with FLOOR_NOT_ALLOWED while the floor keeps this microphone silent. */
   'media.producer.resume': z.strictObject({ producerId: mediaIdSchema }),
   'media.producer.close': z.strictObject({ producerId: mediaIdSchema }),
-  /** Consumers are created paused; resume one once its track is attached. */
-  'media.consume': z.strictObject({ producerId: mediaIdSchema }),
-  'media.consumer.resume': z.strictObject({ consumerId: mediaIdSchema }),
+  /**
+   * Consume other participants' producers, several at once (a room's worth on joining). Consumers
+   * are created paused; resume them once their tracks are attached.
+   */
+  'media.consume': z.strictObject({ producerIds: z.array(mediaIdSchema).min(1).max(64) }),
+  'media.consumer.resume': z.strictObject({ consumerIds: z.array(mediaIdSchema).min(1).max(64) }),
   'media.leave': z.strictObject({}),
 } as const;
 
@@ -233,8 +236,10 @@ export interface MediaResults {
   'media.producer.pause': Record<never, never>;
   'media.producer.resume': Record<never, never>;
   'media.producer.close': Record<never, never>;
-  'media.consume': { consumer: ConsumerDescription };
-  'media.consumer.resume': Record<never, never>;
+  /** missing: producers that are gone, or that this browser cannot receive. */
+  'media.consume': { consumers: ConsumerDescription[]; missing: string[] };
+  /** missing: consumers that have closed meanwhile. */
+  'media.consumer.resume': { missing: string[] };
   'media.leave': Record<never, never>;
 }
 

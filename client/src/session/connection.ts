@@ -59,6 +59,10 @@ export class RoomConnection {
       if (code === 'REMOVED' || code === 'DECLINED' || code === 'UNAUTHENTICATED' || code === 'UNSUPPORTED_PROTOCOL') {
         this.socket.disconnect();
         this.#update({ status: 'closed', farewell: { code, message: error.message } });
+      } else if (!this.socket.active) {
+        // Refused for now (store unavailable, rate limited, the room moving to another node): Socket.IO
+        // does not retry a refused handshake by itself, so try again shortly.
+        setTimeout(() => this.#snapshot.status !== 'closed' && !this.socket.connected && this.socket.connect(), 1_000);
       }
     });
     this.socket.on('snapshot', (snapshot) => this.#applySnapshot(snapshot));
@@ -125,6 +129,9 @@ export class RoomConnection {
   }
 
   #applySnapshot({ serverTime, group, self }: Snapshot): void {
+    const held = this.#snapshot.group;
+    // Read before a version this client already applied (several servers: another answered first).
+    if (held && group && group.version < held.version) return;
     this.#update({ group, self, clockOffsetMs: serverTime - Date.now() });
   }
 

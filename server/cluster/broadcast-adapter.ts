@@ -1,0 +1,53 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Adapter, MessageType, type BroadcastOptions, type ClusterAdapter, type ClusterMessage } from 'socket.io-adapter';
+import type { RedisClient } from './redis-connection.js';
+import { broadcastChannelPrefix, broadcastStream } from './redis-keys.js';
+
+type Namespace = ConstructorParameters<typeof Adapter>[0];
+
+const encode = (opts: BroadcastOptions) => ({ rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags });
+
+/**
+ * Socket.IO across nodes through one Redis stream (`@socket.io/redis-streams-adapter`), with one
+ * change: this node's own sockets get a broadcast (or join, leave, disconnect) at once, and the
+ * other nodes through the stream, instead of everyone waiting for the XADD to return first.
+ * Order is kept: here by call order, elsewhere by the stream. Connection state recovery, which
+ * would need the stream offset on each local packet, is not used (see cluster.ts).
+ */
+export function broadcastAdapter(redis: RedisClient): (nsp: Namespace) => Adapter {
+  const make = createAdapter(redis, {
+    streamName: broadcastStream,
+    channelPrefix: broadcastChannelPrefix,
+    blockTimeInMs: 2_000,
+    // Only JSON travels here: skip the search for binary attachments in every packet.
+    onlyPlaintext: true,
+  }) as unknown as (nsp: Namespace) => ClusterAdapter;
+
+  // Socket.IO calls it with `new`: a plain function returning the adapter, as createAdapter's is.
+  return function adapterFor(nsp: Namespace) {
+    const adapter = make(nsp);
+    const local = Adapter.prototype;
+    const tellOthers = (message: ClusterMessage) =>
+      (adapter as unknown as { publishAndReturnOffset(message: ClusterMessage): Promise<string> }).publishAndReturnOffset(message).catch(() => undefined);
+    const onlyHere = (opts: BroadcastOptions) => opts.flags?.local === true;
+
+    // Async only to match the type; nothing is awaited, so local delivery happens in the call.
+    adapter.broadcast = async (packet, opts) => {
+      if (!onlyHere(opts)) void tellOthers({ type: MessageType.BROADCAST, data: { packet, opts: encode(opts) } } as ClusterMessage);
+      local.broadcast.call(adapter, packet, opts);
+    };
+    adapter.addSockets = async (opts, rooms) => {
+      if (!onlyHere(opts)) void tellOthers({ type: MessageType.SOCKETS_JOIN, data: { opts: encode(opts), rooms } } as ClusterMessage);
+      local.addSockets.call(adapter, opts, rooms);
+    };
+    adapter.delSockets = async (opts, rooms) => {
+      if (!onlyHere(opts)) void tellOthers({ type: MessageType.SOCKETS_LEAVE, data: { opts: encode(opts), rooms } } as ClusterMessage);
+      local.delSockets.call(adapter, opts, rooms);
+    };
+    adapter.disconnectSockets = async (opts, close) => {
+      if (!onlyHere(opts)) void tellOthers({ type: MessageType.DISCONNECT_SOCKETS, data: { opts: encode(opts), close } } as ClusterMessage);
+      local.disconnectSockets.call(adapter, opts, close);
+    };
+    return adapter;
+  };
+}

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import helmet from 'helmet';
 import { loadSecrets, type Secrets } from './access/secrets.js';
+import { feedbackAnonymiser } from './access/anonymiser.js';
 import { TokenSigner } from './access/tokens.js';
 import type { Config } from './config.js';
 import { createApi } from './http/api.js';
@@ -52,9 +53,10 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   });
   const signer = new TokenSigner(secrets.sessionSecret);
   // With REDIS_URL, rooms live in Redis and are shared by every node; without it, in this process.
-  const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }) : null;
+  const anonymise = feedbackAnonymiser(secrets.sessionSecret);
+  const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise) : null;
   const store = parts.store ?? cluster?.store ?? new MemoryStore();
-  const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs });
+  const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs }, anonymise);
   const media = parts.media ?? null;
   if (media) rooms.onActor((actor) => media.serve(actor));
 

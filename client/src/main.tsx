@@ -1,12 +1,5 @@
 import { render } from 'preact';
+import './styles/base.css';
+import { App } from './views/app.js';
 
-function Placeholder() {
-  return (
-    <main>
-      <h1>Holdspace</h1>
-      <p>A live room for group therapy. Open your facilitator or invite link to enter a room.</p>
-    </main>
-  );
-}
-
-render(<Placeholder />, document.getElementById('app')!);
+render(<App />, document.getElementById('app')!);

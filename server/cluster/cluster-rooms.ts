@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Anonymiser } from '../../shared/session/rules.js';
 import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
 import { reject, type Rejection } from '../../shared/protocol/errors.js';
 import type { Ack, Snapshot } from '../../shared/protocol/events.js';
@@ -17,6 +18,7 @@ import type { RoomLeases } from './room-lease.js';
 
 export interface ClusterRoomsDeps {
   nodeId: string;
+  anonymise: Anonymiser;
   leaseMs: number;
   store: RedisStore;
   leases: RoomLeases;
@@ -157,7 +159,7 @@ export class ClusterRooms implements RoomDirectory {
     // A fresh read, not one shared with a handshake that began earlier: it must not be older
     // than a broadcast this socket may already have had.
     const state = await this.#deps.store.load(roomId).catch(() => null);
-    return snapshotOf(state ?? fallback, participantId, Date.now());
+    return snapshotOf(state ?? fallback, participantId, Date.now(), this.#deps.anonymise);
   }
 
   async connected(roomId: string, participantId: string): Promise<Ack> {
@@ -288,6 +290,7 @@ export class ClusterRooms implements RoomDirectory {
       now: Date.now,
       newId,
       randomInt: (max) => randomInt(max),
+      anonymise: this.#deps.anonymise,
     });
     for (const listener of this.#created) listener(actor);
     return actor;

@@ -1,4 +1,5 @@
 import type { Server } from 'socket.io';
+import type { Anonymiser } from '../../shared/session/rules.js';
 import type { RoomSettings } from '../../shared/session/state.js';
 import type { RedisConfig } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -33,7 +34,7 @@ export interface Cluster {
  * (re)connection and re-sends unacknowledged commands under the same ids, which is what makes
  * it whole; recovery would also skip the auth middleware on a recovered connection.
  */
-export async function startCluster(config: RedisConfig, logger: Logger, settings: Partial<RoomSettings>): Promise<Cluster> {
+export async function startCluster(config: RedisConfig, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser): Promise<Cluster> {
   const log = logger.child({ node: config.nodeId });
   const [commands, subscriber, broadcast] = await Promise.all([
     connectRedis(config.url, 'commands', log),
@@ -48,6 +49,7 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
 
   const rooms = new ClusterRooms({
     nodeId: config.nodeId,
+    anonymise,
     leaseMs: config.leaseMs,
     store,
     leases,

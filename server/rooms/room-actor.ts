@@ -3,7 +3,7 @@ import { reject, type ErrorCode } from '../../shared/protocol/errors.js';
 import type { Ack, RoomMessage, SelfMessage, Snapshot } from '../../shared/protocol/events.js';
 import { groupView, selfView } from '../../shared/session/projection.js';
 import { nextDeadline, reduce, type Outcome } from '../../shared/session/room.js';
-import type { Actor, RuleContext } from '../../shared/session/rules.js';
+import type { Actor, Anonymiser, RuleContext } from '../../shared/session/rules.js';
 import type { RoomState } from '../../shared/session/state.js';
 import type { Logger } from '../logger.js';
 import { NotOwner, StoreUnavailable, type RoomStore } from '../store/room-store.js';
@@ -23,6 +23,7 @@ export interface RoomActorDeps {
   now(): number;
   newId(): string;
   randomInt(maxExclusive: number): number;
+  anonymise: Anonymiser;
 }
 
 export type StateListener = (state: RoomState, before: RoomState) => void;
@@ -31,10 +32,10 @@ export type StateListener = (state: RoomState, before: RoomState) => void;
 const MAX_TIMER_MS = 60 * 60 * 1000;
 
 /** What one participant is sent on (re)connection: the group view once admitted, and their own. */
-export function snapshotOf(state: RoomState, participantId: string, serverTime: number): Snapshot {
+export function snapshotOf(state: RoomState, participantId: string, serverTime: number, anonymise: Anonymiser): Snapshot {
   const person = state.participants[participantId];
   const group = person?.status === 'admitted' ? groupView(state) : null;
-  return { serverTime, group, self: selfView(state, participantId) };
+  return { serverTime, group, self: selfView(state, participantId, anonymise) };
 }
 
 /**
@@ -78,7 +79,7 @@ export class RoomActor {
   }
 
   snapshot(participantId: string): Snapshot {
-    const snapshot = snapshotOf(this.#state, participantId, this.#deps.now());
+    const snapshot = snapshotOf(this.#state, participantId, this.#deps.now(), this.#deps.anonymise);
     this.#sentSelf.set(participantId, JSON.stringify(snapshot.self));
     return snapshot;
   }
@@ -143,13 +144,15 @@ export class RoomActor {
       if (!outcome.ok) return outcome;
     } else {
       this.#state = outcome.state;
-      this.#settle(before, outcome.state, outcome.published);
+      // An answer's author learns it landed from the acknowledgement; a self view sent now would
+      // cross the cluster's broadcast stream at the very moment the answer was stored.
+      this.#settle(before, outcome.state, outcome.published, command.type !== 'feedback.submit');
     }
     return outcome.duplicate ? { ok: true, version: outcome.state.version, duplicate: true } : { ok: true, version: outcome.state.version };
   }
 
-  #settle(before: RoomState, after: RoomState, published: boolean): void {
-    this.#publish(before, after, published);
+  #settle(before: RoomState, after: RoomState, published: boolean, sendSelfViews = true): void {
+    this.#publish(before, after, published, sendSelfViews);
     this.#schedule();
     for (const listener of this.#listeners) listener(after, before);
   }
@@ -167,10 +170,10 @@ export class RoomActor {
   }
 
   #context(): RuleContext {
-    return { now: this.#deps.now(), newId: this.#deps.newId, randomInt: this.#deps.randomInt };
+    return { now: this.#deps.now(), newId: this.#deps.newId, randomInt: this.#deps.randomInt, anonymise: this.#deps.anonymise };
   }
 
-  #publish(before: RoomState, after: RoomState, published: boolean): void {
+  #publish(before: RoomState, after: RoomState, published: boolean, sendSelfViews: boolean): void {
     const { audience, now } = this.#deps;
     const serverTime = now();
     if (published) audience.group(this.id, { serverTime, group: groupView(after) });
@@ -186,7 +189,8 @@ export class RoomActor {
         audience.admitted(person.id, this.id, this.snapshot(person.id));
         continue;
       }
-      const self = selfView(after, person.id);
+      if (!sendSelfViews) continue;
+      const self = selfView(after, person.id, this.#deps.anonymise);
       const json = JSON.stringify(self);
       if (this.#sentSelf.get(person.id) === json) continue;
       this.#sentSelf.set(person.id, json);

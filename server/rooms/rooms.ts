@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { createRoom } from '../../shared/session/room.js';
 import type { RoomSettings, RoomState } from '../../shared/session/state.js';
+import type { Anonymiser } from '../../shared/session/rules.js';
 import type { Logger } from '../logger.js';
 import type { RoomStore } from '../store/room-store.js';
 import { RoomActor, type RoomAudience } from './room-actor.js';
@@ -17,10 +18,13 @@ export class Rooms implements RoomDirectory {
   #audience: RoomAudience | null = null;
   readonly #created = new Set<(actor: RoomActor) => void>();
 
-  constructor(store: RoomStore, logger: Logger, settings: Partial<RoomSettings>) {
+  readonly #anonymise: Anonymiser;
+
+  constructor(store: RoomStore, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser) {
     this.#store = store;
     this.#logger = logger;
     this.#settings = settings;
+    this.#anonymise = anonymise;
   }
 
   /** The gateway registers itself as the way rooms reach people. */
@@ -76,6 +80,7 @@ export class Rooms implements RoomDirectory {
       now: Date.now,
       newId,
       randomInt: (max) => randomInt(max),
+      anonymise: this.#anonymise,
     });
     for (const listener of this.#created) listener(actor);
     return actor;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectPublished, expectRefused, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
+import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
 
 const seatIds = (room: TestRoom) => groupView(room.state).seats.map((seat) => seat.id);
@@ -13,7 +14,7 @@ describe('joining and the waiting room', () => {
     expectPublished(outcome, before);
     expect(facilitatorView(room.state).waiting).toEqual([{ id: 'member-new', name: 'Ana' }]);
     expect(seatIds(room)).not.toContain('member-new');
-    expect(memberView(room.state, 'member-new').you).toEqual({ id: 'member-new', name: 'Ana', status: 'waiting' });
+    expect(memberView(room.state, 'member-new', testAnonymiser).you).toEqual({ id: 'member-new', name: 'Ana', status: 'waiting' });
   });
 
   it.each(table([
@@ -41,7 +42,7 @@ describe('admit', () => {
     expectPublished(room.act(room.facilitator, 'admit', { memberId: second }), before);
     expect(seatIds(room)).toEqual([room.facilitator, room.m(0), room.m(1), second]);
     expect(waitingIds(room)).toEqual([first]);
-    expect(memberView(room.state, second).you.status).toBe('admitted');
+    expect(memberView(room.state, second, testAnonymiser).you.status).toBe('admitted');
   });
 
   it('admitting someone already in changes nothing', () => {
@@ -102,7 +103,7 @@ describe('remove', () => {
     room.lead('remove', { memberId: room.m(0) });
     expect(seatIds(room)).toEqual([room.facilitator, room.m(1), room.m(2)]);
     expect(groupView(room.state).floor.queue).toEqual([room.m(1)]);
-    expect(memberView(room.state, room.m(0)).you.status).toBe('removed');
+    expect(memberView(room.state, room.m(0), testAnonymiser).you.status).toBe('removed');
     expect(room.act(room.m(0), 'hand.raise')).toMatchObject({ ok: false, code: 'REMOVED' });
 
     room.after(10_000);

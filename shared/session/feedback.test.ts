@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandOf } from '../protocol/commands.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import { expectPublished, expectRefused, groupRoom, table, type TestRoom } from './fixtures.test-support.js';
+import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
 
 type Open = Omit<CommandOf<'feedback.open'>, 'id' | 'type'>;
@@ -14,7 +15,7 @@ const answer = (room: TestRoom, member: string, body: Answer) => room.act(member
 
 /** Every view anyone could be sent, as text. */
 const everyView = (room: TestRoom) =>
-  JSON.stringify([groupView(room.state), facilitatorView(room.state), ...room.members.map((id) => memberView(room.state, id))]);
+  JSON.stringify([groupView(room.state), facilitatorView(room.state), ...room.members.map((id) => memberView(room.state, id, testAnonymiser))]);
 
 const roomWithPrompt = (members: number, prompt: Partial<Open> = {}, seed = 1) => {
   const room = groupRoom({ members, seed });
@@ -73,13 +74,13 @@ describe('answering', () => {
   it('an answer is stored sealed: nobody is told, the version stays, only the sender sees they answered', () => {
     const room = roomWithPrompt(4);
     const before = room.state;
-    const views = [groupView(before), facilitatorView(before), memberView(before, room.m(1))];
+    const views = [groupView(before), facilitatorView(before), memberView(before, room.m(1), testAnonymiser)];
     const outcome = answer(room, room.m(0), { text: 'I felt less alone' });
     expect(outcome).toMatchObject({ ok: true, published: false, stored: true, duplicate: false });
     expect(room.state.version).toBe(before.version);
     expect(room.state.revision).toBe(before.revision + 1);
-    expect([groupView(room.state), facilitatorView(room.state), memberView(room.state, room.m(1))]).toEqual(views);
-    expect(memberView(room.state, room.m(0)).feedbackSubmitted).toBe(true);
+    expect([groupView(room.state), facilitatorView(room.state), memberView(room.state, room.m(1), testAnonymiser)]).toEqual(views);
+    expect(memberView(room.state, room.m(0), testAnonymiser).feedbackSubmitted).toBe(true);
   });
 
   it('no view shows how many have answered, or what, before the prompt closes', () => {
@@ -217,7 +218,7 @@ describe('closing a prompt', () => {
     const prompt = room.state.feedback.results[0]!.prompt;
     expect(groupView(room.state).feedback.results).toEqual([{ prompt, status: 'released' }]);
     expect(facilitatorView(room.state).feedbackResults).toEqual([{ promptId: prompt.id, items: [{ scale: 2 }, { scale: 2 }] }]);
-    for (const id of room.members) expect(JSON.stringify(memberView(room.state, id))).not.toMatch(/scale|items/);
+    for (const id of room.members) expect(JSON.stringify(memberView(room.state, id, testAnonymiser))).not.toMatch(/scale|items/);
   });
 
   it('answers meant for the group are not repeated in the facilitator’s private view (they see the group view)', () => {
@@ -233,7 +234,7 @@ describe('closing a prompt', () => {
     answer(room, room.m(0), { text: 'a' });
     answer(room, room.m(2), { text: 'b' });
     room.lead('feedback.close');
-    for (const id of room.members) expect(memberView(room.state, id).feedbackSubmitted).toBe(false);
+    for (const id of room.members) expect(memberView(room.state, id, testAnonymiser).feedbackSubmitted).toBe(false);
     expect(JSON.stringify(room.state.feedback)).not.toMatch(/member-/);
   });
 

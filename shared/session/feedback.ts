@@ -1,5 +1,5 @@
 import type { CommandOf } from '../protocol/commands.js';
-import { accept, acceptSealed, memberSeats, refuse, shuffle, type RuleContext, type Step } from './rules.js';
+import { accept, acceptSealed, memberSeats, refuse, shuffle, type Anonymiser, type RuleContext, type Step } from './rules.js';
 import type { FeedbackItem, FeedbackPrompt, RoomState } from './state.js';
 
 /** Results are never released for fewer than this many distinct members, whatever k says. */
@@ -37,10 +37,11 @@ export function submit(state: RoomState, memberId: string, command: CommandOf<'f
     return state.feedback.results.some((result) => result.prompt.id === command.promptId) ? refuse('FEEDBACK_CLOSED') : refuse('NO_FEEDBACK_PROMPT');
   }
   if (!eligible(state, prompt).includes(memberId)) return refuse('FORBIDDEN', 'this prompt is about you');
-  if (state.feedback.submitters.includes(memberId)) return refuse('ALREADY_SUBMITTED');
+  const tag = ctx.anonymise(memberId, prompt.id);
+  if (state.feedback.submitters.includes(tag)) return refuse('ALREADY_SUBMITTED');
   const item = itemFor(prompt, command);
   if (!item) return refuse('INVALID', prompt.answer === 'both' ? 'give a text, a scale value, or both' : `this prompt asks for a ${prompt.answer}`);
-  const submitters = [...state.feedback.submitters, memberId].sort();
+  const submitters = [...state.feedback.submitters, tag].sort();
   const receipts = [...state.feedback.receipts, command.id].sort();
   const items = state.feedback.items.slice();
   items.splice(ctx.randomInt(items.length + 1), 0, item);
@@ -56,6 +57,12 @@ function itemFor(prompt: FeedbackPrompt, command: CommandOf<'feedback.submit'>):
   if (command.text !== undefined) item.text = command.text;
   if (command.scale !== undefined) item.scale = command.scale;
   return item;
+}
+
+/** Whether this member has answered the open prompt. */
+export function hasAnswered(state: RoomState, memberId: string, anonymise: Anonymiser): boolean {
+  const prompt = state.feedback.open;
+  return prompt !== null && state.feedback.submitters.includes(anonymise(memberId, prompt.id));
 }
 
 /** Close the prompt: release a fresh shuffle if k members answered, else withhold; forget who answered. */

@@ -69,7 +69,7 @@ export class TestRoom {
   }
 
   get ctx(): RuleContext {
-    return { now: this.now, newId: () => `generated-${++this.ids}`, randomInt: this.randomInt };
+    return { now: this.now, newId: () => `generated-${++this.ids}`, randomInt: this.randomInt, anonymise: testAnonymiser };
   }
 
   /** The i-th admitted member's id. */
@@ -187,3 +187,10 @@ export const roundSettings = (
 
 /** Table rows as [title, row] pairs, so vitest prints each case's whole title, unquoted. */
 export const table = <const T extends { name: string }>(rows: readonly T[]): [string, T][] => rows.map((row) => [row.name, row]);
+
+/** A keyed-hash stand-in for the server's HMAC: deterministic, and it never contains the member id. */
+export const testAnonymiser = (memberId: string, promptId: string): string => {
+  let hash = 0x811c9dc5;
+  for (const char of `${promptId}:${memberId}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return `tag-${hash.toString(36)}`;
+};

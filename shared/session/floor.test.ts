@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientCommand } from '../protocol/commands.js';
 import { expectPublished, expectRefused, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
+import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
 
 const floorOf = (room: TestRoom) => groupView(room.state).floor;
@@ -34,7 +35,7 @@ describe('raised hands', () => {
     const room = groupRoom({ members: 3 });
     for (const index of [2, 0, 1]) room.act(room.m(index), 'hand.raise');
     expect(floorOf(room).queue).toEqual([room.m(2), room.m(0), room.m(1)]);
-    expect(memberView(room.state, room.m(0)).handRaised).toBe(true);
+    expect(memberView(room.state, room.m(0), testAnonymiser).handRaised).toBe(true);
   });
 
   it.each(table([
@@ -55,7 +56,7 @@ describe('raised hands', () => {
     const before = room.state;
     expectPublished(room.act(room.m(1), 'hand.lower'), before);
     expect(floorOf(room).queue).toEqual([room.m(0), room.m(2)]);
-    expect(memberView(room.state, room.m(1)).handRaised).toBe(false);
+    expect(memberView(room.state, room.m(1), testAnonymiser).handRaised).toBe(false);
   });
 
   it('the facilitator takes a hand out of the queue', () => {
@@ -224,7 +225,7 @@ describe('airtime', () => {
     room.after(5_000).lead('floor.release');
     expect(facilitatorView(room.state).airtime).toEqual({ [room.m(0)]: 45_000, [room.m(1)]: 15_000 });
     expect(JSON.stringify(groupView(room.state))).not.toContain('airtime');
-    expect(JSON.stringify(memberView(room.state, room.m(0)))).not.toContain('airtime');
+    expect(JSON.stringify(memberView(room.state, room.m(0), testAnonymiser))).not.toContain('airtime');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupRoom, roundSettings, START, table } from './fixtures.test-support.js';
+import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView, selfView } from './projection.js';
 
 /** A session in full swing, with something private in every corner. */
@@ -72,7 +73,7 @@ describe('a member’s own view', () => {
     { name: 'the one with a raised hand (cleared by the round)', index: 3, expected: { handRaised: false, steppedAway: null, feedbackSubmitted: false, myRating: null } },
   ]))('%s sees only their own state', (_, { index, expected }) => {
     const room = busyRoom();
-    const view = memberView(room.state, room.m(index));
+    const view = memberView(room.state, room.m(index), testAnonymiser);
     expect(view).toEqual({
       role: 'member',
       roomTitle: 'Tuesday group',
@@ -83,21 +84,21 @@ describe('a member’s own view', () => {
 
   it('someone waiting sees their own status and the room title', () => {
     const room = busyRoom();
-    expect(memberView(room.state, 'member-5')).toMatchObject({ roomTitle: 'Tuesday group', you: { name: 'Wendy Waiting', status: 'waiting' } });
+    expect(memberView(room.state, 'member-5', testAnonymiser)).toMatchObject({ roomTitle: 'Tuesday group', you: { name: 'Wendy Waiting', status: 'waiting' } });
   });
 
   it('a raised hand shows in its owner’s view', () => {
     const room = groupRoom({ members: 2 });
     room.act(room.m(1), 'hand.raise');
-    expect(memberView(room.state, room.m(1)).handRaised).toBe(true);
-    expect(memberView(room.state, room.m(0)).handRaised).toBe(false);
+    expect(memberView(room.state, room.m(1), testAnonymiser).handRaised).toBe(true);
+    expect(memberView(room.state, room.m(0), testAnonymiser).handRaised).toBe(false);
   });
 });
 
 describe('selfView', () => {
   it('gives the facilitator their view and a member theirs', () => {
     const room = busyRoom();
-    expect(selfView(room.state, room.facilitator)).toEqual(facilitatorView(room.state));
-    expect(selfView(room.state, room.m(1))).toEqual(memberView(room.state, room.m(1)));
+    expect(selfView(room.state, room.facilitator, testAnonymiser)).toEqual(facilitatorView(room.state));
+    expect(selfView(room.state, room.m(1), testAnonymiser)).toEqual(memberView(room.state, room.m(1), testAnonymiser));
   });
 });

@@ -1,5 +1,7 @@
 import type { FloorMode } from '../protocol/commands.js';
+import { hasAnswered } from './feedback.js';
 import { currentSpeaker } from './round.js';
+import type { Anonymiser } from './rules.js';
 import { mayBeHeard, type Silence } from './speech.js';
 import type { AdmissionStatus, FeedbackItem, FeedbackPrompt, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
 
@@ -153,7 +155,7 @@ export function facilitatorView(state: RoomState): FacilitatorView {
   };
 }
 
-export function memberView(state: RoomState, memberId: string): MemberView {
+export function memberView(state: RoomState, memberId: string, anonymise: Anonymiser): MemberView {
   const me = state.participants[memberId]!;
   const round = state.round;
   return {
@@ -162,11 +164,11 @@ export function memberView(state: RoomState, memberId: string): MemberView {
     you: { id: me.id, name: me.name, status: me.status },
     steppedAway: me.steppedAway,
     handRaised: state.floor.queue.includes(memberId),
-    feedbackSubmitted: state.feedback.submitters.includes(memberId),
+    feedbackSubmitted: hasAnswered(state, memberId, anonymise),
     myRating: round && !round.closed ? (round.ratings[memberId] ?? null) : null,
   };
 }
 
-export function selfView(state: RoomState, participantId: string): SelfView {
-  return participantId === state.facilitatorId ? facilitatorView(state) : memberView(state, participantId);
+export function selfView(state: RoomState, participantId: string, anonymise: Anonymiser): SelfView {
+  return participantId === state.facilitatorId ? facilitatorView(state) : memberView(state, participantId, anonymise);
 }

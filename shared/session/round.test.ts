@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientCommand } from '../protocol/commands.js';
 import { expectPublished, expectRefused, expectSealed, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
+import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
 
 const roundOf = (room: TestRoom) => groupView(room.state).round!;
@@ -219,8 +220,8 @@ describe('mood scale', () => {
     room.act(room.m(2), 'round.rate', { rating: 8 });
     room.act(room.m(2), 'round.rate', { rating: 9 });
     expect(facilitatorView(room.state).round?.ratings).toEqual({ [room.m(0)]: 3, [room.m(2)]: 9 });
-    expect(memberView(room.state, room.m(0)).myRating).toBe(3);
-    expect(memberView(room.state, room.m(1)).myRating).toBeNull();
+    expect(memberView(room.state, room.m(0), testAnonymiser).myRating).toBe(3);
+    expect(memberView(room.state, room.m(1), testAnonymiser).myRating).toBeNull();
     expect(JSON.stringify(groupView(room.state))).not.toMatch(/rating/i);
     expect(roundOf(room).moodScale).toBe(true);
   });
@@ -243,7 +244,7 @@ describe('mood scale', () => {
     room.lead('round.start', { round: roundSettings({ moodScale: true }) });
     room.act(room.m(0), 'round.rate', { rating: 4 });
     room.lead('round.end');
-    expect(memberView(room.state, room.m(0)).myRating).toBeNull();
+    expect(memberView(room.state, room.m(0), testAnonymiser).myRating).toBeNull();
     expect(facilitatorView(room.state).round?.ratings).toEqual({ [room.m(0)]: 4 });
   });
 });
@@ -259,7 +260,7 @@ describe('what the group sees of a round', () => {
     const group = groupView(room.state);
     expect(group.round?.done).toEqual([room.m(0), room.m(1), room.m(2), room.m(3)]);
     expect(JSON.stringify(group)).not.toMatch(/passed|spoke|timed-out|skipped|outcome/);
-    expect(JSON.stringify(memberView(room.state, room.m(0)))).not.toMatch(/passed|spoke|outcome/);
+    expect(JSON.stringify(memberView(room.state, room.m(0), testAnonymiser))).not.toMatch(/passed|spoke|outcome/);
     expect(outcomes(room)).toEqual({ [room.m(0)]: 'spoke', [room.m(1)]: 'passed', [room.m(2)]: 'timed-out', [room.m(3)]: 'skipped' });
   });
 });

@@ -7,7 +7,14 @@ export interface RuleContext {
   newId(): string;
   /** A uniformly random integer in [0, maxExclusive); the server uses a cryptographic source. */
   randomInt(maxExclusive: number): number;
+  anonymise: Anonymiser;
 }
+
+/**
+ * A keyed one-way tag of a member for one feedback prompt (the server uses an HMAC with its
+ * secret): stored instead of the member's id, so the store alone cannot tell who answered.
+ */
+export type Anonymiser = (memberId: string, promptId: string) => string;
 
 export type Actor = { role: 'facilitator' | 'member'; id: string } | { role: 'system' };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectPublished, expectRefused, expectSealed, groupRoom, START, type TestRoom } from './fixtures.test-support.js';
+import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
 
 const seatOf = (room: TestRoom, id: string) => groupView(room.state).seats.find((seat) => seat.id === id)!;
@@ -13,7 +14,7 @@ describe('“I need a moment”', () => {
     const before = room.state;
     expectSealed(room.act(room.m(1), 'moment.need', { tellGroup: false }), before);
     expect(facilitatorView(room.state).alerts).toEqual([{ memberId: room.m(1), name: 'Member 2', at: START + 5_000, toldGroup: false }]);
-    expect(memberView(room.state, room.m(1)).steppedAway).toBe('private');
+    expect(memberView(room.state, room.m(1), testAnonymiser).steppedAway).toBe('private');
     expect(withoutVersion(groupView(room.state))).toEqual(withoutVersion(groupBefore));
   });
 
@@ -45,7 +46,7 @@ describe('“I need a moment”', () => {
     expectPublished(room.act(room.m(0), 'moment.back'), before);
     expect(facilitatorView(room.state).alerts).toEqual([]);
     expect(seatOf(room, room.m(0)).steppedAway).toBe(false);
-    expect(memberView(room.state, room.m(0)).steppedAway).toBeNull();
+    expect(memberView(room.state, room.m(0), testAnonymiser).steppedAway).toBeNull();
   });
 
   it('coming back when not away publishes nothing', () => {

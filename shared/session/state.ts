@@ -126,8 +126,8 @@ export interface FeedbackItem {
 export interface FeedbackState {
   open: FeedbackPrompt | null;
   /**
-   * Kept apart from the items and sorted, so neither order nor time of submission survives.
-   * Forgotten when the prompt closes.
+   * Who answered, as keyed tags (see Anonymiser), kept apart from the items and sorted, so
+   * neither identity, order nor time of submission can be read from the store. Forgotten at close.
    */
   submitters: string[];
   /** Each item is inserted at a random position: storage order says nothing of arrival order. */

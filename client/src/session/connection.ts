@@ -89,7 +89,13 @@ export class RoomConnection {
   /** Send an intent; resolves with the server's answer, however many reconnects it takes. */
   send(intent: Intent): Promise<Ack> {
     const command = { ...intent, id: commandId() } as ClientCommand;
-    return this.resend(command);
+    return this.resend(command).then((ack) => {
+      // The server sends no view when an answer lands (that moment must not travel); the
+      // acknowledgement is the author's receipt.
+      const self = this.#snapshot.self;
+      if (ack.ok && command.type === 'feedback.submit' && self?.role === 'member') this.#update({ self: { ...self, feedbackSubmitted: true } });
+      return ack;
+    });
   }
 
   /** Send a command with an id already given (a retry); the server applies each id once. */

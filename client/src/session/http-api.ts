@@ -1,0 +1,54 @@
+/** Holdspace's HTTP API as the browser uses it: invites, joining, and the facilitator's rooms. */
+
+export interface RoomSummary {
+  id: string;
+  title: string;
+  createdAt: number;
+  ended: boolean;
+}
+
+export interface RoomEntry {
+  roomId: string;
+  token: string;
+  inviteUrl: string;
+}
+
+/** A refusal from the server, carrying the message meant for the person. */
+export class ApiRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiRefusal';
+  }
+}
+
+async function call<T>(path: string, init: { method?: string; body?: unknown; key?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.key) headers.authorization = `Bearer ${init.key}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers,
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  } catch {
+    throw new ApiRefusal('OFFLINE', 'Holdspace cannot be reached. Check your connection and try again.');
+  }
+  const answer = (await response.json().catch(() => null)) as (T & { code?: string; message?: string }) | null;
+  if (!response.ok || answer === null) {
+    throw new ApiRefusal(answer?.code ?? 'INTERNAL', answer?.message ?? 'Something went wrong on the server. Try again.');
+  }
+  return answer;
+}
+
+export const httpApi = {
+  inspectInvite: (invite: string) => call<{ roomTitle: string; expiresAt: number }>('/api/invites/inspect', { body: { invite } }),
+  join: (invite: string, name: string) => call<{ roomId: string; memberId: string; token: string }>('/api/join', { body: { invite, name } }),
+  listRooms: (key: string) => call<{ rooms: RoomSummary[] }>('/api/rooms', { key }).then((answer) => answer.rooms),
+  createRoom: (key: string, title: string, facilitatorName: string) => call<RoomEntry>('/api/rooms', { key, body: { title, facilitatorName } }),
+  facilitate: (key: string, roomId: string) => call<RoomEntry>(`/api/rooms/${encodeURIComponent(roomId)}/facilitate`, { key, body: {} }),
+};

@@ -1,0 +1,71 @@
+import type { Silence } from '../../../shared/session/speech.js';
+import type { GroupView, SeatView } from '../../../shared/session/projection.js';
+import type { FloorMode } from '../../../shared/protocol/commands.js';
+import type { CastKind, Scene } from '../../../shared/session/state.js';
+
+/** Small readings of the group view that several views share; the rules stay on the server. */
+
+export const seatOf = (group: GroupView, id: string | null | undefined): SeatView | undefined =>
+  id ? group.seats.find((seat) => seat.id === id) : undefined;
+
+export const nameOf = (group: GroupView, id: string | null | undefined): string => seatOf(group, id)?.name ?? 'someone';
+
+/** 1-based place in the queue, or null when the hand is down. */
+export function queueNumber(group: GroupView, id: string): number | null {
+  const at = group.floor.queue.indexOf(id);
+  return at === -1 ? null : at + 1;
+}
+
+export const castPart = (scene: Scene | null, id: string) => scene?.cast.find((part) => part.memberId === id) ?? null;
+
+export const members = (group: GroupView): SeatView[] => group.seats.filter((seat) => seat.role === 'member');
+
+export const floorModeName: Record<FloorMode, string> = {
+  open: 'Open floor',
+  queue: 'Raised hands',
+  stick: 'Talking stick',
+};
+
+export const floorModeHint: Record<FloorMode, string> = {
+  open: 'Anyone may speak.',
+  queue: 'Raise your hand; the facilitator gives the floor in turn.',
+  stick: 'Only the person holding the stick is heard.',
+};
+
+export const castKindName: Record<CastKind, string> = {
+  protagonist: 'Protagonist',
+  antagonist: 'Antagonist',
+  double: 'Double',
+  other: 'Role',
+};
+
+/** Why someone cannot be heard, in words for the person themselves. */
+export const silenceForMe: Record<Silence, string> = {
+  MUTED_BY_FACILITATOR: 'The facilitator has paused your microphone.',
+  AUDIENCE: 'You are in the audience: your microphone is paused while the scene runs.',
+  NO_STICK: 'Your microphone is paused until the talking stick reaches you.',
+  NOT_ADMITTED: 'Your microphone is off until you are let in.',
+};
+
+/** The same, said about someone else on their tile. */
+export const silenceForOthers: Record<Silence, string> = {
+  MUTED_BY_FACILITATOR: 'Muted by facilitator',
+  AUDIENCE: 'Audience',
+  NO_STICK: 'Waiting for the stick',
+  NOT_ADMITTED: 'Not in yet',
+};
+
+/** m:ss, or h:mm:ss past an hour. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0]![0], parts[parts.length - 1]![0]] : [name.trim().slice(0, 2)];
+  return letters.join('').toUpperCase();
+}

@@ -1,0 +1,56 @@
+import { useRoom } from '../session/room-context.js';
+import { nameOf } from '../session/room-view.js';
+import { FeedbackPanel } from './feedback-panel.js';
+import { Icon } from './icons.js';
+import { RoundPanel } from './round-panel.js';
+
+/** What is happening now, beside the circle: the round, feedback, the queue. */
+export function ActivityPanel() {
+  const { group, self, me, isFacilitator } = useRoom();
+  const round = group.round;
+  const showRound = round && (!round.closed || isFacilitator);
+  const queue = group.floor.queue;
+  const hasFeedback = group.feedback.open !== null || group.feedback.results.length > 0;
+  const steppedAway = self.role === 'member' ? self.steppedAway : null;
+  return (
+    <div class="activity">
+      {steppedAway && (
+        <section class="card card--calm" aria-label="You stepped away">
+          <p>
+            <Icon name="pause" class="icon" /> The facilitator knows you need a moment{steppedAway === 'group' ? ', and the group sees that you stepped away' : ''}. Take the time
+            you need; press <strong>I'm back</strong> when you are ready.
+          </p>
+        </section>
+      )}
+      {showRound &&
+        (round.closed ? (
+          <details class="card card--folded" open>
+            <summary>Summary of the last round</summary>
+            <RoundPanel round={round} />
+          </details>
+        ) : (
+          <RoundPanel round={round} />
+        ))}
+      {group.floor.mode === 'queue' && !group.scene && !(round && !round.closed) && (
+        <section class="card" aria-labelledby="queue-title">
+          <h2 id="queue-title" class="card__title">
+            Raised hands
+          </h2>
+          {queue.length === 0 ? (
+            <p class="quiet">No hands are up. {isFacilitator ? '' : 'Press H or the hand button to ask to speak.'}</p>
+          ) : (
+            <ol class="queue-list">
+              {queue.map((id, i) => (
+                <li key={id} class={id === me ? 'queue-list__me' : undefined}>
+                  <span class="queue-list__number">{i + 1}</span> {nameOf(group, id)}
+                  {id === me && ' (you)'}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
+      {hasFeedback && <FeedbackPanel />}
+    </div>
+  );
+}

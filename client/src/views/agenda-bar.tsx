@@ -1,0 +1,48 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { useRoom } from '../session/room-context.js';
+import { floorModeHint, floorModeName } from '../session/room-view.js';
+import { Icon } from './icons.js';
+
+/** Where the session is: its phases in order, the current one marked in words, not only colour. */
+export function AgendaBar() {
+  const { group, isFacilitator, act } = useRoom();
+  const { phases, current } = group.agenda;
+  const list = useRef<HTMLOListElement>(null);
+  // On a narrow screen the phases scroll sideways: keep the current one in sight.
+  useEffect(() => {
+    const now = list.current?.children[current] as HTMLElement | undefined;
+    if (list.current && now) list.current.scrollLeft = Math.max(0, now.offsetLeft - list.current.offsetLeft - 16);
+  }, [current]);
+  return (
+    <nav class="agenda" aria-label="Session agenda">
+      <ol class="agenda__phases" ref={list}>
+        {phases.map((phase, index) => {
+          const state = index < current ? 'past' : index === current ? 'now' : 'next';
+          const content = (
+            <>
+              {state === 'past' && <Icon name="check" class="icon icon--small" />}
+              <span>{phase.name}</span>
+              {state === 'now' && <span class="agenda__now">now</span>}
+            </>
+          );
+          return (
+            <li key={index} class={`agenda__phase agenda__phase--${state}`} aria-current={state === 'now' ? 'step' : undefined}>
+              {isFacilitator && state !== 'now' ? (
+                <button type="button" class="agenda__go" title={`Move the session to ${phase.name}`} onClick={() => act({ type: 'phase.go', index }, `Moved to ${phase.name}.`)}>
+                  {content}
+                </button>
+              ) : (
+                <span class="agenda__label">{content}</span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <p class="agenda__floor" title={floorModeHint[group.floor.mode]}>
+        <span class="visually-hidden">Floor: </span>
+        {floorModeName[group.floor.mode]}
+        <span class="agenda__floor-hint"> · {floorModeHint[group.floor.mode]}</span>
+      </p>
+    </nav>
+  );
+}

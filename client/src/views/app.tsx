@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'preact/hooks';
+import { FacilitatorConsole } from './facilitator-console.js';
+import { Home } from './home.js';
+import { JoinScreen } from './join-screen.js';
+import { RoomEntry } from './room-entry.js';
+
+/** Move without a reload: the room's connection and media survive. */
+export function navigate(path: string, replace = false): void {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  dispatchEvent(new PopStateEvent('popstate'));
+}
+
+function usePath(): string {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const update = () => setPath(location.pathname);
+    addEventListener('popstate', update);
+    return () => removeEventListener('popstate', update);
+  }, []);
+  return path;
+}
+
+export function App() {
+  const path = usePath();
+  if (path === '/facilitate') return <FacilitatorConsole />;
+  if (path === '/join') return <JoinScreen />;
+  const room = /^\/room\/([A-Za-z0-9_-]{6,64})$/.exec(path);
+  if (room) return <RoomEntry roomId={room[1]!} />;
+  return <Home />;
+}

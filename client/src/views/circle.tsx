@@ -1,0 +1,87 @@
+import '../styles/circle.css';
+import type { JSX } from 'preact';
+import { useRoom } from '../session/room-context.js';
+import { floorModeHint, floorModeName, nameOf, seatOf } from '../session/room-view.js';
+import { CountdownRing } from './countdown-ring.js';
+import { Icon } from './icons.js';
+import { SeatMedia, SeatTile } from './seat-tile.js';
+
+/** Tile width (% of the circle's width) that lets n seats sit round the ellipse without touching. */
+const tileWidth = (n: number) => (n <= 4 ? 19 : n <= 7 ? 16.5 : n <= 10 ? 14.5 : 12.5);
+
+/** Seat i of n round an ellipse, clockwise from the top, in % of the circle's box. */
+export function seatPosition(i: number, n: number): { x: number; y: number } {
+  const w = tileWidth(n);
+  // The circle is 16:10, so a 4:3 tile is 1.2 w tall in % of the height.
+  const rx = 50 - w / 2 - 1;
+  const ry = 50 - (1.2 * w) / 2 - 1.5;
+  const angle = -Math.PI / 2 + (i * 2 * Math.PI) / n;
+  return { x: 50 + rx * Math.cos(angle), y: 50 + ry * Math.sin(angle) };
+}
+
+/** The circle: every screen shows the seats in the server's order; the floor holder in the middle. */
+export function Circle() {
+  const { group } = useRoom();
+  const n = group.seats.length;
+  const layout = { '--tile': `${tileWidth(n)}%` } as JSX.CSSProperties;
+  return (
+    <section class="circle" style={layout} aria-labelledby="circle-title">
+      <h2 id="circle-title" class="visually-hidden">
+        The circle, {n} seats
+      </h2>
+      <div class="circle__centre">
+        <Spotlight />
+      </div>
+      <ol class="circle__seats">
+        {group.seats.map((seat, i) => {
+          const { x, y } = seatPosition(i, n);
+          return (
+            <li key={seat.id} class="circle__seat" style={{ '--x': `${x.toFixed(2)}%`, '--y': `${y.toFixed(2)}%` } as JSX.CSSProperties}>
+              <SeatTile seat={seat} number={i + 1} />
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+/** The middle of the circle: whoever holds the floor, large; otherwise what the floor is now. */
+function Spotlight() {
+  const { group, me, snapshot } = useRoom();
+  const turn = group.floor.turn;
+  const holder = seatOf(group, turn?.holder);
+  const round = group.round && !group.round.closed ? group.round : null;
+  if (!turn || !holder) {
+    const queue = group.floor.queue;
+    return (
+      <div class="spotlight spotlight--empty">
+        <p class="spotlight__mode">{floorModeName[group.floor.mode]}</p>
+        <p class="spotlight__hint">{round ? (round.order === 'volunteers' ? 'Waiting for someone to volunteer.' : 'The round is finishing.') : floorModeHint[group.floor.mode]}</p>
+        {queue.length > 0 && (
+          <p class="spotlight__queue">
+            <Icon name="hand" class="icon icon--small" /> Hands up: {queue.map((id, i) => `${i + 1}. ${nameOf(group, id)}`).join(', ')}
+          </p>
+        )}
+      </div>
+    );
+  }
+  const isMe = holder.id === me;
+  return (
+    <figure class="spotlight" aria-label={isMe ? 'You have the floor' : `${holder.name} has the floor`}>
+      <div class="spotlight__media">
+        <SeatMedia seat={holder} large />
+      </div>
+      <figcaption class="spotlight__caption">
+        <span class="spotlight__name">{isMe ? 'You have the floor' : `${holder.name} has the floor`}</span>
+        {round && <span class="spotlight__context">{round.purpose === 'sharing' ? 'Sharing round' : 'Check-in'}</span>}
+        {group.floor.meToo > 0 && (
+          <span class="spotlight__metoo">
+            <Icon name="heart" class="icon icon--small" /> {group.floor.meToo} me too
+          </span>
+        )}
+        {turn.endsAt !== null && <CountdownRing startedAt={turn.startedAt} endsAt={turn.endsAt} warnAt={turn.warnAt} clockOffsetMs={snapshot.clockOffsetMs} size="large" />}
+      </figcaption>
+    </figure>
+  );
+}

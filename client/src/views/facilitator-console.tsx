@@ -1,0 +1,207 @@
+import '../styles/console.css';
+import { useEffect, useState } from 'preact/hooks';
+import { limits } from '../../../shared/protocol/commands.js';
+import type { LocalMediaOptions } from '../media/media-session.js';
+import { forgetKey, rememberedKey, rememberKey, takeKeyFromFragment } from '../session/facilitator-key.js';
+import { ApiRefusal, httpApi, type RoomEntry, type RoomSummary } from '../session/http-api.js';
+import { saveSession } from '../session/saved-session.js';
+import { navigate } from './app.js';
+import { messageOf } from './join-screen.js';
+import { Notices } from './notices.js';
+import { notify } from '../session/notices.js';
+import { PreJoin } from './pre-join.js';
+
+/** The facilitator's rooms: create one, copy its invite link, enter it. */
+export function FacilitatorConsole() {
+  const [key, setKey] = useState<string | null>(() => {
+    const fromLink = takeKeyFromFragment(location.hash);
+    if (fromLink) {
+      rememberKey(fromLink);
+      // The key stays on this device, not in the address bar or history.
+      history.replaceState(null, '', '/facilitate');
+      return fromLink;
+    }
+    return rememberedKey();
+  });
+  const [entering, setEntering] = useState<{ entry: RoomEntry; title: string } | null>(null);
+
+  if (!key) return <KeyForm onKey={(given) => (rememberKey(given), setKey(given))} />;
+  if (entering) {
+    return (
+      <PreJoin
+        roomTitle={entering.title}
+        role="facilitator"
+        busy={false}
+        error={null}
+        onJoin={(media: LocalMediaOptions) => {
+          saveSession({ roomId: entering.entry.roomId, token: entering.entry.token, role: 'facilitator', media });
+          navigate(`/room/${entering.entry.roomId}`);
+        }}
+      />
+    );
+  }
+  return (
+    <RoomList
+      facilitatorKey={key}
+      onEnter={(entry, title) => setEntering({ entry, title })}
+      onForget={() => {
+        forgetKey();
+        setKey(null);
+      }}
+    />
+  );
+}
+
+function KeyForm({ onKey }: { onKey(key: string): void }) {
+  const [value, setValue] = useState('');
+  return (
+    <main class="page page--narrow">
+      <p class="brand brand--small">Holdspace</p>
+      <h1>Facilitator console</h1>
+      <p>Open the facilitator link the server printed when it started, or paste its key here. It is kept on this device only.</p>
+      <form
+        class="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const key = takeKeyFromFragment(value.includes('#') ? value.slice(value.indexOf('#')) : `key=${value.trim()}`);
+          if (key) onKey(key);
+          else notify('That does not look like a facilitator key or link.');
+        }}
+      >
+        <label class="field">
+          <span class="field__label">Facilitator key or link</span>
+          <input type="password" autoComplete="off" required value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="button button--primary">
+          Continue
+        </button>
+      </form>
+      <Notices />
+    </main>
+  );
+}
+
+function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: string; onEnter(entry: RoomEntry, title: string): void; onForget(): void }) {
+  const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
+  const [title, setTitle] = useState('');
+  const [name, setName] = useState('');
+  const [invites, setInvites] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  const refuse = (error: unknown) => {
+    if (error instanceof ApiRefusal && error.code === 'UNAUTHENTICATED') {
+      notify('This facilitator key is not accepted by the server. Open the facilitator link again.');
+      onForget();
+    } else notify(messageOf(error));
+  };
+
+  const load = () => httpApi.listRooms(facilitatorKey).then((list) => setRooms(list.sort((a, b) => b.createdAt - a.createdAt)), refuse);
+  useEffect(() => void load(), [facilitatorKey]);
+
+  const showInvite = async (roomId: string, entry?: RoomEntry) => {
+    try {
+      const answer = entry ?? (await httpApi.facilitate(facilitatorKey, roomId));
+      setInvites((held) => ({ ...held, [roomId]: answer.inviteUrl }));
+      await navigator.clipboard.writeText(answer.inviteUrl).then(
+        () => notify('Invite link copied. Send it to your members privately.', 'info'),
+        () => notify('Copy the invite link from the box below the room.', 'info'),
+      );
+    } catch (error) {
+      refuse(error);
+    }
+  };
+
+  const enter = async (room: { id: string; title: string }) => {
+    try {
+      onEnter(await httpApi.facilitate(facilitatorKey, room.id), room.title);
+    } catch (error) {
+      refuse(error);
+    }
+  };
+
+  return (
+    <main class="page console">
+      <header class="console__head">
+        <div>
+          <p class="brand brand--small">Holdspace</p>
+          <h1>Your rooms</h1>
+        </div>
+        <button type="button" class="button button--quiet button--small" onClick={onForget}>
+          Forget the key on this device
+        </button>
+      </header>
+      <section class="card" aria-labelledby="create-title">
+        <h2 id="create-title" class="card__title">
+          Create a room
+        </h2>
+        <form
+          class="console__create"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            setBusy(true);
+            try {
+              const entry = await httpApi.createRoom(facilitatorKey, title, name.trim() || 'Facilitator');
+              setTitle('');
+              await load();
+              await showInvite(entry.roomId, entry);
+            } catch (error) {
+              refuse(error);
+            }
+            setBusy(false);
+          }}
+        >
+          <label class="field">
+            <span class="field__label">Group name</span>
+            <input type="text" required maxLength={limits.titleLength} value={title} onInput={(e) => setTitle(e.currentTarget.value)} placeholder="Tuesday evening group" />
+          </label>
+          <label class="field">
+            <span class="field__label">Your name as members will see it</span>
+            <input type="text" maxLength={limits.nameLength} value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="Facilitator" />
+          </label>
+          <button type="submit" class="button button--primary" disabled={busy}>
+            Create room
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="rooms-title">
+        <h2 id="rooms-title" class="section-title">
+          Rooms
+        </h2>
+        {rooms === null ? (
+          <p class="quiet">Loading…</p>
+        ) : rooms.length === 0 ? (
+          <p class="quiet">No rooms yet. Create one above.</p>
+        ) : (
+          <ul class="room-list">
+            {rooms.map((room) => (
+              <li key={room.id} class="room-list__item" data-room={room.title}>
+                <div class="room-list__main">
+                  <h3 class="room-list__title">{room.title}</h3>
+                  <p class="field__hint">
+                    Created {new Date(room.createdAt).toLocaleString()}
+                    {room.ended ? ' · ended' : ''}
+                  </p>
+                </div>
+                <div class="button-row">
+                  <button type="button" class="button" onClick={() => showInvite(room.id)}>
+                    Copy invite link <span class="visually-hidden">for {room.title}</span>
+                  </button>
+                  <button type="button" class="button button--primary" onClick={() => enter(room)}>
+                    Enter room <span class="visually-hidden">{room.title}</span>
+                  </button>
+                </div>
+                {invites[room.id] && (
+                  <label class="field room-list__invite">
+                    <span class="field__label">Invite link for members</span>
+                    <input type="text" readOnly value={invites[room.id]} onFocus={(e) => e.currentTarget.select()} data-invite-link />
+                  </label>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <Notices />
+    </main>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState } from 'preact/hooks';
+import { limits } from '../../../../shared/protocol/commands.js';
+import { useRoom } from '../../session/room-context.js';
+import { members } from '../../session/room-view.js';
+
+/** Open an anonymous feedback prompt; close it to release (or withhold) the answers. */
+export function FeedbackControls() {
+  const { group, act } = useRoom();
+  const [question, setQuestion] = useState('What helped you most in today\u2019s session?');
+  const [answer, setAnswer] = useState<'text' | 'scale' | 'both'>('both');
+  const [about, setAbout] = useState('');
+  const [audience, setAudience] = useState<'group' | 'facilitator'>('group');
+  const [k, setK] = useState(3);
+  const open = group.feedback.open;
+
+  if (open) {
+    return (
+      <div class="stack">
+        <p>
+          Open: <strong>{open.question}</strong>
+        </p>
+        <p class="field__hint">There is no count while it is open, so nobody can tell who has answered. Close it to release the answers if at least {open.k} members answered.</p>
+        <button type="button" class="button button--primary" onClick={() => act({ type: 'feedback.close' }, 'The feedback prompt is closed.')}>
+          Close and release
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form
+      class="stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const aboutWhat = about === 'scene' ? { scene: true as const } : about ? { memberId: about } : undefined;
+        void act({ type: 'feedback.open', question, answer, audience, k, ...(aboutWhat ? { about: aboutWhat } : {}) }, 'The feedback prompt is open.');
+      }}
+    >
+      <label class="field">
+        <span class="field__label">Question</span>
+        <input type="text" required maxLength={limits.promptLength} value={question} onInput={(e) => setQuestion(e.currentTarget.value)} />
+      </label>
+      <label class="field field--inline">
+        <span class="field__label">Answer with</span>
+        <select value={answer} onChange={(e) => setAnswer(e.currentTarget.value as typeof answer)}>
+          <option value="both">Words and a 1-5 scale</option>
+          <option value="text">Words</option>
+          <option value="scale">A 1-5 scale</option>
+        </select>
+      </label>
+      <label class="field field--inline">
+        <span class="field__label">About</span>
+        <select value={about} onChange={(e) => setAbout(e.currentTarget.value)}>
+          <option value="">The session</option>
+          <option value="scene">The last scene</option>
+          {members(group).map((seat) => (
+            <option key={seat.id} value={seat.id}>
+              {seat.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field field--inline">
+        <span class="field__label">Shared with</span>
+        <select value={audience} onChange={(e) => setAudience(e.currentTarget.value as typeof audience)}>
+          <option value="group">The whole group</option>
+          <option value="facilitator">Only me</option>
+        </select>
+      </label>
+      <label class="field field--inline">
+        <span class="field__label">Release only if at least</span>
+        <input type="number" min={2} max={12} value={k} onInput={(e) => setK(Math.max(2, Math.min(12, Number(e.currentTarget.value) || 2)))} />
+        <span class="field__hint">members answered</span>
+      </label>
+      <button type="submit" class="button button--primary">
+        Open anonymous feedback
+      </button>
+    </form>
+  );
+}

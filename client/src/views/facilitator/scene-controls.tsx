@@ -1,0 +1,189 @@
+import { useState } from 'preact/hooks';
+import { limits } from '../../../../shared/protocol/commands.js';
+import type { CastKind, Scene } from '../../../../shared/session/state.js';
+import { useRoom } from '../../session/room-context.js';
+import { castKindName, members, nameOf } from '../../session/room-view.js';
+import { TimeBoxSelect } from './time-box.js';
+
+interface Part {
+  role: string;
+  kind: CastKind;
+  memberId: string;
+}
+
+/** Set up a role-play scene, then reverse roles, freeze, and end it into a sharing round. */
+export function SceneControls() {
+  const { group } = useRoom();
+  return group.scene ? <RunningScene scene={group.scene} /> : <NewScene />;
+}
+
+function NewScene() {
+  const { group, act } = useRoom();
+  const [title, setTitle] = useState('');
+  const [setting, setSetting] = useState('');
+  const [duration, setDuration] = useState<number | undefined>(undefined);
+  const [cast, setCast] = useState<Part[]>([
+    { role: '', kind: 'protagonist', memberId: '' },
+    { role: '', kind: 'antagonist', memberId: '' },
+  ]);
+  const people = members(group);
+  const change = (index: number, patch: Partial<Part>) => setCast(cast.map((part, i) => (i === index ? { ...part, ...patch } : part)));
+  const ready = title.trim() && cast.every((part) => part.role.trim() && part.memberId);
+
+  return (
+    <form
+      class="stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!ready) return;
+        void act(
+          {
+            type: 'scene.start',
+            title,
+            cast,
+            ...(setting.trim() ? { setting } : {}),
+            ...(duration === undefined ? {} : { durationSeconds: duration }),
+          },
+          'The scene has started.',
+        );
+      }}
+    >
+      <label class="field">
+        <span class="field__label">Scene title</span>
+        <input type="text" required maxLength={limits.titleLength} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+      </label>
+      <label class="field">
+        <span class="field__label">Setting (optional)</span>
+        <textarea rows={2} maxLength={limits.settingLength} value={setting} onInput={(e) => setSetting(e.currentTarget.value)} />
+      </label>
+      <fieldset class="cast-editor">
+        <legend>Cast (everyone else is the audience)</legend>
+        {cast.map((part, index) => (
+          <div key={index} class="cast-editor__row">
+            <label class="field">
+              <span class="field__label">Role {index + 1}</span>
+              <input type="text" required maxLength={limits.roleLength} value={part.role} onInput={(e) => change(index, { role: e.currentTarget.value })} />
+            </label>
+            <label class="field">
+              <span class="field__label">Kind</span>
+              <select value={part.kind} onChange={(e) => change(index, { kind: e.currentTarget.value as CastKind })}>
+                {(['protagonist', 'antagonist', 'double', 'other'] as const).map((kind) => (
+                  <option key={kind} value={kind}>
+                    {castKindName[kind]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="field">
+              <span class="field__label">Played by</span>
+              <select value={part.memberId} onChange={(e) => change(index, { memberId: e.currentTarget.value })}>
+                <option value="">Choose</option>
+                {people.map((seat) => (
+                  <option key={seat.id} value={seat.id}>
+                    {seat.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {cast.length > 1 && (
+              <button type="button" class="button button--small button--quiet" onClick={() => setCast(cast.filter((_, i) => i !== index))}>
+                Remove role {index + 1}
+              </button>
+            )}
+          </div>
+        ))}
+        {cast.length < Math.min(limits.castSize, people.length) && (
+          <button type="button" class="button button--small" onClick={() => setCast([...cast, { role: '', kind: 'other', memberId: '' }])}>
+            Add a role
+          </button>
+        )}
+      </fieldset>
+      <TimeBoxSelect value={duration} onChange={setDuration} label="Scene timer" />
+      <button type="submit" class="button button--primary" disabled={!ready}>
+        Start the scene
+      </button>
+    </form>
+  );
+}
+
+function RunningScene({ scene }: { scene: Scene }) {
+  const { group, act } = useRoom();
+  const [roleA, setRoleA] = useState(0);
+  const [roleB, setRoleB] = useState(Math.min(1, scene.cast.length - 1));
+  const [sharing, setSharing] = useState(true);
+  const [prompt, setPrompt] = useState('What did the scene stir in you?');
+  const frozen = scene.frozenAt !== null;
+  const label = (index: number) => `${scene.cast[index]?.role} (${nameOf(group, scene.cast[index]?.memberId)})`;
+  return (
+    <div class="stack">
+      <p>
+        <strong>{scene.title}</strong> is {frozen ? 'frozen' : 'running'}.
+      </p>
+      {scene.cast.length > 1 && (
+        <form
+          class="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void act({ type: 'scene.reverse', roleA, roleB }, `Roles reversed: ${label(roleA)} and ${label(roleB)}.`);
+          }}
+        >
+          <label class="field field--inline">
+            <span class="field__label">Swap</span>
+            <select value={roleA} onChange={(e) => setRoleA(Number(e.currentTarget.value))}>
+              {scene.cast.map((_, index) => (
+                <option key={index} value={index}>
+                  {label(index)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="field field--inline">
+            <span class="field__label">with</span>
+            <select value={roleB} onChange={(e) => setRoleB(Number(e.currentTarget.value))}>
+              {scene.cast.map((_, index) => (
+                <option key={index} value={index}>
+                  {label(index)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" class="button" disabled={roleA === roleB}>
+            Reverse roles
+          </button>
+        </form>
+      )}
+      <div class="button-row">
+        {frozen ? (
+          <button type="button" class="button" onClick={() => act({ type: 'scene.resume' }, 'The scene goes on.')}>
+            Resume scene
+          </button>
+        ) : (
+          <button type="button" class="button" onClick={() => act({ type: 'scene.freeze' }, 'The scene is frozen.')}>
+            Freeze scene
+          </button>
+        )}
+      </div>
+      <form
+        class="stack end-scene"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void act({ type: 'scene.end', ...(sharing ? { sharing: { prompt, moodScale: false } } : {}) }, sharing ? 'The scene ended; the sharing round begins.' : 'The scene ended.');
+        }}
+      >
+        <label class="check">
+          <input type="checkbox" checked={sharing} onChange={(e) => setSharing(e.currentTarget.checked)} />
+          <span>Open a sharing round for the audience</span>
+        </label>
+        {sharing && (
+          <label class="field">
+            <span class="field__label">Sharing prompt</span>
+            <input type="text" required maxLength={limits.promptLength} value={prompt} onInput={(e) => setPrompt(e.currentTarget.value)} />
+          </label>
+        )}
+        <button type="submit" class="button button--primary">
+          End scene
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { useRoom } from '../../session/room-context.js';
+
+/** Who waits to be let in, with admit and decline. */
+export function WaitingList() {
+  const { self, act } = useRoom();
+  if (self.role !== 'facilitator' || self.waiting.length === 0) return null;
+  return (
+    <section class="urgent" aria-labelledby="waiting-list-title">
+      <h3 id="waiting-list-title" class="urgent__title">
+        Waiting to join ({self.waiting.length})
+      </h3>
+      <ul class="person-list">
+        {self.waiting.map((person) => (
+          <li key={person.id} class="person-list__row">
+            <span class="person-list__name">{person.name}</span>
+            <span class="button-row">
+              <button type="button" class="button button--primary button--small" onClick={() => act({ type: 'admit', memberId: person.id }, `${person.name} is in.`)}>
+                Admit <span class="visually-hidden">{person.name}</span>
+              </button>
+              <button type="button" class="button button--quiet button--small" onClick={() => act({ type: 'decline', memberId: person.id }, `${person.name} was declined.`)}>
+                Decline <span class="visually-hidden">{person.name}</span>
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

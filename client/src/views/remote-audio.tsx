@@ -1,0 +1,29 @@
+import { useState } from 'preact/hooks';
+import { useRoom } from '../session/room-context.js';
+import { TrackAudio } from './track-media.js';
+
+/** Everyone's microphone, played once each, whatever tiles show their video. */
+export function RemoteAudio() {
+  const { mediaState } = useRoom();
+  const [blocked, setBlocked] = useState(false);
+  const remotes = Object.values(mediaState?.remotes ?? {});
+  const unblock = () => {
+    for (const element of document.querySelectorAll<HTMLAudioElement>('.remote-audio audio')) element.play().catch(() => undefined);
+    setBlocked(false);
+  };
+  return (
+    <div class="remote-audio">
+      {remotes.map((peer) =>
+        peer.audio ? <TrackAudio key={peer.participantId + peer.audio.id} track={peer.audio} participantId={peer.participantId} onBlocked={() => setBlocked(true)} /> : null,
+      )}
+      {blocked && (
+        <div class="banner banner--warn sound-blocked" role="alert">
+          Your browser is holding back the sound.{' '}
+          <button type="button" class="button button--primary" onClick={unblock}>
+            Turn on sound
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

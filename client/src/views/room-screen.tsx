@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { MediaSession } from '../media/media-session.js';
+import { announce, type Seen } from '../session/announcements.js';
+import { RoomConnection, type Intent } from '../session/connection.js';
+import { notify } from '../session/notices.js';
+import { RoomContextValue, type RoomContext } from '../session/room-context.js';
+import type { SavedSession } from '../session/saved-session.js';
+import { Feed, useMediaState, useRoomSnapshot } from '../session/store.js';
+import { LiveAnnouncer, type Spoken } from './live-announcer.js';
+import { Notices } from './notices.js';
+import { Room } from './room.js';
+import { SessionEnded } from './session-ended.js';
+import { WaitingRoom } from './waiting-room.js';
+
+/** One participant in one room: owns the connection and the media session for as long as they stay. */
+export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): void }) {
+  const [connection] = useState(() => new RoomConnection(location.origin, saved.token));
+  const snapshot = useRoomSnapshot(connection);
+  const [media, setMedia] = useState<MediaSession | null>(null);
+  const mediaState = useMediaState(media);
+  const spoken = useMemo(() => new Feed<Spoken>(), []);
+  const seen = useRef<Seen>({ group: null, self: null });
+  const admitted = snapshot.group !== null;
+  const closed = snapshot.status === 'closed' || snapshot.group?.ended === true;
+
+  useEffect(() => () => connection.close(), [connection]);
+
+  useEffect(() => {
+    if (!admitted || closed) return;
+    const session = new MediaSession(connection.socket);
+    setMedia(session);
+    session.start(saved.media).catch((error: unknown) => notify(`Audio and video could not start: ${error instanceof Error ? error.message : String(error)}`));
+    return () => {
+      session.close();
+      setMedia(null);
+    };
+  }, [admitted, closed]);
+
+  const say = useCallback((text: string, urgent = false) => spoken.push({ text, urgent, at: Date.now() }), [spoken]);
+
+  useEffect(() => {
+    const next = { group: snapshot.group, self: snapshot.self };
+    for (const line of announce(seen.current, next)) say(line.text, line.urgent);
+    seen.current = next;
+  }, [snapshot.group, snapshot.self]);
+
+  const act = useCallback(
+    async (intent: Intent, success?: string) => {
+      const ack = await connection.send(intent);
+      if (!ack.ok) {
+        notify(ack.message);
+        return false;
+      }
+      if (success) say(success);
+      return true;
+    },
+    [connection],
+  );
+
+  const leave = useCallback(() => {
+    media?.close();
+    connection.close();
+    onLeft();
+  }, [media, connection]);
+
+  const farewell = snapshot.farewell;
+  if (farewell) {
+    return (
+      <main class="page page--narrow">
+        <h1>{farewell.code === 'DECLINED' ? 'You were not admitted' : farewell.code === 'REMOVED' ? 'You are no longer in the session' : 'The session has ended for you'}</h1>
+        <p role="alert">{farewell.message}</p>
+        {saved.role === 'facilitator' && (
+          <p>
+            <a href="/facilitate">Back to your rooms</a>
+          </p>
+        )}
+      </main>
+    );
+  }
+
+  const { group, self } = snapshot;
+  if (!self) {
+    return (
+      <main class="page page--narrow" aria-busy="true">
+        <p class="quiet">{snapshot.status === 'reconnecting' ? 'Reconnecting…' : 'Connecting to the room…'}</p>
+        <Notices />
+      </main>
+    );
+  }
+  if (!group) {
+    return (
+      <>
+        <WaitingRoom name={self.you.name} roomTitle={self.role === 'member' ? self.roomTitle : ''} status={snapshot.status} onLeave={leave} />
+        <LiveAnnouncer feed={spoken} />
+      </>
+    );
+  }
+
+  const context: RoomContext = {
+    connection,
+    snapshot,
+    group,
+    self,
+    me: self.you.id,
+    isFacilitator: self.role === 'facilitator',
+    media,
+    mediaState,
+    act,
+    say,
+    leave,
+  };
+  return (
+    <RoomContextValue.Provider value={context}>
+      {group.ended ? <SessionEnded /> : <Room />}
+      <LiveAnnouncer feed={spoken} />
+    </RoomContextValue.Provider>
+  );
+}

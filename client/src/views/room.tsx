@@ -1,0 +1,40 @@
+import '../styles/room.css';
+import { useRoom } from '../session/room-context.js';
+import { ActivityPanel } from './activity-panel.js';
+import { AgendaBar } from './agenda-bar.js';
+import { Circle } from './circle.js';
+import { ConnectionBanner } from './connection-banner.js';
+import { FacilitatorPanel } from './facilitator-panel.js';
+import { Notices } from './notices.js';
+import { RemoteAudio } from './remote-audio.js';
+import { RoomControls } from './room-controls.js';
+import { SceneStage } from './scene-stage.js';
+
+/** The room once admitted: the circle (or the stage), what is happening now, and the controls. */
+export function Room() {
+  const { group, isFacilitator } = useRoom();
+  return (
+    <div class={`room${isFacilitator ? ' room--facilitator' : ''}`}>
+      <a class="skip-link" href="#controls">
+        Skip to your controls
+      </a>
+      <header class="room__top">
+        <h1 class="room__title">{group.title}</h1>
+        <AgendaBar />
+      </header>
+      <ConnectionBanner />
+      <Notices />
+      <div class="room__body">
+        <main class="room__main" id="circle">
+          {group.scene ? <SceneStage scene={group.scene} /> : <Circle />}
+        </main>
+        <aside class="room__side" aria-label={isFacilitator ? 'What is happening and your facilitator panel' : 'What is happening now'}>
+          <ActivityPanel />
+          {isFacilitator && <FacilitatorPanel />}
+        </aside>
+      </div>
+      <RoomControls />
+      <RemoteAudio />
+    </div>
+  );
+}

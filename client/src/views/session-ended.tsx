@@ -1,0 +1,28 @@
+import { useRoom } from '../session/room-context.js';
+import { navigate } from './app.js';
+import { FeedbackPanel } from './feedback-panel.js';
+import { Notices } from './notices.js';
+
+/** After the facilitator closes the session: a quiet goodbye, what was released, and the way out. */
+export function SessionEnded() {
+  const { group, isFacilitator, leave } = useRoom();
+  return (
+    <main class="page page--narrow ended" aria-labelledby="ended-title">
+      <div class="waiting__breath" aria-hidden="true" />
+      <h1 id="ended-title">The session has ended</h1>
+      <p class="lead">Thank you for being part of {group.title} today. Take a moment before you go back to your day.</p>
+      {group.feedback.results.length > 0 && <FeedbackPanel />}
+      <button
+        type="button"
+        class="button button--primary"
+        onClick={() => {
+          leave();
+          if (isFacilitator) navigate('/facilitate');
+        }}
+      >
+        {isFacilitator ? 'Back to your rooms' : 'Leave'}
+      </button>
+      <Notices />
+    </main>
+  );
+}

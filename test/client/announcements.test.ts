@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { announce, type Seen } from '../../client/src/session/announcements.js';
+import type { FacilitatorView, GroupView, MemberView, SeatView } from '../../shared/session/projection.js';
+
+const seat = (id: string, name: string, extra: Partial<SeatView> = {}): SeatView => ({
+  id,
+  name,
+  role: id === 'fac' ? 'facilitator' : 'member',
+  presence: 'online',
+  steppedAway: false,
+  muted: false,
+  silenced: null,
+  ...extra,
+});
+
+const group = (change: Partial<GroupView> = {}): GroupView => ({
+  roomId: 'room-1',
+  title: 'Tuesday group',
+  version: 2,
+  agenda: { phases: [{ name: 'Arrival' }, { name: 'Check-in' }], current: 0 },
+  seats: [seat('fac', 'Dr. Rivera'), seat('ana', 'Ana'), seat('ben', 'Ben')],
+  floor: { mode: 'open', turn: null, queue: [], meToo: 0 },
+  round: null,
+  scene: null,
+  feedback: { open: null, results: [] },
+  ended: false,
+  ...change,
+});
+
+const ana: MemberView = { role: 'member', roomTitle: 'Tuesday group', you: { id: 'ana', name: 'Ana', status: 'admitted' }, steppedAway: null, handRaised: false, feedbackSubmitted: false, myRating: null };
+const facilitator: FacilitatorView = { role: 'facilitator', you: { id: 'fac', name: 'Dr. Rivera' }, waiting: [], airtime: {}, round: null, alerts: [], feedbackResults: [] };
+
+const turn = (holder: string) => ({ holder, startedAt: 0, endsAt: null, warnAt: null });
+const round = (current: string | null, next: string | null, closed = false) => ({
+  id: 'r1',
+  purpose: 'check-in' as const,
+  prompt: 'How are you arriving?',
+  order: 'seats' as const,
+  timeBoxMs: null,
+  moodScale: false,
+  speakers: ['ana', 'ben'],
+  current,
+  next,
+  done: [],
+  closed,
+});
+const scene = (cast: { role: string; memberId: string }[], frozenAt: number | null = null) => ({
+  id: 's1',
+  title: 'Telling my sister',
+  setting: null,
+  cast: cast.map((part, i) => ({ ...part, kind: i === 0 ? ('protagonist' as const) : ('other' as const) })),
+  startedAt: 0,
+  endsAt: null,
+  frozenAt,
+});
+
+const texts = (before: Seen, after: Seen) => announce(before, after).map((a) => (a.urgent ? `!${a.text}` : a.text));
+
+describe('what a screen reader is told when the room changes', () => {
+  const cases: { name: string; before: Seen; after: Seen; told: string[] }[] = [
+    { name: 'being let in', before: { group: null, self: { ...ana, you: { ...ana.you, status: 'waiting' } } }, after: { group: group(), self: ana }, told: ["You're in. Welcome to Tuesday group."] },
+    { name: 'the first view on a reload is not news', before: { group: null, self: null }, after: { group: group(), self: ana }, told: [] },
+    { name: 'nothing changed', before: { group: group(), self: ana }, after: { group: group({ version: 3 }), self: ana }, told: [] },
+    { name: 'my turn, urgently', before: { group: group(), self: ana }, after: { group: group({ floor: { mode: 'queue', turn: turn('ana'), queue: [], meToo: 0 } }), self: ana }, told: ['The floor is now: Raised hands.', "!It's your turn. You have the floor."] },
+    { name: "someone else's turn", before: { group: group(), self: ana }, after: { group: group({ floor: { mode: 'open', turn: turn('ben'), queue: [], meToo: 0 } }), self: ana }, told: ['Ben has the floor.'] },
+    {
+      name: 'a round starts with me first',
+      before: { group: group(), self: ana },
+      after: { group: group({ round: round('ana', 'ben'), floor: { mode: 'open', turn: turn('ana'), queue: [], meToo: 0 } }), self: ana },
+      told: ['Check-in round started: How are you arriving?', "!It's your turn. Press Done when you have finished, or Pass."],
+    },
+    {
+      name: 'I am next in the round',
+      before: { group: group({ round: round('ben', null) }), self: ana },
+      after: { group: group({ round: { ...round('ben', 'ana'), speakers: ['ben', 'ana'] } }), self: ana },
+      told: ["You're next."],
+    },
+    { name: 'the round ends', before: { group: group({ round: round('ben', null) }), self: ana }, after: { group: group({ round: round(null, null, true) }), self: ana }, told: ['The round has ended.'] },
+    { name: 'a new phase', before: { group: group(), self: ana }, after: { group: group({ agenda: { phases: [{ name: 'Arrival' }, { name: 'Check-in' }], current: 1 } }), self: ana }, told: ['Now: Check-in, part 2 of 2.'] },
+    {
+      name: 'a scene with me in the cast',
+      before: { group: group(), self: ana },
+      after: { group: group({ scene: scene([{ role: 'The one who stayed', memberId: 'ana' }, { role: 'The one who left', memberId: 'ben' }]) }), self: ana },
+      told: ['Role-play started: Telling my sister. You play The one who stayed.'],
+    },
+    {
+      name: 'my role reversed, urgently',
+      before: { group: group({ scene: scene([{ role: 'The one who stayed', memberId: 'ana' }, { role: 'The one who left', memberId: 'ben' }]) }), self: ana },
+      after: { group: group({ scene: scene([{ role: 'The one who stayed', memberId: 'ben' }, { role: 'The one who left', memberId: 'ana' }]) }), self: ana },
+      told: ['!Roles reversed: you now play The one who left.'],
+    },
+    {
+      name: 'a freeze',
+      before: { group: group({ scene: scene([{ role: 'A', memberId: 'ben' }]) }), self: ana },
+      after: { group: group({ scene: scene([{ role: 'A', memberId: 'ben' }], 5) }), self: ana },
+      told: ['The scene is frozen.'],
+    },
+    {
+      name: 'my microphone paused by the facilitator',
+      before: { group: group(), self: ana },
+      after: { group: group({ seats: [seat('fac', 'Dr. Rivera'), seat('ana', 'Ana', { muted: true, silenced: 'MUTED_BY_FACILITATOR' }), seat('ben', 'Ben')] }), self: ana },
+      told: ['!The facilitator paused your microphone.'],
+    },
+    { name: 'the session ends', before: { group: group({ floor: { mode: 'open', turn: turn('ben'), queue: [], meToo: 0 } }), self: ana }, after: { group: group({ ended: true }), self: ana }, told: ['The session has ended. Thank you for being here.'] },
+    {
+      name: 'the facilitator hears who waits and who needs a moment',
+      before: { group: group(), self: facilitator },
+      after: { group: group(), self: { ...facilitator, waiting: [{ id: 'cleo', name: 'Cleo' }], alerts: [{ memberId: 'ben', name: 'Ben', at: 1, toldGroup: false }] } },
+      told: ['Cleo is waiting to join.', '!Ben needs a moment.'],
+    },
+  ];
+
+  it.each(cases)('$name', ({ before, after, told }) => {
+    expect(texts(before, after)).toEqual(told);
+  });
+
+  it('a member is never told about anyone else waiting or needing a moment', () => {
+    const withAlerts = { group: group(), self: { ...facilitator, alerts: [{ memberId: 'ben', name: 'Ben', at: 1, toldGroup: false }] } };
+    expect(texts({ group: group(), self: ana }, { group: group(), self: ana })).toEqual([]);
+    expect(texts(withAlerts, withAlerts)).toEqual([]);
+  });
+});

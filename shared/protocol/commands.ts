@@ -110,6 +110,7 @@ export const memberCommands = [
   command('moment.need', { tellGroup: z.boolean() }),
   command('moment.back', {}),
   command('meToo', {}),
+  command('leave', {}),
 ] as const;
 
 export const clientCommandSchema = z.discriminatedUnion('type', [...facilitatorCommands, ...memberCommands]);

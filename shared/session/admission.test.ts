@@ -283,3 +283,23 @@ describe('presence: dropping and reconnecting', () => {
     expect(groupView(room.state).floor.queue).toEqual([]);
   });
 });
+
+describe('leaving on purpose', () => {
+  it('a member who leaves loses queue place and turn at once, keeps the seat, and can come back', () => {
+    const room = groupRoom({ members: 3 });
+    room.act(room.facilitator, 'floor.mode', { mode: 'queue' });
+    room.act(room.m(1), 'hand.raise');
+    room.act(room.m(0), 'hand.raise');
+    room.act(room.facilitator, 'floor.next');
+    expect(room.state.floor.turn?.holder).toBe(room.m(1));
+    const before = room.state;
+    expectPublished(room.act(room.m(1), 'leave'), before);
+    expect(room.state.participants[room.m(1)]?.presence).toBe('gone');
+    expect(room.state.floor.turn).toBeNull();
+    expect(room.state.seats).toContain(room.m(1));
+    room.act(room.m(0), 'leave');
+    expect(room.state.floor.queue).toEqual([]);
+    room.reconnect(room.m(0));
+    expect(room.state.participants[room.m(0)]?.presence).toBe('online');
+  });
+});

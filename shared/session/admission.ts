@@ -80,6 +80,14 @@ export function presence(state: RoomState, participantId: string, online: boolea
   return accept(withParticipant(state, wanted));
 }
 
+/** Someone leaves on purpose: no grace period, their queue place and turn go at once; the seat stays. */
+export function leave(state: RoomState, participantId: string, ctx: RuleContext): Step {
+  const person = state.participants[participantId]!;
+  if (person.presence === 'gone') return accept(state);
+  const next = withParticipant(state, { ...person, presence: 'gone', awayUntil: null, steppedAway: null });
+  return accept(person.role === 'member' ? withdraw(next, participantId, ctx) : next);
+}
+
 /** Members away past their grace period lose their queue place and turn; their seat stays. */
 export function expireAbsences(state: RoomState, ctx: RuleContext): RoomState {
   let next = state;

@@ -228,5 +228,7 @@ function commandStep(state: RoomState, actorId: string, isFacilitator: boolean, 
       return membersOnly(() => signals.back(state, actorId));
     case 'meToo':
       return membersOnly(() => floor.meToo(state, self));
+    case 'leave':
+      return admission.leave(state, actorId, ctx);
   }
 }

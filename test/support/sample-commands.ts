@@ -41,5 +41,6 @@ export function sampleCommands(ids: { member: string; other: string; prompt: str
     'moment.need': { type: 'moment.need', tellGroup: false },
     'moment.back': { type: 'moment.back' },
     meToo: { type: 'meToo' },
+    leave: { type: 'leave' },
   };
 }

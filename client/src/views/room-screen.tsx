@@ -59,8 +59,12 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
 
   const leave = useCallback(() => {
     media?.close();
-    connection.close();
-    onLeft();
+    // Say goodbye so the seat shows "left" at once rather than after the grace period; do not wait long.
+    const goodbye = connection.snapshot.status === 'online' ? connection.send({ type: 'leave' }) : Promise.resolve();
+    void Promise.race([goodbye, new Promise((resolve) => setTimeout(resolve, 1_000))]).then(() => {
+      connection.close();
+      onLeft();
+    });
   }, [media, connection]);
 
   const farewell = snapshot.farewell;

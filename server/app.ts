@@ -54,7 +54,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   const signer = new TokenSigner(secrets.sessionSecret);
   // With REDIS_URL, rooms live in Redis and are shared by every node; without it, in this process.
   const anonymise = feedbackAnonymiser(secrets.sessionSecret);
-  const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise) : null;
+  const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise, secrets.sessionSecret) : null;
   const store = parts.store ?? cluster?.store ?? new MemoryStore();
   const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs }, anonymise);
   const media = parts.media ?? null;

@@ -1,0 +1,226 @@
+// A bare page on the real client modules (room connection and media session), driven by the
+// browser tests through window.probe; it renders remote tracks as a UI would.
+import { MediaSession, type LocalMediaOptions, type MediaResult, type MediaState, type ReceiveStats } from '../../../client/src/media/media-session.js';
+import { listDevices } from '../../../client/src/media/devices.js';
+import { RoomConnection, type Intent } from '../../../client/src/session/connection.js';
+import type { Ack } from '../../../shared/protocol/events.js';
+
+export interface ProbeSummary {
+  status: MediaState['status'];
+  micOn: boolean;
+  cameraOn: boolean;
+  silencedBy: string | null;
+  remotes: Record<string, { audio: boolean; video: boolean; screen: boolean }>;
+  speaking: string[];
+  heardMs: Record<string, number>;
+  error: string | null;
+}
+
+let connection: RoomConnection | null = null;
+let media: MediaSession | null = null;
+let joinedAt = 0;
+const firstFrames: Record<string, number> = {};
+/** When each remote's current video element showed its first frame (Date.now()). */
+const latestFirstFrames: Record<string, number> = {};
+/** Each change of media status, with when it happened (Date.now()). */
+const history: { status: MediaState['status']; at: number }[] = [];
+const container = document.getElementById('remotes')!;
+
+function render(state: MediaState): void {
+  for (const remote of Object.values(state.remotes)) {
+    attach(`video-${remote.participantId}`, 'video', remote.video, remote.participantId);
+    attach(`audio-${remote.participantId}`, 'audio', remote.audio, remote.participantId);
+  }
+  for (const element of Array.from(container.children) as HTMLMediaElement[]) {
+    const track = (element.srcObject as MediaStream | null)?.getTracks()[0];
+    const remote = state.remotes[element.dataset.participant!];
+    if (!remote || (track !== remote.video && track !== remote.audio)) element.remove();
+  }
+}
+
+function attach(id: string, kind: 'video' | 'audio', track: MediaStreamTrack | null, participantId: string): void {
+  let element = document.getElementById(id) as HTMLMediaElement | null;
+  if (!track) return void element?.remove();
+  if (element && (element.srcObject as MediaStream | null)?.getTracks()[0] === track) return;
+  element?.remove();
+  element = document.createElement(kind);
+  element.id = id;
+  element.dataset.participant = participantId;
+  element.autoplay = true;
+  if (element instanceof HTMLVideoElement) {
+    element.muted = true;
+    element.playsInline = true;
+    const video = element;
+    video.requestVideoFrameCallback(() => {
+      firstFrames[participantId] ??= performance.now() - joinedAt;
+      latestFirstFrames[participantId] = Date.now();
+    });
+  }
+  element.srcObject = new MediaStream([track]);
+  container.append(element);
+  void element.play().catch(() => undefined);
+}
+
+/** The audio from one participant; `lag` is how far Date.now() is ahead of the statistics' clock (plus their age). */
+async function audio(participantId: string): Promise<{ bytes: number; lastPacketAt: number | null; lag: number | null }> {
+  const stats = ((await media?.receiveStats()) ?? []).filter((s) => s.participantId === participantId && s.kind === 'audio');
+  const now = Date.now();
+  const times = stats.map((s) => s.lastPacketReceivedAt).filter((t): t is number => t !== null);
+  const reported = stats.map((s) => s.reportedAt).filter((t): t is number => t !== null);
+  return {
+    bytes: stats.reduce((sum, s) => sum + s.bytesReceived, 0),
+    lastPacketAt: times.length > 0 ? Math.max(...times) : null,
+    lag: reported.length > 0 ? now - Math.max(...reported) : null,
+  };
+}
+
+const probe = {
+  async join(url: string, token: string, options: LocalMediaOptions): Promise<MediaState['status']> {
+    joinedAt = performance.now();
+    connection = new RoomConnection(url, token);
+    await new Promise<void>((resolve) => {
+      const stop = connection!.subscribe((snapshot) => {
+        if (snapshot.status === 'online' && snapshot.group !== null) {
+          queueMicrotask(() => stop());
+          resolve();
+        }
+      });
+    });
+    media = new MediaSession(connection.socket);
+    media.subscribe(render);
+    media.subscribe((state) => {
+      if (history.at(-1)?.status !== state.status) history.push({ status: state.status, at: Date.now() });
+    });
+    await media.start(options);
+    return media.state.status;
+  },
+
+  summary(): ProbeSummary | null {
+    const state = media?.state;
+    if (!state) return null;
+    return {
+      status: state.status,
+      micOn: state.local.micOn,
+      cameraOn: state.local.cameraOn,
+      silencedBy: state.local.silencedBy,
+      remotes: Object.fromEntries(
+        Object.values(state.remotes).map((r) => [r.participantId, { audio: r.audio?.readyState === 'live', video: r.video?.readyState === 'live', screen: r.screen !== null }]),
+      ),
+      speaking: state.speaking,
+      heardMs: state.heardMs,
+      error: state.error,
+    };
+  },
+
+  stats(): Promise<ReceiveStats[]> {
+    return media?.receiveStats() ?? Promise.resolve([]);
+  },
+
+  videoSizes(): Record<string, { width: number; height: number }> {
+    const sizes: Record<string, { width: number; height: number }> = {};
+    container.querySelectorAll('video').forEach((video) => {
+      sizes[video.dataset.participant!] = { width: video.videoWidth, height: video.videoHeight };
+    });
+    return sizes;
+  },
+
+  history(): { status: MediaState['status']; at: number }[] {
+    return [...history];
+  },
+
+  /** When each remote's current video element rendered its first frame (Date.now()), e.g. after media restarted. */
+  latestFirstFrames(): Record<string, number> {
+    return { ...latestFirstFrames };
+  },
+
+  /** Milliseconds from join() to each remote's first rendered video frame. */
+  firstFrames(): Record<string, number> {
+    return { ...firstFrames };
+  },
+
+  setMic(on: boolean): Promise<MediaResult> {
+    return media!.setMic(on);
+  },
+
+  setCamera(on: boolean): Promise<MediaResult> {
+    return media!.setCamera(on);
+  },
+
+  send(intent: Intent): Promise<Ack> {
+    return connection!.send(intent);
+  },
+
+  /** Audio packets a second arriving from this participant, over the next `ms`. */
+  async audioPacketRate(participantId: string, ms: number): Promise<number> {
+    const packets = async () => ((await media?.receiveStats()) ?? []).filter((s) => s.participantId === participantId && s.kind === 'audio').reduce((n, s) => n + s.packetsReceived, 0);
+    const before = await packets();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return ((await packets()) - before) / (ms / 1000);
+  },
+
+  /** Whether audio from this participant keeps arriving over the next `ms`. */
+  async audioFlowing(participantId: string, ms: number): Promise<boolean> {
+    const before = (await audio(participantId)).bytes;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return (await audio(participantId)).bytes > before;
+  },
+
+  /**
+   * Watch this participant's audio until none has arrived for `quietMs`; answers when the last
+   * packet arrived (epoch ms, as the browser's statistics stamp it, else as polled), or null if
+   * it never went quiet before `deadlineMs`.
+   */
+  async silenceAfter(participantId: string, quietMs: number, deadlineMs: number): Promise<number | null> {
+    const end = Date.now() + deadlineMs;
+    let last = await audio(participantId);
+    let changedAt = Date.now();
+    // The smallest lag seen is the offset between the two clocks (fresh figures have no age).
+    let offset = last.lag ?? 0;
+    while (Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      const now = await audio(participantId);
+      if (now.lag !== null) offset = Math.min(offset, now.lag);
+      if (now.bytes !== last.bytes) {
+        last = now;
+        changedAt = Date.now();
+      } else if (Date.now() - changedAt >= quietMs) {
+        return last.lastPacketAt !== null ? last.lastPacketAt + offset : changedAt;
+      }
+    }
+    return null;
+  },
+
+  sendStats() {
+    return media?.sendStats() ?? Promise.resolve([]);
+  },
+
+  localTracks(): { kind: string; label: string; readyState: string; muted: boolean; enabled: boolean; width?: number }[] {
+    return (media?.state.local.stream?.getTracks() ?? []).map((t) => ({ kind: t.kind, label: t.label, readyState: t.readyState, muted: t.muted, enabled: t.enabled, width: t.getSettings().width }));
+  },
+
+  devices(): Promise<{ audio: { id: string; label: string }[]; video: { id: string; label: string }[] }> {
+    const plain = (d: MediaDeviceInfo) => ({ id: d.deviceId, label: d.label });
+    return listDevices().then(({ audio, video }) => ({ audio: audio.map(plain), video: video.map(plain) }));
+  },
+
+  switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
+    return media!.switchDevice(kind, deviceId);
+  },
+
+  /** The network drops under the page: the socket closes without saying goodbye, then reconnects. */
+  dropConnection(): void {
+    connection!.socket.io.engine.close();
+  },
+
+  close(): void {
+    media?.close();
+    connection?.close();
+  },
+};
+
+declare global {
+  interface Window {
+    probe: typeof probe;
+  }
+}
+window.probe = probe;

@@ -11,6 +11,7 @@ import { PresenceBook } from './presence-book.js';
 import { closeRedis, connectRedis } from './redis-connection.js';
 import { broadcastStream } from './redis-keys.js';
 import { RoomLeases } from './room-lease.js';
+import { TransportCipher } from './transport-cipher.js';
 
 /**
  * Broadcasts are kept in the stream only long enough for every node to read them: released
@@ -34,8 +35,9 @@ export interface Cluster {
  * (re)connection and re-sends unacknowledged commands under the same ids, which is what makes
  * it whole; recovery would also skip the auth middleware on a recovered connection.
  */
-export async function startCluster(config: RedisConfig, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser): Promise<Cluster> {
+export async function startCluster(config: RedisConfig, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser, secret: string): Promise<Cluster> {
   const log = logger.child({ node: config.nodeId });
+  const cipher = new TransportCipher(secret);
   const [commands, subscriber, broadcast] = await Promise.all([
     connectRedis(config.url, 'commands', log),
     connectRedis(config.url, 'subscriber', log),
@@ -43,7 +45,7 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
   ]);
   const store = new RedisStore(commands, { ttlMs: config.roomTtlMs, fenceNodeId: config.nodeId });
   const leases = new RoomLeases(commands, config.nodeId, config.leaseMs);
-  const link = new NodeLink(commands, subscriber, config.nodeId, log);
+  const link = new NodeLink(commands, subscriber, config.nodeId, cipher, log);
   const presence = new PresenceBook(commands, config.nodeId, config.leaseMs, log);
   let io: Server | null = null;
 
@@ -75,7 +77,7 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
     rooms,
     serve(server) {
       io = server;
-      server.adapter(broadcastAdapter(broadcast) as unknown as Parameters<Server['adapter']>[0]);
+      server.adapter(broadcastAdapter(broadcast, cipher) as unknown as Parameters<Server['adapter']>[0]);
     },
     async close() {
       await Promise.all([closeRedis(commands), closeRedis(subscriber), closeRedis(broadcast)]);

@@ -6,6 +6,7 @@ import type { Actor } from '../../shared/session/rules.js';
 import type { Logger } from '../logger.js';
 import type { RedisClient } from './redis-connection.js';
 import { nodeChannel, noticeChannel } from './redis-keys.js';
+import type { TransportCipher } from './transport-cipher.js';
 
 /** What a node asks of the node that runs a room. */
 export type RoomOp =
@@ -38,9 +39,11 @@ export class NodeLink {
   readonly #subscriber: RedisClient;
   readonly #nodeId: string;
   readonly #logger: Logger;
+  readonly #cipher: TransportCipher;
   readonly #waiting = new Map<string, (reply: RoomReply) => void>();
 
-  constructor(publisher: RedisClient, subscriber: RedisClient, nodeId: string, logger: Logger) {
+  constructor(publisher: RedisClient, subscriber: RedisClient, nodeId: string, cipher: TransportCipher, logger: Logger) {
+    this.#cipher = cipher;
     this.#publisher = publisher;
     this.#subscriber = subscriber;
     this.#nodeId = nodeId;
@@ -51,11 +54,8 @@ export class NodeLink {
   async start(answer: (request: RoomRequest) => Promise<RoomReply>, heard: (notice: Notice) => void): Promise<void> {
     await this.#subscriber.subscribe(nodeChannel(this.#nodeId), (message) => this.#receive(message, answer));
     await this.#subscriber.subscribe(noticeChannel, (message) => {
-      try {
-        heard(JSON.parse(message) as Notice);
-      } catch {
-        this.#logger.warn('unreadable cluster notice');
-      }
+      const notice = this.#open<Notice>(message);
+      if (notice) heard(notice);
     });
   }
 
@@ -77,7 +77,7 @@ export class NodeLink {
     this.#waiting.set(id, settle);
     try {
       const wire: Wire = { t: 'request', id, from: this.#nodeId, request };
-      if ((await this.#publisher.publish(nodeChannel(nodeId), JSON.stringify(wire))) === 0) return 'absent';
+      if ((await this.#publisher.publish(nodeChannel(nodeId), this.#seal(wire))) === 0) return 'absent';
       return await answered;
     } finally {
       clearTimeout(timer);
@@ -93,7 +93,7 @@ export class NodeLink {
   }
 
   async notify(notice: Notice): Promise<void> {
-    await this.#publisher.publish(noticeChannel, JSON.stringify(notice));
+    await this.#publisher.publish(noticeChannel, this.#seal(notice));
   }
 
   async stop(): Promise<void> {
@@ -102,16 +102,26 @@ export class NodeLink {
     await this.#subscriber.unsubscribe([nodeChannel(this.#nodeId), noticeChannel]).catch(() => undefined);
   }
 
-  #receive(message: string, answer: (request: RoomRequest) => Promise<RoomReply>): void {
-    let wire: Wire;
-    try {
-      wire = JSON.parse(message) as Wire;
-    } catch {
-      return void this.#logger.warn('unreadable cluster message');
+  #seal(message: Wire | Notice): string {
+    return this.#cipher.seal(JSON.stringify(message));
+  }
+
+  /** A message sealed by a node, or null (and a warning) for anything else. */
+  #open<T>(message: string): T | null {
+    const text = this.#cipher.open(message);
+    if (text === null) {
+      this.#logger.warn('cluster message not sealed by a node (is SESSION_SECRET the same on every node?); dropped');
+      return null;
     }
+    return JSON.parse(text) as T;
+  }
+
+  #receive(message: string, answer: (request: RoomRequest) => Promise<RoomReply>): void {
+    const wire = this.#open<Wire>(message);
+    if (!wire) return;
     if (wire.t === 'reply') return void this.#waiting.get(wire.id)?.(wire.reply);
     const reply = (body: RoomReply) =>
-      this.#publisher.publish(nodeChannel(wire.from), JSON.stringify({ t: 'reply', id: wire.id, reply: body } satisfies Wire)).catch((error: unknown) => {
+      this.#publisher.publish(nodeChannel(wire.from), this.#seal({ t: 'reply', id: wire.id, reply: body })).catch((error: unknown) => {
         this.#logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not answer a forwarded request');
       });
     answer(wire.request).then(reply, (error: unknown) => {

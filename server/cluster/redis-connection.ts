@@ -1,8 +1,12 @@
 import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
 
-/** How long a command may wait for Redis before the caller is told the store is unavailable. */
-const COMMAND_TIMEOUT_MS = 3_000;
+/**
+ * A Redis that stops answering (hung, not closed) is cut off after this long without a byte, and
+ * its commands fail; an idle connection is kept talking by a PING each second.
+ */
+const SILENCE_TIMEOUT_MS = 4_000;
+const PING_INTERVAL_MS = 1_000;
 /** Reconnect quickly at first, then once a second for as long as Redis is away. */
 const reconnectDelay = (retries: number) => Math.min(50 * 2 ** retries, 1_000);
 
@@ -12,10 +16,10 @@ function makeClient(url: string, purpose: 'commands' | 'subscriber' | 'broadcast
     // The Redis Streams adapter reads RESP2-shaped replies; one protocol for all keeps it simple.
     RESP: 2,
     name: `holdspace-${purpose}`,
-    socket: { connectTimeout: 2_000, keepAlive: true, reconnectStrategy: reconnectDelay },
+    socket: { connectTimeout: 2_000, keepAlive: true, reconnectStrategy: reconnectDelay, ...(purpose === 'commands' ? { socketTimeout: SILENCE_TIMEOUT_MS } : {}) },
     // Commands fail at once while Redis is away (STORE_UNAVAILABLE) instead of waiting unseen;
     // the adapter's clients keep the offline queue, since its stream reader polls in a loop.
-    ...(purpose === 'commands' ? { disableOfflineQueue: true, commandOptions: { timeout: COMMAND_TIMEOUT_MS } } : {}),
+    ...(purpose === 'commands' ? { disableOfflineQueue: true, pingInterval: PING_INTERVAL_MS } : {}),
   });
 }
 

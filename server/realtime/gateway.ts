@@ -33,18 +33,18 @@ export interface GatewayOptions {
   recheckMs?: number;
 }
 
-/** Extra per-socket event handlers, e.g. media signalling; they share validation and auth. */
-export type SocketExtension = (socket: HoldspaceSocket) => void;
+/**
+ * Extra per-socket event handlers, e.g. media signalling; they share auth and budgets. `events`
+ * names what they handle, so those are not answered UNKNOWN_EVENT.
+ */
+export interface SocketExtension {
+  events: readonly string[];
+  attach(socket: HoldspaceSocket): void;
+}
 
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 export const personChannel = (participantId: string) => `person:${participantId}`;
 
-const knownEvents = new Set<string>(clientEventNames);
-
-/** Register an event name that an extension handles, so it is not answered with UNKNOWN_EVENT. */
-export function allowEvent(name: string): void {
-  knownEvents.add(name);
-}
 
 function handshakeError(code: ErrorCode): Error & { data: Rejection } {
   const rejection = reject(code);
@@ -53,9 +53,13 @@ function handshakeError(code: ErrorCode): Error & { data: Rejection } {
 
 /** The Socket.IO edge: authenticates every handshake, validates every event, and fans state out. */
 export function createGateway(http: HttpServer, options: GatewayOptions): { io: HoldspaceServer; extend(extension: SocketExtension): void } {
+  const knownEvents = new Set<string>(clientEventNames);
   const { rooms, signer, logger, allowedOrigins } = options;
   const extensions: SocketExtension[] = [];
   const events = new EventLimiter(options.events);
+  // Media signalling comes in bursts (joining a full room, recovering from a worker restart) and
+  // is spent from its own, larger budget so it cannot starve a person's session commands.
+  const mediaEvents = new EventLimiter({ perSecond: options.events.perSecond * 3, burst: options.events.burst * 3 });
   const handshakes = entryLimiter(options.entryPerMinute);
   const io: HoldspaceServer = new Server(http, {
     maxHttpBufferSize: 64 * 1024,
@@ -167,7 +171,8 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
 
     // Every incoming event spends from the socket's budget before any handler sees it.
     socket.use((packet, next) => {
-      void events.take(socket.id).then((verdict) => {
+      const budget = String(packet[0]).startsWith('media.') ? mediaEvents : events;
+      void budget.take(socket.id).then((verdict) => {
         if (verdict === 'ok') return next();
         const ack = packet.at(-1);
         if (typeof ack === 'function') ack(reject('RATE_LIMITED'));
@@ -212,10 +217,11 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
 
     socket.on('disconnect', () => {
       events.forget(socket.id);
+      mediaEvents.forget(socket.id);
       actor.disconnected(participantId)?.catch((error: unknown) => logger.error({ err: error }, 'presence update failed'));
     });
 
-    for (const extension of extensions) extension(socket);
+    for (const extension of extensions) extension.attach(socket);
     await actor.connected(participantId);
     const snapshot = await actor.snapshot(participantId);
     // Admitted while this socket was being welcomed (on another node, say): it must hear the room.
@@ -223,7 +229,13 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     socket.emit('snapshot', snapshot);
   }
 
-  return { io, extend: (extension) => void extensions.push(extension) };
+  return {
+    io,
+    extend: (extension) => {
+      for (const name of extension.events) knownEvents.add(name);
+      extensions.push(extension);
+    },
+  };
 }
 
 function describe(issue: { path: PropertyKey[]; message: string } | undefined): string {

@@ -255,6 +255,8 @@ describe('anonymity canary', () => {
     const logFindings = [...searchLog(book, 'server stdout (pino, info)', server.stdout()), ...searchLog(book, 'server stderr', server.stderr())];
     const logLinesWithContent = (server.stdout() + server.stderr()).split('\n').filter((line) => line.includes('zq-content-')).length;
     findings.push(...logFindings);
+    // Production-level logs hold no answer at all, let alone one beside its author.
+    expect(logLinesWithContent).toBe(0);
 
     // Redis: every key and stream now, and the dump.
     let redisFigures = 'Redis not installed: not searched';
@@ -371,6 +373,9 @@ describe('anonymity canary', () => {
       for (const member of seated.members) {
         controlBook.author(member.name, member.name);
         controlBook.author(member.name, member.id);
+        // Debug logs name connections, not people: a connection's ids are the author's too.
+        controlBook.author(member.name, member.connection.socket.id!);
+        controlBook.author(member.name, member.connection.socket.io.engine.id);
       }
       const everyone = [seated.facilitator, ...seated.members.map((m) => m.connection)];
       const plan = seeded(SEED);
@@ -393,9 +398,16 @@ describe('anonymity canary', () => {
       const caught = [...searchLog(controlBook, 'control stderr (DEBUG=socket.io*)', control.stderr()), ...searchLog(controlBook, 'control stdout', control.stdout())];
       const answers = controlBook.contents.size;
       const linked = new Set(caught.map((f) => f.content)).size;
-      console.log(`anonymity control (DEBUG=socket.io*): ${control.stderr().length} bytes of debug output; ${caught.length} author+answer records found, ${linked} of ${answers} answers linked to their author`);
+      const contentLines = (control.stdout() + control.stderr()).split('\n').filter((line) => line.includes('zq-content-')).length;
+      console.log(
+        `anonymity control (DEBUG=socket.io*): ${control.stderr().length} bytes of debug output; ${contentLines} lines with an answer; ` +
+          `${caught.length} author+answer records found, ${linked} of ${answers} answers linked to their author`,
+      );
       if (caught[0]) console.log(`control example: ${caught[0].record.replace(/\n/g, ' | ').slice(0, 500)}`);
-      expect(linked).toBeGreaterThan(0);
+      // The same line search that finds nothing in production logs finds every answer here.
+      // (Author and answer no longer sit together even in debug output: nothing is sent to the
+      // author when an answer lands, so `linked` is reported, not required.)
+      expect(contentLines).toBeGreaterThanOrEqual(answers);
     } finally {
       await control.stop();
     }

@@ -332,8 +332,13 @@ export class ClusterRooms implements RoomDirectory {
       const here = await this.#deps.presence.present(roomId);
       for (const person of Object.values(actor.state.participants)) {
         if (person.status === 'removed' || person.status === 'declined') continue;
-        const online = here.has(person.id);
-        if (online !== (person.presence === 'online')) await actor.dispatch(system, { type: 'presence', participantId: person.id, online });
+        const connected = here.has(person.id);
+        // Shown here but connected nowhere (their node died); or shown away while connected (a
+        // connection announced while Redis was away). Someone gone (left, or past the grace
+        // period) comes back only by connecting again, as with one process.
+        if (connected ? person.presence === 'away' : person.presence === 'online') {
+          await actor.dispatch(system, { type: 'presence', participantId: person.id, online: connected });
+        }
       }
       return here.size;
     });

@@ -55,8 +55,8 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   // With REDIS_URL, rooms live in Redis and are shared by every node; without it, in this process.
   const anonymise = feedbackAnonymiser(secrets.sessionSecret);
   const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise, secrets.sessionSecret) : null;
-  const store = parts.store ?? cluster?.store ?? new MemoryStore();
-  const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs }, anonymise);
+  const store = parts.store ?? cluster?.store ?? new MemoryStore(config.endedRoomMs);
+  const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs }, anonymise, config.endedRoomMs);
   const media = parts.media ?? null;
   if (media) rooms.onActor((actor) => media.serve(actor));
 

@@ -23,6 +23,7 @@ const configSchema = z.object({
   EVENT_BURST: z.coerce.number().int().min(1).max(5000).default(30),
   ENTRY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   SESSION_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  ENDED_ROOM_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   MEDIA_ENABLED: flag.default(true),
@@ -83,6 +84,8 @@ export type Config = {
   entryPerMinute: number;
   /** How often open sockets are checked against token expiry and removal. */
   sessionRecheckMs: number;
+  /** How long an ended session stays loaded and stored in memory mode. */
+  endedRoomMs: number;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   production: boolean;
   media: MediaConfig;
@@ -122,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     events: { perSecond: c.EVENTS_PER_SECOND, burst: c.EVENT_BURST },
     entryPerMinute: c.ENTRY_PER_MINUTE,
     sessionRecheckMs: c.SESSION_RECHECK_SECONDS * 1000,
+    endedRoomMs: c.ENDED_ROOM_MINUTES * 60_000,
     logLevel: c.LOG_LEVEL,
     production: c.NODE_ENV === 'production',
     media: {

@@ -73,7 +73,8 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     this.#pool = pool;
     this.#options = options;
     this.#logger = logger;
-    this.#stopWatchingFloor = actor.onChange((state) => this.#enforceFloor(state));
+    // When the session ends, everyone's media ends with it.
+    this.#stopWatchingFloor = actor.onChange((state) => (state.endedAt !== null ? this.close() : this.#enforceFloor(state)));
   }
 
   get actor(): RoomActor {

@@ -41,6 +41,10 @@ export class Sfu {
     existing?.close();
     const room = new RoomMedia(actor, this.#pool, { maxPeers: this.#config.maxPeersPerRoom, maxIncomingBitrate: this.#config.maxIncomingBitrate }, this.#logger);
     this.#rooms.set(actor.id, room);
+    actor.onDispose(() => {
+      room.close();
+      if (this.#rooms.get(actor.id) === room) this.#rooms.delete(actor.id);
+    });
     for (const listener of this.#roomListeners) listener(room);
     return room;
   }

@@ -54,6 +54,7 @@ export class RoomActor {
   readonly #sentSelf = new Map<string, string>();
   readonly #connections = new Map<string, number>();
   readonly #listeners = new Set<StateListener>();
+  readonly #disposeListeners = new Set<() => void>();
 
   constructor(state: RoomState, deps: RoomActorDeps) {
     this.id = state.id;
@@ -107,7 +108,14 @@ export class RoomActor {
     return this.dispatch({ role: 'system' }, { type: 'presence', participantId, online: false });
   }
 
+  /** Called once when this actor stops serving the room (unloaded, moved to another node, closed). */
+  onDispose(listener: () => void): void {
+    this.#disposeListeners.add(listener);
+  }
+
   dispose(): void {
+    if (!this.#disposed) for (const listener of this.#disposeListeners) listener();
+    this.#disposeListeners.clear();
     this.#disposed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;

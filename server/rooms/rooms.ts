@@ -20,11 +20,15 @@ export class Rooms implements RoomDirectory {
 
   readonly #anonymise: Anonymiser;
 
-  constructor(store: RoomStore, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser) {
+  /** How long an ended session stays loaded (its goodbye screen and released feedback readable). */
+  readonly #endedRetentionMs: number;
+
+  constructor(store: RoomStore, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser, endedRetentionMs = 30 * 60_000) {
     this.#store = store;
     this.#logger = logger;
     this.#settings = settings;
     this.#anonymise = anonymise;
+    this.#endedRetentionMs = endedRetentionMs;
   }
 
   /** The gateway registers itself as the way rooms reach people. */
@@ -82,7 +86,19 @@ export class Rooms implements RoomDirectory {
       randomInt: (max) => randomInt(max),
       anonymise: this.#anonymise,
     });
+    actor.onChange((after, before) => {
+      if (after.endedAt === null || before.endedAt !== null) return;
+      // An ended session is unloaded after a while, so a process serving many groups does not grow.
+      setTimeout(() => this.#unload(actor), this.#endedRetentionMs).unref();
+    });
     for (const listener of this.#created) listener(actor);
     return actor;
+  }
+
+  async #unload(actor: RoomActor): Promise<void> {
+    const current = await this.#actors.get(actor.id)?.catch(() => null);
+    if (current !== actor) return;
+    this.#actors.delete(actor.id);
+    actor.dispose();
   }
 }

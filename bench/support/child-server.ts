@@ -9,6 +9,8 @@ export interface ServerHandle {
   usage(): Promise<{ cpuMicros: number; rss: number; heapUsed: number }>;
   /** Ask the server to collect garbage (it runs with --expose-gc) and report memory. */
   gc(): Promise<{ rss: number; heapUsed: number }>;
+  /** Any other request a bench server answers (see its own message handler). */
+  ask<T>(type: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -21,16 +23,17 @@ export function startServer(name: string, env: Record<string, string> = {}): Pro
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let nextRequest = 0;
-  const request = <T>(type: string): Promise<T> =>
-    new Promise((resolve) => {
+  const request = <T>(type: string, body?: unknown): Promise<T> =>
+    new Promise((resolve, reject) => {
       const id = ++nextRequest;
-      const onMessage = (message: { id?: number; answer?: T }) => {
+      const onMessage = (message: { id?: number; answer?: T; error?: string }) => {
         if (message.id !== id) return;
         child.off('message', onMessage);
-        resolve(message.answer as T);
+        if (message.error !== undefined) reject(new Error(`bench server ${name}, ${type}: ${message.error}`));
+        else resolve(message.answer as T);
       };
       child.on('message', onMessage);
-      child.send({ id, type });
+      child.send({ id, type, body });
     });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -42,6 +45,7 @@ export function startServer(name: string, env: Record<string, string> = {}): Pro
         child,
         usage: () => request('usage'),
         gc: () => request('gc'),
+        ask: (type, body) => request(type, body),
         stop: () =>
           new Promise((done) => {
             child.removeAllListeners('exit');
@@ -69,4 +73,17 @@ export function serveBenchRequests(url: string, info: Record<string, unknown> = 
   });
   process.on('SIGTERM', () => process.exit(0));
   process.send!({ url, info });
+}
+
+/** Answer one more kind of request from the parent (ServerHandle.ask); a failure is sent back as an error. */
+export function answerBenchRequest<B, T>(type: string, answer: (body: B) => T | Promise<T>): void {
+  process.on('message', (message: { id: number; type: string; body?: B }) => {
+    if (message.type !== type) return;
+    Promise.resolve()
+      .then(() => answer(message.body as B))
+      .then(
+        (value) => process.send!({ id: message.id, answer: value }),
+        (error: unknown) => process.send!({ id: message.id, error: String((error as Error)?.stack ?? error).slice(0, 2000) }),
+      );
+  });
 }

@@ -1,0 +1,182 @@
+// `npm run bench`: every benchmark on this machine, each figure beside a baseline measured in
+// the same run, as a table. Set BENCH_QUICK=1 for a short run.
+import { cpus, totalmem } from 'node:os';
+import { measureClient } from './client.js';
+import { measureFanout } from './fanout.js';
+import { measureFloorSilence } from './floor-silence.js';
+import { measureJoinMedia } from './join-media.js';
+import { measureLoad } from './load.js';
+import { measureMemorySoak } from './memory-soak.js';
+import { measureSfuCost } from './sfu-cost.js';
+
+interface Row {
+  benchmark: string;
+  figure: string;
+  baseline: string;
+  target: string;
+  verdict: 'met' | 'missed' | 'info';
+}
+
+const quick = process.env.BENCH_QUICK === '1';
+const rows: Row[] = [];
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const add = (row: Row) => {
+  rows.push(row);
+  console.log(`  ${row.verdict === 'missed' ? '✗' : '✓'} ${row.benchmark}: ${row.figure} (baseline ${row.baseline}; target ${row.target})`);
+};
+
+console.log(`Holdspace benchmarks on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+
+console.log('Control-event fan-out (1 room, facilitator + 12 members)...');
+const fanout = await measureFanout({ rounds: quick ? 3 : 10 });
+const p50Ratio = fanout.holdspace.p50 / fanout.bare.p50;
+const p99Ratio = fanout.holdspace.p99 / fanout.bare.p99;
+add({
+  benchmark: 'fan-out p50',
+  figure: `${ms(fanout.holdspace.p50)} (${p50Ratio.toFixed(2)}x)`,
+  baseline: `bare Socket.IO ${ms(fanout.bare.p50)}`,
+  target: '≤ 1.3x',
+  verdict: p50Ratio <= 1.3 ? 'met' : 'missed',
+});
+add({
+  benchmark: 'fan-out p99',
+  figure: `${ms(fanout.holdspace.p99)} (${p99Ratio.toFixed(2)}x)`,
+  baseline: `bare Socket.IO ${ms(fanout.bare.p99)}`,
+  target: '≤ 1.5x',
+  verdict: p99Ratio <= 1.5 ? 'met' : 'missed',
+});
+
+console.log('Under load (100 rooms × 13 sockets, 5 commands/s per room, clients in 2 processes)...');
+const load = await measureLoad({ measureMs: quick ? 10_000 : 30_000 });
+add({
+  benchmark: 'load fan-out p50 / p99',
+  figure: `${ms(load.latency.p50)} / ${ms(load.latency.p99)} over ${load.latency.n} commands, ${load.errors} errors`,
+  baseline: `1-room bare p99 ${ms(fanout.bare.p99)}`,
+  target: 'p99 < 20 ms',
+  verdict: load.latency.p99 < 20 && load.errors === 0 ? 'met' : 'missed',
+});
+add({
+  benchmark: 'load server CPU',
+  figure: `${load.serverCpuPercent.toFixed(0)}% of one core`,
+  baseline: '-',
+  target: '-',
+  verdict: 'info',
+});
+add({
+  benchmark: 'memory per active room (signalling)',
+  figure: `heap ${load.heapPerRoomKb.toFixed(0)} KB, RSS ${load.rssPerRoomKb.toFixed(0)} KB`,
+  baseline: 'server with no rooms',
+  target: '≤ 1 MB',
+  verdict: load.rssPerRoomKb <= 1024 && load.heapPerRoomKb <= 1024 ? 'met' : 'missed',
+});
+
+/** A benchmark that fails leaves a row saying so, and the others still run. */
+const attempt = async (benchmark: string, run: () => Promise<void>) => {
+  try {
+    await run();
+  } catch (error) {
+    console.error(error);
+    add({ benchmark, figure: `failed: ${String((error as Error).message ?? error).split('\n')[0]!.slice(0, 160)}`, baseline: '-', target: '-', verdict: 'missed' });
+  }
+};
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+const whole = (value: number) => `${value.toFixed(0)} ms`;
+
+await attempt('join to first remote frame', async () => {
+  console.log('\nJoin to first remote frame and audio (Chromium, fake devices; member 2, 6 and 12 of a room; bare mediasoup-client page alongside)...');
+  const join = await measureJoinMedia({ reps: quick ? 2 : 5 });
+  for (const { member, holdspace, bare } of join.sizes) {
+    add({
+      benchmark: `join → first remote frame, member ${member}`,
+      figure: `${whole(holdspace.firstFrame)} (${ratio(holdspace.firstFrame, bare.firstFrame)}); all ${member - 1} visible ${whole(holdspace.allFrames)}`,
+      baseline: `bare page ${whole(bare.firstFrame)}; all ${whole(bare.allFrames)}`,
+      target: '≤ 1.1x',
+      verdict: holdspace.firstFrame / bare.firstFrame <= 1.1 ? 'met' : 'missed',
+    });
+    add({
+      benchmark: `join → first remote audio, member ${member}`,
+      figure: `${whole(holdspace.firstAudio)} (${ratio(holdspace.firstAudio, bare.firstAudio)})`,
+      baseline: `bare page ${whole(bare.firstAudio)}`,
+      target: '≤ 1.1x',
+      verdict: holdspace.firstAudio / bare.firstAudio <= 1.1 ? 'met' : 'missed',
+    });
+  }
+});
+
+await attempt('floor enforcement', async () => {
+  console.log('\nFloor enforcement (stick handed from B to A; B\'s audio at 3 listener pages)...');
+  const floor = await measureFloorSilence({ trials: quick ? 5 : 15 });
+  add({
+    benchmark: 'stick handed → silence at listeners',
+    figure: `${whole(floor.grant.median)} median, ${whole(floor.grant.max)} max (SFU paused at ${whole(floor.grant.sfuPausedMedian)}; 50 ms-grained poll ${whole(floor.grant.polledMedian)})`,
+    baseline: `bare producer.pause() ${whole(floor.pause.median)} median, ${whole(floor.pause.max)} max`,
+    target: '< 50 ms',
+    verdict: floor.grant.median < 50 ? 'met' : 'missed',
+  });
+});
+
+await attempt('SFU cost', async () => {
+  console.log('\nSFU cost (room of 6 Chromium pages, audio + simulcast video; then synthetic rooms on one worker)...');
+  const sfu = await measureSfuCost(quick ? { windows: 1, windowMs: 6_000, capacitySteps: [1, 2, 4] } : {});
+  add({
+    benchmark: 'worker CPU per forwarded stream (room of 6)',
+    figure: `${sfu.holdspace.perStreamPercent.toFixed(3)}% of a core (${sfu.holdspace.workerCpuPercent.toFixed(1)}% for ${sfu.holdspace.forwarded.toFixed(0)} streams, ${sfu.holdspace.packetsPerSecond.toFixed(0)} pkt/s, ${sfu.holdspace.microsPerPacket.toFixed(0)} µs/pkt)`,
+    baseline: `bare router ${sfu.bare.perStreamPercent.toFixed(3)}% (${sfu.bare.workerCpuPercent.toFixed(1)}%, ${sfu.bare.packetsPerSecond.toFixed(0)} pkt/s, ${sfu.bare.microsPerPacket.toFixed(0)} µs/pkt)`,
+    target: '-',
+    verdict: 'info',
+  });
+  const last = sfu.capacity.steps.filter((s) => s.rooms <= sfu.capacity.held).at(-1);
+  add({
+    benchmark: 'rooms of 6 one worker holds',
+    figure: `${sfu.capacity.held} without loss${last ? ` (worker ${last.workerCpuPercent.toFixed(0)}%, machine ${last.machinePercent.toFixed(0)}%, ${last.packetsPerSecond.toFixed(0)} pkt/s out)` : ''}; stopped by ${sfu.capacity.stoppedBy}; ~${sfu.capacity.projectedPerCore} per core at that cost`,
+    baseline: 'synthetic rooms piped from 1 live room',
+    target: '-',
+    verdict: 'info',
+  });
+});
+
+await attempt('memory and soak', async () => {
+  const minutes = Number(process.env.SOAK_MINUTES ?? (quick ? 1 : 5));
+  console.log(`\nMemory per room of 13 with media, then a ${minutes}-minute soak of rooms opening and closing...`);
+  const memory = await measureMemorySoak({ rooms: quick ? 4 : 10, soakMinutes: minutes });
+  const kbs = (value: number) => `${value.toFixed(0)} KB`;
+  add({
+    benchmark: 'memory per active room of 13 (media)',
+    figure: `heap ${kbs(memory.media.heapKb)}, RSS ${kbs(memory.media.rssKb)}, worker RSS ${kbs(memory.media.workerRssKb)}`,
+    baseline: `signalling only: heap ${kbs(memory.signalling.heapKb)}, RSS ${kbs(memory.signalling.rssKb)}`,
+    target: '-',
+    verdict: 'info',
+  });
+  const { soak } = memory;
+  const objects = soak.final.counts.transports + soak.final.counts.producers + soak.final.counts.consumers;
+  add({
+    benchmark: `soak ${soak.minutes} min: ${soak.roomsOpened} rooms, ${soak.joins} joins, ${soak.leaves} leaves`,
+    figure: `after GC: JS objects ${kbs(soak.jsObjectsKb)} (heapUsed ${kbs(soak.final.heapKb - soak.baseline.heapKb)}, of which V8 compiled code ${kbs(soak.compiledCodeKb)}), RSS ${kbs(soak.final.rssKb - soak.baseline.rssKb)}, worker RSS ${kbs(soak.final.workerRssKb - soak.baseline.workerRssKb)}; ${objects} transports/producers/consumers, ${soak.final.counts.routers - soak.baseline.counts.routers} routers, ${soak.final.counts.roomsLoaded - soak.baseline.counts.roomsLoaded} rooms left; an ended room holds ${kbs(soak.heapPerEndedRoomKb)} until unloaded`,
+    baseline: 'before the first soak room',
+    target: 'back to baseline, all closed',
+    verdict: soak.leaked ? 'missed' : 'met',
+  });
+});
+
+await attempt('client', async () => {
+  console.log('\nClient: initial JavaScript, pre-join time to interactive...');
+  const client = await measureClient({ loads: quick ? 4 : 10 });
+  add({
+    benchmark: 'initial JavaScript (gzip)',
+    figure: `${client.initialJsGzipKb.toFixed(1)} KB in ${client.initialChunks} chunk(s) (${client.initialJsKb.toFixed(0)} KB raw; heaviest: ${client.heaviest.slice(0, 3).map((h) => h.name).join(', ')})`,
+    baseline: '-',
+    target: '-',
+    verdict: 'info',
+  });
+  add({
+    benchmark: 'pre-join time to interactive',
+    figure: `${whole(client.tti.holdspace)} (${ratio(client.tti.holdspace, client.tti.bare)}; script ran at ${whole(client.tti.phases.scriptRan)}, invite checked at ${whole(client.tti.phases.apiEnd)})`,
+    baseline: `bare static page ${whole(client.tti.bare)}`,
+    target: '-',
+    verdict: 'info',
+  });
+});
+
+console.log('\n| benchmark | figure | baseline (same run) | target | verdict |\n| --- | --- | --- | --- | --- |');
+for (const row of rows) console.log(`| ${row.benchmark} | ${row.figure} | ${row.baseline} | ${row.target} | ${row.verdict} |`);
+process.exit(0);

@@ -9,7 +9,7 @@ import { MomentDialog } from './moment-dialog.js';
 type Toggles = ReturnType<typeof toggles>;
 
 function toggles(room: RoomContext) {
-  const { media, mediaState, self, act, say } = room;
+  const { media, mediaState, self, group, act, say } = room;
   const device = async (kind: 'mic' | 'camera') => {
     if (!media || !mediaState) return notify('Audio and video are still connecting. Try again in a moment.');
     const on = kind === 'mic' ? !mediaState.local.micOn : !mediaState.local.cameraOn;
@@ -22,7 +22,9 @@ function toggles(room: RoomContext) {
     camera: () => device('camera'),
     hand: () => {
       if (self.role !== 'member') return;
-      return self.handRaised ? act({ type: 'hand.lower' }, 'Hand lowered.') : act({ type: 'hand.raise' }, 'Hand raised.');
+      // The queue in the group view, the same state the button's label shows and the others see.
+      const raised = group.floor.queue.includes(self.you.id);
+      return raised ? act({ type: 'hand.lower' }, 'Hand lowered.') : act({ type: 'hand.raise' }, 'Hand raised.');
     },
   };
 }

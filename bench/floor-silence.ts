@@ -102,9 +102,10 @@ export async function measureFloorSilence(options: { trials?: number; listeners?
       await allFlowing();
       const t0 = epoch();
       await silence();
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+      // Read after the quiet: the command's acknowledgement can arrive before the worker confirms the pause.
       const sfuPausedAt = await server!.ask<number | null>('producer.pausedAt', { roomId: room.roomId, participantId: b.id });
       if (sfuPausedAt === null || sfuPausedAt < t0) throw new Error("B's microphone was not paused in the SFU");
-      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
       const audio = await Promise.all(listeners.map((l) => lastAudio(l.page, b.id)));
       const stoppedAt = audio.map((x) => {
         const arrival = lastArrival(x);

@@ -4,7 +4,10 @@
 // side with a bare page (mediasoup-client alone) joining a bare router fed the same way, alternated
 // join by join. The others are publish-only pages (bench/pages/bench-page.ts) in both setups, so
 // the machine is not spent decoding everyone for everyone, and only the setup being timed sends.
-//   npx tsx bench/join-media.ts        (BENCH_QUICK=1 for a short run; JOIN_SIZES=2,6 JOIN_REPS=3)
+// First remote audio is the first packet's arrival, counted back from Chromium's statistics (see
+// bench/pages/media-watch.ts); the first frame is the first requestVideoFrameCallback.
+//   npx tsx bench/join-media.ts        (BENCH_QUICK=1 for a short run; JOIN_SIZES=2,6 JOIN_REPS=3;
+//                                       JOIN_TIMELINES=1 prints every signalling step of the median runs)
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startServer, type ServerHandle } from './support/child-server.js';
@@ -36,6 +39,8 @@ export interface JoinFigures {
   allFrames: number;
   allAudio: number;
   n: number;
+  /** Where the time went: ms from the join call to each step (medians over the runs). */
+  steps: Record<string, number>;
   /** The timeline of the run whose first frame was the median one. */
   timeline: { at: number; what: string }[];
 }
@@ -48,9 +53,33 @@ const JOIN_TIMEOUT_MS = 30_000;
 /** After switching which setup's publishers send: encoders restart and bandwidth estimates recover. */
 const SETTLE_MS = 2_500;
 
+/** Steps of a join, as the watcher's timeline names them; each matched by its first occurrence. */
+const STEPS: [string, RegExp][] = [
+  ['socket open', /^ws open$/],
+  ['session snapshot', /^← snapshot$/],
+  ['camera and mic open', /^getUserMedia done$/],
+  ['media.join sent', /^→ media\.join$/],
+  ['router capabilities back', /^← media\.join$/],
+  ['receive transport asked', /^→ media\.transport\.create$/],
+  ['consumers described', /^← (media\.consume|bare\.consumeAll)$/],
+  ['resume sent', /^→ media\.consumer\.resume$/],
+  ['a transport connected', /^pc\d+ connected$/],
+];
+
+function steps(samples: JoinSample[]): Record<string, number> {
+  const found: Record<string, number> = {};
+  for (const [name, pattern] of STEPS) {
+    const times = samples.map((s) => s.timeline.find((e) => pattern.test(e.what))?.at).filter((t): t is number => t !== undefined);
+    if (times.length > 0) found[name] = Math.round(median(times));
+  }
+  found['first remote frame'] = Math.round(median(samples.map((s) => s.firstFrame)));
+  return found;
+}
+
 function summarise(samples: JoinSample[]): JoinFigures {
   const byFrame = [...samples].sort((a, b) => a.firstFrame - b.firstFrame);
   return {
+    steps: steps(samples),
     firstFrame: median(samples.map((s) => s.firstFrame)),
     firstAudio: median(samples.map((s) => s.firstAudio)),
     allFrames: median(samples.map((s) => s.allFrames)),
@@ -189,8 +218,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`\nmember ${member}: Holdspace first frame ${holdspace.firstFrame.toFixed(0)} ms, audio ${holdspace.firstAudio.toFixed(0)} ms (all: ${holdspace.allFrames.toFixed(0)} / ${holdspace.allAudio.toFixed(0)} ms)`);
     console.log(`          bare      first frame ${bare.firstFrame.toFixed(0)} ms, audio ${bare.firstAudio.toFixed(0)} ms (all: ${bare.allFrames.toFixed(0)} / ${bare.allAudio.toFixed(0)} ms)`);
     console.log(`          ratio ${(holdspace.firstFrame / bare.firstFrame).toFixed(2)}x frame, ${(holdspace.firstAudio / bare.firstAudio).toFixed(2)}x audio`);
-    console.log(`  Holdspace timeline (median run): ${holdspace.timeline.map((e) => `${e.at} ${e.what}`).join(' | ')}`);
-    console.log(`  bare timeline (median run):      ${bare.timeline.map((e) => `${e.at} ${e.what}`).join(' | ')}`);
+    console.log(`  Holdspace steps: ${Object.entries(holdspace.steps).map(([k, v]) => `${k} ${v}`).join(' | ')}`);
+    console.log(`  bare steps:      ${Object.entries(bare.steps).map(([k, v]) => `${k} ${v}`).join(' | ')}`);
+    if (process.env.JOIN_TIMELINES) {
+      console.log(`  Holdspace timeline (median run): ${holdspace.timeline.map((e) => `${e.at} ${e.what}`).join(' | ')}`);
+      console.log(`  bare timeline (median run):      ${bare.timeline.map((e) => `${e.at} ${e.what}`).join(' | ')}`);
+    }
   }
   process.exit(0);
 }

@@ -12,7 +12,8 @@
 // ENDED_ROOM_MINUTES (30 by default) by design; the soak shortens that to 15 s and waits it out
 // at the end, so what is left is what would never go. The heap an ended room holds meanwhile is
 // reported, to size the default retention.
-//   npx tsx bench/memory-soak.ts        (BENCH_QUICK=1 for a short run; SOAK_MINUTES=20)
+//   npx tsx bench/memory-soak.ts        (BENCH_QUICK=1 for a short run; SOAK_MINUTES=20;
+//                                        SOAK_SERVER_ENV=MALLOC_ARENA_MAX=2 for the server process)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,12 +36,20 @@ const ENDED_ROOM_MS = 15_000;
  * ~3 MB over a 3-minute soak while the objects stayed within a few KB.
  */
 const HEAP_TOLERANCE_KB = 256;
+/**
+ * RSS does not come back to its baseline after GC (glibc keeps freed native memory in its arenas:
+ * with MALLOC_ARENA_MAX=2 the same soak levels off lower), so the test is whether it keeps rising
+ * while the load stays the same: from the first busy sample to the last, by more than this.
+ */
+const RSS_CLIMB = 0.1;
 
 type Counts = MediaCounts & { roomsLoaded: number };
 
 export interface MemoryFigures {
   heapKb: number;
   rssKb: number;
+  /** memory outside V8's heap that V8 knows of (Buffers and the like) */
+  externalKb: number;
   workerRssKb: number;
 }
 
@@ -67,6 +76,8 @@ export interface MemorySoakResult {
     /** heap an ended room holds while it stays loaded (ENDED_ROOM_MINUTES), from the rooms that unloaded at the end */
     heapPerEndedRoomKb: number;
     retainedRooms: number;
+    /** RSS growth while busy, from the first sample to the last, % */
+    rssClimbPercent: number;
     /** from heap snapshots before and after: JavaScript objects kept, and V8's compiled code (not held by any object) */
     jsObjectsKb: number;
     compiledCodeKb: number;
@@ -131,7 +142,8 @@ async function closeRoom(live: LiveRoom): Promise<void> {
 
 const kb = (bytes: number) => bytes / 1024;
 
-export async function measureMemorySoak(options: { rooms?: number; soakMinutes?: number; concurrentRooms?: number } = {}): Promise<MemorySoakResult> {
+/** serverEnv: more environment for the server process, e.g. MALLOC_ARENA_MAX=2 to see what glibc's arenas do to RSS. */
+export async function measureMemorySoak(options: { rooms?: number; soakMinutes?: number; concurrentRooms?: number; serverEnv?: Record<string, string> } = {}): Promise<MemorySoakResult> {
   const roomCount = options.rooms ?? 10;
   const minutes = options.soakMinutes ?? 5;
   const concurrent = options.concurrentRooms ?? 3;
@@ -141,12 +153,19 @@ export async function measureMemorySoak(options: { rooms?: number; soakMinutes?:
     EVENTS_PER_SECOND: '1000',
     EVENT_BURST: '5000',
     ENDED_ROOM_MINUTES: String(ENDED_ROOM_MS / 60_000),
+    ...options.serverEnv,
   });
   try {
     const workerPid = (await server.ask<{ workers: number[] }>('media.pids')).workers[0]!;
     const snapshot = async (): Promise<MemoryFigures & { counts: Counts }> => {
-      const memory = await server.gc();
-      return { heapKb: kb(memory.heapUsed), rssKb: kb(memory.rss), workerRssKb: kb(processRss(workerPid)), counts: await server.ask<Counts>('media.counts') };
+      const memory = await server.ask<NodeJS.MemoryUsage>('memory');
+      return {
+        heapKb: kb(memory.heapUsed),
+        rssKb: kb(memory.rss),
+        externalKb: kb(memory.external),
+        workerRssKb: kb(processRss(workerPid)),
+        counts: await server.ask<Counts>('media.counts'),
+      };
     };
     const heapDir = await mkdtemp(join(tmpdir(), 'holdspace-bench-heap-'));
     const heapSnapshot = async (name: string) => {
@@ -173,6 +192,7 @@ export async function measureMemorySoak(options: { rooms?: number; soakMinutes?:
       return {
         heapKb: (loaded.heapKb - before.heapKb) / roomCount,
         rssKb: (loaded.rssKb - before.rssKb) / roomCount,
+        externalKb: (loaded.externalKb - before.externalKb) / roomCount,
         workerRssKb: (loaded.workerRssKb - before.workerRssKb) / roomCount,
       };
     };
@@ -191,7 +211,9 @@ export async function measureMemorySoak(options: { rooms?: number; soakMinutes?:
     let leaves = 0;
     const started = performance.now();
     const deadline = started + minutes * 60_000;
-    let nextSample = started + 60_000;
+    // Samples while rooms are busy, at least three: RSS that keeps climbing under the same load is a leak, RSS that levels off is not.
+    const every = Math.min(60_000, (minutes * 60_000) / 4);
+    let nextSample = started + every;
     const cycle = async () => {
       while (performance.now() < deadline) {
         const live = await openRoom(server, true, MEMBERS - 3);
@@ -222,8 +244,8 @@ export async function measureMemorySoak(options: { rooms?: number; soakMinutes?:
       while (performance.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(nextSample, deadline) - performance.now())));
         if (performance.now() >= deadline) break;
-        nextSample += 60_000;
-        samples.push({ minute: Math.round((performance.now() - started) / 60_000), roomsOpened, ...(await snapshot()) });
+        nextSample += every;
+        samples.push({ minute: Math.round((performance.now() - started) / 6_000) / 10, roomsOpened, ...(await snapshot()) });
       }
     })();
     await Promise.all([...Array.from({ length: concurrent }, cycle), sampler]);
@@ -246,7 +268,9 @@ export async function measureMemorySoak(options: { rooms?: number; soakMinutes?:
     if (routersKept > 0) whys.push(`${routersKept} routers (one per ended room) still open, each with its audio level observer`);
     if (final.counts.roomsLoaded - baseline.counts.roomsLoaded > 0) whys.push(`${final.counts.roomsLoaded - baseline.counts.roomsLoaded} ended rooms still loaded past ENDED_ROOM_MINUTES`);
     if (jsObjectsKb > HEAP_TOLERANCE_KB) whys.push(`JavaScript objects ${jsObjectsKb.toFixed(0)} KB above baseline after GC, most: ${grew.map((g) => `${g.name} +${g.count}`).join(', ')}`);
-    if (final.rssKb > baseline.rssKb * 1.1) whys.push(`RSS ${(final.rssKb - baseline.rssKb).toFixed(0)} KB above baseline`);
+    const [firstBusy, lastBusy] = [samples[0], samples.at(-1)];
+    const rssClimb = firstBusy && lastBusy && firstBusy !== lastBusy ? lastBusy.rssKb / firstBusy.rssKb - 1 : 0;
+    if (rssClimb > RSS_CLIMB) whys.push(`RSS under the same load climbed ${(rssClimb * 100).toFixed(0)}% from minute ${firstBusy!.minute} to ${lastBusy!.minute}`);
     return {
       rooms: roomCount,
       media,
@@ -261,6 +285,7 @@ export async function measureMemorySoak(options: { rooms?: number; soakMinutes?:
         samples,
         heapPerEndedRoomKb,
         retainedRooms: unloaded,
+        rssClimbPercent: rssClimb * 100,
         jsObjectsKb,
         compiledCodeKb,
         grew,
@@ -275,7 +300,8 @@ export async function measureMemorySoak(options: { rooms?: number; soakMinutes?:
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = process.env.BENCH_QUICK === '1';
-  const result = await measureMemorySoak({ rooms: quick ? 4 : 10, soakMinutes: Number(process.env.SOAK_MINUTES ?? (quick ? 1 : 5)) });
+  const serverEnv = process.env.SOAK_SERVER_ENV ? Object.fromEntries(process.env.SOAK_SERVER_ENV.split(',').map((kv) => kv.split('=') as [string, string])) : {};
+  const result = await measureMemorySoak({ rooms: quick ? 4 : 10, soakMinutes: Number(process.env.SOAK_MINUTES ?? (quick ? 1 : 5)), serverEnv });
   console.log(JSON.stringify(result, null, 2));
   process.exit(0);
 }

@@ -5,6 +5,7 @@
 //   media.traffic     packets forwarded and lost so far (bench/support/mediasoup-census.ts)
 //   producer.pause    pause or resume a participant's microphone directly, bypassing the floor
 //   producer.pausedAt when a participant's microphone was last paused in the SFU
+//   memory            process.memoryUsage() after GC
 //   heap.snapshot     write a heap snapshot after GC (to find what a soak left behind)
 //   synthetic.rooms   more rooms on the same worker, fed from a live room (bench/support/synthetic-rooms.ts)
 import { mkdtempSync } from 'node:fs';
@@ -37,6 +38,11 @@ await holdspace.listen();
 answerBenchRequest('media.pids', () => ({ workers: sfu.pool.workers.map((w) => w.pid) }));
 answerBenchRequest('media.counts', async () => ({ ...(await countMedia()), roomsLoaded: holdspace.rooms.loaded }));
 answerBenchRequest('media.traffic', () => measureTraffic());
+/** process.memoryUsage() after GC: also the memory outside V8's heap (Buffers, native add-ons). */
+answerBenchRequest('memory', () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage();
+});
 /** A heap snapshot after GC, to see what a soak left behind. */
 answerBenchRequest('heap.snapshot', ({ path }: { path: string }) => {
   (globalThis as { gc?: () => void }).gc?.();

@@ -5,7 +5,7 @@
 //   npx tsx bench/redis-fanout.ts        (BENCH_QUICK=1 for a short run)
 import { startRedis } from '../test/support/redis-server.js';
 import { startServer, type ServerHandle } from './support/child-server.js';
-import { arrivals, benchCommandId, connect, summarise, type RawSocket } from './support/room-clients.js';
+import { arrivals, benchCommandId, connect, post, summarise, type RawSocket } from './support/room-clients.js';
 import { PROTOCOL_VERSION } from '../shared/protocol/commands.js';
 
 const MEMBERS = 12;
@@ -19,15 +19,6 @@ const DEADLINE_MS = 240_000;
 const secrets = { FACILITATOR_KEY: 'bench-facilitator-key-0123456789', SESSION_SECRET: 'bench-session-secret-0123456789-0123456789' };
 const limits = { ENTRY_PER_MINUTE: '100000', EVENTS_PER_SECOND: '1000', EVENT_BURST: '5000', LOG_LEVEL: 'silent' };
 
-async function post(url: string, body: unknown, key?: string): Promise<Record<string, string>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, string>;
-}
 
 interface Room {
   facilitator: RawSocket;

@@ -12,7 +12,8 @@ export function connect(url: string, auth: Record<string, unknown>): Promise<Raw
   });
 }
 
-async function post(url: string, body: unknown, key?: string): Promise<Record<string, string>> {
+/** POST JSON to the HTTP API, with the facilitator key when given; throws on an error status. */
+export async function post(url: string, body: unknown, key?: string): Promise<Record<string, string>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },

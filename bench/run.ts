@@ -86,6 +86,8 @@ await attempt('join to first remote frame', async () => {
   console.log('\nJoin to first remote frame and audio (Chromium, fake devices; member 2, 6 and 12 of a room; bare mediasoup-client page alongside)...');
   const join = await measureJoinMedia({ reps: quick ? 2 : 5 });
   for (const { member, holdspace, bare } of join.sizes) {
+    const steps = (figures: typeof holdspace) => Object.entries(figures.steps).map(([step, at]) => `${step} ${at}`).join(' | ');
+    console.log(`    member ${member}, ms from the join call: Holdspace: ${steps(holdspace)}\n                                       bare: ${steps(bare)}`);
     add({
       benchmark: `join → first remote frame, member ${member}`,
       figure: `${whole(holdspace.firstFrame)} (${ratio(holdspace.firstFrame, bare.firstFrame)}); all ${member - 1} visible ${whole(holdspace.allFrames)}`,

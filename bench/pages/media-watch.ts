@@ -28,7 +28,8 @@ const state = {
   /** ms after t0 */
   presented: {} as Record<string, number>,
   decoded: {} as Record<string, number>,
-  audio: {} as Record<string, number>,
+  /** the first poll that saw audio from each participant: when, the last packet's stamp, packets so far */
+  audioSeen: {} as Record<string, { at: number; last: number | null; packets: number }>,
   audioPolled: {} as Record<string, number>,
   audioUnmuted: {} as Record<string, number>,
   /** epoch ms minus the statistics' clock, at its smallest (fresh figures have no age) */
@@ -135,12 +136,9 @@ async function poll(): Promise<void> {
         if (!owner) return;
         const since = now() - state.t0;
         state.offset = Math.min(state.offset, at - Number(entry.timestamp));
-        if (entry.kind === 'audio' && Number(entry.packetsReceived) > 0 && !(owner.participant in state.audio)) {
-          // Chromium refreshes statistics every ~50 ms, so this poll may come late: count back from
-          // the last packet's own stamp by the packets since the first (one every 20 ms).
+        if (entry.kind === 'audio' && Number(entry.packetsReceived) > 0 && !(owner.participant in state.audioPolled)) {
           const last = typeof entry.lastPacketReceivedTimestamp === 'number' ? entry.lastPacketReceivedTimestamp : null;
-          const first = last === null ? at : last + state.offset - (Number(entry.packetsReceived) - 1) * AUDIO_PACKET_MS;
-          state.audio[owner.participant] = first - performance.timeOrigin - state.t0;
+          state.audioSeen[owner.participant] = { at, last, packets: Number(entry.packetsReceived) };
           state.audioPolled[owner.participant] = since;
         }
         if (entry.kind === 'video' && Number(entry.framesDecoded) > 0) state.decoded[owner.participant] ??= since;
@@ -166,7 +164,7 @@ const watch = {
     state.t0 = now();
     state.presented = {};
     state.decoded = {};
-    state.audio = {};
+    state.audioSeen = {};
     state.audioPolled = {};
     state.audioUnmuted = {};
     state.timeline = [];
@@ -181,7 +179,14 @@ const watch = {
   },
   /** ms after start(): first presented frame, first decoded frame and first audio packet per remote participant. */
   firsts() {
-    return { presented: { ...state.presented }, decoded: { ...state.decoded }, audio: { ...state.audio }, audioPolled: { ...state.audioPolled }, audioUnmuted: { ...state.audioUnmuted } };
+    // Chromium refreshes statistics every ~50 ms, so the first poll that saw audio may come late:
+    // count back from the last packet's own stamp by the packets before it (one every 20 ms).
+    const audio: Record<string, number> = {};
+    for (const [participant, seen] of Object.entries(state.audioSeen)) {
+      const first = seen.last === null || !Number.isFinite(state.offset) ? seen.at : seen.last + state.offset - (seen.packets - 1) * AUDIO_PACKET_MS;
+      audio[participant] = first - performance.timeOrigin - state.t0;
+    }
+    return { presented: { ...state.presented }, decoded: { ...state.decoded }, audio, audioPolled: { ...state.audioPolled }, audioUnmuted: { ...state.audioUnmuted } };
   },
   timeline() {
     return [...state.timeline];

@@ -7,7 +7,8 @@
 // First remote audio is the first packet's arrival, counted back from Chromium's statistics (see
 // bench/pages/media-watch.ts); the first frame is the first requestVideoFrameCallback.
 //   npx tsx bench/join-media.ts        (BENCH_QUICK=1 for a short run; JOIN_SIZES=2,6 JOIN_REPS=3;
-//                                       JOIN_TIMELINES=1 prints every signalling step of the median runs)
+//                                       JOIN_TIMELINES=1 prints every signalling step of the median runs;
+//                                       JOIN_PROPOSED=<a copy of the repo with a client change> times it too)
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startServer, type ServerHandle } from './support/child-server.js';
@@ -46,7 +47,8 @@ export interface JoinFigures {
 }
 
 export interface JoinMediaResult {
-  sizes: { member: number; holdspace: JoinFigures; bare: JoinFigures }[];
+  /** proposed: the probe page built from another checkout (a change to weigh), timed in the same rotation */
+  sizes: { member: number; holdspace: JoinFigures; bare: JoinFigures; proposed?: JoinFigures }[];
 }
 
 const JOIN_TIMEOUT_MS = 30_000;
@@ -110,7 +112,8 @@ async function collect(page: Page, others: number, what: string): Promise<JoinSa
   return { firstFrame: Math.min(...frames), allFrames: Math.max(...frames), firstAudio: Math.min(...audio), allAudio: Math.max(...audio), timeline };
 }
 
-export async function measureJoinMedia(options: { sizes?: number[]; reps?: number } = {}): Promise<JoinMediaResult> {
+/** `proposed`: a checkout whose client to time as a third setup (Holdspace's server, that checkout's probe page). */
+export async function measureJoinMedia(options: { sizes?: number[]; reps?: number; proposed?: string } = {}): Promise<JoinMediaResult> {
   const sizes = [...(options.sizes ?? [2, 6, 12])].sort((a, b) => a - b);
   const reps = options.reps ?? 5;
   const largest = sizes.at(-1)!;
@@ -118,7 +121,7 @@ export async function measureJoinMedia(options: { sizes?: number[]; reps?: numbe
   let bare: ServerHandle | null = null;
   let pages: MediaPages | null = null;
   try {
-    [holdspace, bare, pages] = await Promise.all([startServer('holdspace-media', { ENTRY_PER_MINUTE: '100000' }), startServer('bare-media'), openMediaPages()]);
+    [holdspace, bare, pages] = await Promise.all([startServer('holdspace-media', { ENTRY_PER_MINUTE: '100000' }), startServer('bare-media'), openMediaPages(options.proposed ? { proposed: options.proposed } : {})]);
     const room = await openMediaRoom(holdspace.url, String(holdspace.info.facilitatorKey), largest);
     // The last member is the one who joins, again and again; the others publish.
     const joiner = room.members.at(-1)!;
@@ -156,10 +159,10 @@ export async function measureJoinMedia(options: { sizes?: number[]; reps?: numbe
         active = null;
       }
 
-      const samples: { holdspace: JoinSample[]; bare: JoinSample[] } = { holdspace: [], bare: [] };
-      const joinHoldspace = async () => {
+      const samples: { holdspace: JoinSample[]; bare: JoinSample[]; proposed: JoinSample[] } = { holdspace: [], bare: [], proposed: [] };
+      const joinHoldspace = async (variant?: 'proposed') => {
         await activate('holdspace');
-        const page = await pages!.probe();
+        const page = await pages!.probe(variant);
         await page.evaluate(
           ([url, token]) => {
             window.mediaWatch.start();
@@ -167,7 +170,7 @@ export async function measureJoinMedia(options: { sizes?: number[]; reps?: numbe
           },
           [holdspace!.url, joiner.token],
         );
-        samples.holdspace.push(await collect(page, wanted, `Holdspace member ${size}`));
+        samples[variant ?? 'holdspace'].push(await collect(page, wanted, `Holdspace member ${size}`));
         await page.evaluate(() => window.probe.close());
         await page.context().close();
       };
@@ -186,20 +189,21 @@ export async function measureJoinMedia(options: { sizes?: number[]; reps?: numbe
         await page.context().close();
       };
       // One unmeasured join of each warms the servers' code paths; then alternate, swapping who goes first.
-      await joinHoldspace();
-      await joinBare(-1);
+      const setups = [() => joinHoldspace(), (rep: number) => joinBare(rep), ...(options.proposed ? [() => joinHoldspace('proposed')] : [])];
+      for (const join of setups) await join(-1);
       samples.holdspace.length = 0;
       samples.bare.length = 0;
+      samples.proposed.length = 0;
       for (let rep = 0; rep < reps; rep++) {
-        if (rep % 2 === 0) {
-          await joinHoldspace();
-          await joinBare(rep);
-        } else {
-          await joinBare(rep);
-          await joinHoldspace();
-        }
+        const order = rep % 2 === 0 ? setups : [...setups].reverse();
+        for (const join of order) await join(rep);
       }
-      result.sizes.push({ member: size, holdspace: summarise(samples.holdspace), bare: summarise(samples.bare) });
+      result.sizes.push({
+        member: size,
+        holdspace: summarise(samples.holdspace),
+        bare: summarise(samples.bare),
+        ...(options.proposed ? { proposed: summarise(samples.proposed) } : {}),
+      });
     }
     room.close();
     return result;
@@ -213,8 +217,13 @@ export async function measureJoinMedia(options: { sizes?: number[]; reps?: numbe
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = process.env.BENCH_QUICK === '1';
   const sizes = process.env.JOIN_SIZES?.split(',').map(Number);
-  const result = await measureJoinMedia({ reps: Number(process.env.JOIN_REPS ?? (quick ? 2 : 5)), ...(sizes ? { sizes } : {}) });
-  for (const { member, holdspace, bare } of result.sizes) {
+  const proposed = process.env.JOIN_PROPOSED;
+  const result = await measureJoinMedia({ reps: Number(process.env.JOIN_REPS ?? (quick ? 2 : 5)), ...(sizes ? { sizes } : {}), ...(proposed ? { proposed } : {}) });
+  for (const { member, holdspace, bare, proposed: tried } of result.sizes) {
+    if (tried) {
+      console.log(`\nmember ${member}: proposed first frame ${tried.firstFrame.toFixed(0)} ms (${(tried.firstFrame / bare.firstFrame).toFixed(2)}x), audio ${tried.firstAudio.toFixed(0)} ms (${(tried.firstAudio / bare.firstAudio).toFixed(2)}x)`);
+      console.log(`  proposed steps: ${Object.entries(tried.steps).map(([k, v]) => `${k} ${v}`).join(' | ')}`);
+    }
     console.log(`\nmember ${member}: Holdspace first frame ${holdspace.firstFrame.toFixed(0)} ms, audio ${holdspace.firstAudio.toFixed(0)} ms (all: ${holdspace.allFrames.toFixed(0)} / ${holdspace.allAudio.toFixed(0)} ms)`);
     console.log(`          bare      first frame ${bare.firstFrame.toFixed(0)} ms, audio ${bare.firstAudio.toFixed(0)} ms (all: ${bare.allFrames.toFixed(0)} / ${bare.allAudio.toFixed(0)} ms)`);
     console.log(`          ratio ${(holdspace.firstFrame / bare.firstFrame).toFixed(2)}x frame, ${(holdspace.firstAudio / bare.firstAudio).toFixed(2)}x audio`);

@@ -84,7 +84,8 @@ const whole = (value: number) => `${value.toFixed(0)} ms`;
 
 await attempt('join to first remote frame', async () => {
   console.log('\nJoin to first remote frame and audio (Chromium, fake devices; member 2, 6 and 12 of a room; bare mediasoup-client page alongside)...');
-  const join = await measureJoinMedia({ reps: quick ? 2 : 5 });
+  // Ten joins of each: on a shared 2-core machine five leave the median ±15% from run to run.
+  const join = await measureJoinMedia({ reps: quick ? 2 : 10 });
   for (const { member, holdspace, bare } of join.sizes) {
     const steps = (figures: typeof holdspace) => Object.entries(figures.steps).map(([step, at]) => `${step} ${at}`).join(' | ');
     console.log(`    member ${member}, ms from the join call: Holdspace: ${steps(holdspace)}\n                                       bare: ${steps(bare)}`);
@@ -130,7 +131,7 @@ await attempt('SFU cost', async () => {
   const last = sfu.capacity.steps.filter((s) => s.rooms <= sfu.capacity.held).at(-1);
   add({
     benchmark: 'rooms of 6 one worker holds',
-    figure: `${sfu.capacity.held} without loss${last ? ` (worker ${last.workerCpuPercent.toFixed(0)}%, machine ${last.machinePercent.toFixed(0)}%, ${last.packetsPerSecond.toFixed(0)} pkt/s out)` : ''}; stopped by ${sfu.capacity.stoppedBy}; ~${sfu.capacity.projectedPerCore} per core at that cost`,
+    figure: `${sfu.capacity.held} without loss${last ? ` (worker ${last.workerCpuPercent.toFixed(0)}%, machine ${last.machinePercent.toFixed(0)}%, ${last.packetsPerSecond.toFixed(0)} pkt/s, ${last.megabitsPerSecond.toFixed(0)} Mbit/s out, ${(((last.workerCpuPercent / 100) * 1e6) / last.packetsPerSecond).toFixed(0)} µs/pkt)` : ''}; stopped by ${sfu.capacity.stoppedBy}; ~${sfu.capacity.projectedPerCore} per core at that cost`,
     baseline: 'synthetic rooms piped from 1 live room',
     target: '-',
     verdict: 'info',

@@ -44,6 +44,7 @@ export interface CapacityStep {
   machinePercent: number;
   forwarded: number;
   packetsPerSecond: number;
+  megabitsPerSecond: number;
   /** share of arriving packets the worker saw missing, % */
   ingressLossPercent: number;
 }

@@ -15,17 +15,24 @@ const benchPages = fileURLToPath(new URL('../pages/', import.meta.url));
 
 export interface MediaPages {
   browser: TestBrowser;
-  /** A fresh participant (own browser context) on the probe page, with the watcher installed. */
-  probe(): Promise<Page>;
+  /**
+   * A fresh participant (own browser context) on the probe page, with the watcher installed;
+   * 'proposed': the probe page built from the `proposed` checkout (a change to weigh).
+   */
+  probe(variant?: 'proposed'): Promise<Page>;
   /** A fresh participant on the bench page (publishers, bare joiner), with the watcher installed. */
   bench(): Promise<Page>;
   close(): Promise<void>;
 }
 
-export async function openMediaPages(): Promise<MediaPages> {
+/** `proposed`: another checkout of the repository whose probe page (and client modules) to build too. */
+export async function openMediaPages(options: { proposed?: string } = {}): Promise<MediaPages> {
   const dir = await mkdtemp(join(tmpdir(), 'holdspace-bench-pages-'));
   const quiet = { configFile: false as const, logLevel: 'warn' as const, base: './' };
-  await build({ ...quiet, root: probePages, build: { outDir: join(dir, 'probe'), emptyOutDir: true, target: 'es2022', rolldownOptions: { input: join(probePages, 'media-probe.html') } } });
+  const buildProbe = (pagesDir: string, outDir: string) =>
+    build({ ...quiet, root: pagesDir, build: { outDir: join(dir, outDir), emptyOutDir: true, target: 'es2022', rolldownOptions: { input: join(pagesDir, 'media-probe.html') } } });
+  await buildProbe(probePages, 'probe');
+  if (options.proposed) await buildProbe(join(options.proposed, 'test', 'e2e', 'pages'), 'probe-proposed');
   await build({ ...quiet, root: benchPages, build: { outDir: join(dir, 'bench'), emptyOutDir: true, target: 'es2022', rolldownOptions: { input: join(benchPages, 'bench-page.html') } } });
   await build({
     ...quiet,
@@ -42,7 +49,7 @@ export async function openMediaPages(): Promise<MediaPages> {
   };
   return {
     browser,
-    probe: () => open('probe/media-probe.html'),
+    probe: (variant) => open(`${variant === 'proposed' ? 'probe-proposed' : 'probe'}/media-probe.html`),
     bench: () => open('bench/bench-page.html'),
     close: async () => {
       await browser.close();

@@ -12,7 +12,8 @@ import type { Config } from './config.js';
 import { createApi } from './http/api.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Sfu } from './media/sfu.js';
-import { mediaSignalling } from './media/signalling.js';
+import { MediaConnections } from './media/media-connections.js';
+import { mediaDelivery, mediaSignalling } from './media/signalling.js';
 import { createGateway, type HoldspaceServer, type SocketExtension } from './realtime/gateway.js';
 import { startCluster } from './cluster/cluster.js';
 import type { RoomDirectory } from './rooms/room-directory.js';
@@ -94,11 +95,22 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   };
   const allowedOrigins = config.publicUrl ? [new URL(config.publicUrl).origin] : [];
   const gateway = createGateway(http, { rooms, signer, logger, allowedOrigins, events: config.events, entryPerMinute: config.entryPerMinute, recheckMs: config.sessionRecheckMs });
-  if (media) gateway.extend(mediaSignalling(media, gateway.io, logger));
+  if (media) {
+    const connections = new MediaConnections(media, mediaDelivery(media, gateway.io), logger);
+    // With several nodes, a socket's media requests go to the node running its room.
+    const desk = cluster ? cluster.rooms.mediaDesk(connections) : connections;
+    gateway.extend(mediaSignalling(desk, config.redis?.nodeId ?? null));
+  }
   cluster?.serve(gateway.io);
 
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, rooms: rooms.loaded, sockets: gateway.io.engine.clientsCount, uptimeSeconds: Math.round(process.uptime()) });
+    res.json({
+      ok: true,
+      rooms: rooms.loaded,
+      sockets: gateway.io.engine.clientsCount,
+      ...(media ? { media: { rooms: media.roomCount, peers: media.peerCount } } : {}),
+      uptimeSeconds: Math.round(process.uptime()),
+    });
   });
   app.use(
     '/api',

@@ -12,7 +12,9 @@ import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
 import { newId } from '../rooms/rooms.js';
 import type { RedisStore } from '../store/redis-store.js';
 import { StoreUnavailable } from '../store/room-store.js';
-import type { NodeLink, Notice, RoomOp, RoomReply, RoomRequest } from './node-link.js';
+import type { MediaConnections, MediaHangUp, MediaReply } from '../media/media-connections.js';
+import type { MediaDesk } from '../media/signalling.js';
+import type { NodeLink, Notice, RoomAnswer, RoomOp, RoomReply, RoomRequest } from './node-link.js';
 import type { PresenceBook } from './presence-book.js';
 import type { RoomLeases } from './room-lease.js';
 
@@ -60,6 +62,8 @@ export class ClusterRooms implements RoomDirectory {
   /** Nodes found dead, so their other rooms are freed without asking again. */
   readonly #dead = new Set<string>();
   #audience: RoomAudience | null = null;
+  /** The media of the rooms this node runs, when it carries media. */
+  #media: MediaConnections | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
   #beating = false;
   #closing = false;
@@ -78,6 +82,18 @@ export class ClusterRooms implements RoomDirectory {
 
   reachThrough(audience: RoomAudience): void {
     this.#audience = audience;
+  }
+
+  /**
+   * Media requests go where the room runs, like commands: answered by `local` for the rooms this
+   * node runs, forwarded to their node for the others.
+   */
+  mediaDesk(local: MediaConnections): MediaDesk {
+    this.#media = local;
+    return {
+      answer: (call) => this.#track(this.#route(call.roomId, { kind: 'media', call })) as Promise<MediaReply>,
+      hangUp: (hangUp) => void this.#track(this.#hangUp(hangUp)),
+    };
   }
 
   onActor(listener: (actor: RoomActor) => void): void {
@@ -146,8 +162,12 @@ export class ClusterRooms implements RoomDirectory {
   // --- what a RoomRoute asks for ----------------------------------------------------------
 
   /** Run an operation on the room wherever its actor runs; always answers, never throws. */
-  route(roomId: string, op: RoomOp): Promise<Ack> {
-    const work = this.#route(roomId, op);
+  route(roomId: string, op: Extract<RoomOp, { kind: 'dispatch' | 'presence' }>): Promise<Ack> {
+    return this.#track(this.#route(roomId, op)) as Promise<Ack>;
+  }
+
+  /** Work a closing node finishes before it lets its rooms go. */
+  #track<T>(work: Promise<T>): Promise<T> {
     this.#working.add(work);
     void work.finally(() => this.#working.delete(work));
     return work;
@@ -168,15 +188,25 @@ export class ClusterRooms implements RoomDirectory {
   }
 
   disconnected(roomId: string, participantId: string): Promise<Ack> | null {
-    const work = this.#deps.presence.remove(roomId, participantId).then((last) => (last ? this.route(roomId, { kind: 'presence', participantId }) : null));
-    this.#working.add(work);
-    void work.finally(() => this.#working.delete(work));
+    const work = this.#track(this.#deps.presence.remove(roomId, participantId).then((last) => (last ? this.route(roomId, { kind: 'presence', participantId }) : null)));
     return work.then((ack) => ack ?? { ok: true, version: 0 });
+  }
+
+  /** A socket with media closed: tell the room's node, if any node runs it (none is woken for this). */
+  async #hangUp(hangUp: MediaHangUp): Promise<void> {
+    if (this.#actors.has(hangUp.roomId)) return this.#media?.hangUp(hangUp);
+    try {
+      const holder = await this.#deps.leases.holder(hangUp.roomId);
+      if (holder === null || holder === this.#deps.nodeId || this.#dead.has(holder)) return;
+      await this.#deps.link.request(holder, { roomId: hangUp.roomId, op: { kind: 'hangup', hangUp } }, FORWARD_TIMEOUT_MS);
+    } catch {
+      // Redis is away: the room's node drops this media when it finds this node gone, or the room moves.
+    }
   }
 
   // --- routing ----------------------------------------------------------------------------
 
-  async #route(roomId: string, op: RoomOp): Promise<Ack> {
+  async #route(roomId: string, op: RoomOp): Promise<RoomAnswer> {
     const deadline = Date.now() + ROUTE_BUDGET_MS;
     for (;;) {
       try {
@@ -222,6 +252,10 @@ export class ClusterRooms implements RoomDirectory {
   /** Another node asks this one to run an operation on a room. */
   async #answer({ roomId, op }: RoomRequest): Promise<RoomReply> {
     try {
+      if (op.kind === 'hangup') {
+        this.#media?.hangUp(op.hangUp);
+        return { ack: { ok: true } };
+      }
       let actor = await this.#running(roomId);
       if (!actor) {
         if (this.#closing || (await this.#deps.leases.holder(roomId)) !== this.#deps.nodeId) return { moved: true };
@@ -237,11 +271,25 @@ export class ClusterRooms implements RoomDirectory {
     }
   }
 
-  async #perform(roomId: string, actor: RoomActor, op: RoomOp): Promise<Ack | 'moved'> {
-    const ack = op.kind === 'dispatch' ? await actor.dispatch(op.actor, op.command) : await this.#presence(roomId, actor, op.participantId);
+  async #perform(roomId: string, actor: RoomActor, op: RoomOp): Promise<RoomAnswer | 'moved'> {
+    const ack = await this.#apply(roomId, actor, op);
     if (ack.ok || ack.code !== 'ROOM_MOVING') return ack;
     this.#drop(roomId, actor);
     return 'moved';
+  }
+
+  #apply(roomId: string, actor: RoomActor, op: RoomOp): Promise<RoomAnswer> {
+    switch (op.kind) {
+      case 'dispatch':
+        return actor.dispatch(op.actor, op.command);
+      case 'presence':
+        return this.#presence(roomId, actor, op.participantId);
+      case 'media':
+        return this.#media ? this.#media.answer(op.call) : Promise.resolve(reject('MEDIA_UNAVAILABLE', 'this server carries no audio or video'));
+      case 'hangup':
+        this.#media?.hangUp(op.hangUp);
+        return Promise.resolve({ ok: true });
+    }
   }
 
   /** The actor of a room this node runs (waiting for a takeover under way), or null. */
@@ -361,7 +409,7 @@ export class ClusterRooms implements RoomDirectory {
     if (this.#beating || this.#closing) return;
     this.#beating = true;
     try {
-      await Promise.allSettled([this.#renew(), this.#deps.presence.refresh(), this.#watch(), this.#deps.onBeat?.()]);
+      await Promise.allSettled([this.#renew(), this.#deps.presence.refresh(), this.#watch(), this.#sweepMedia(), this.#deps.onBeat?.()]);
     } finally {
       this.#beating = false;
     }
@@ -403,6 +451,19 @@ export class ClusterRooms implements RoomDirectory {
         if (this.#actors.has(roomId) || this.#adoptions.has(roomId)) return;
         if ((await this.#deps.leases.holder(roomId)) === null) await this.#adopt(roomId);
       }),
+    );
+  }
+
+  /** Media held here for sockets of a node that died goes with them (their browsers join again elsewhere). */
+  async #sweepMedia(): Promise<void> {
+    const media = this.#media;
+    if (!media) return;
+    await Promise.allSettled(
+      [...media.origins()]
+        .filter((origin) => origin !== this.#deps.nodeId)
+        .map(async (origin) => {
+          if (!(await this.#deps.link.listening(origin)) && (await this.#silent(origin))) media.forgetOrigin(origin);
+        }),
     );
   }
 

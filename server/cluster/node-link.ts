@@ -4,6 +4,7 @@ import { reject } from '../../shared/protocol/errors.js';
 import type { Ack } from '../../shared/protocol/events.js';
 import type { Actor } from '../../shared/session/rules.js';
 import type { Logger } from '../logger.js';
+import type { MediaCall, MediaHangUp, MediaReply } from '../media/media-connections.js';
 import type { RedisClient } from './redis-connection.js';
 import { nodeChannel, noticeChannel } from './redis-keys.js';
 import type { TransportCipher } from './transport-cipher.js';
@@ -12,7 +13,14 @@ import type { TransportCipher } from './transport-cipher.js';
 export type RoomOp =
   | { kind: 'dispatch'; actor: Actor; command: ClientCommand | SystemCommand }
   /** A socket of this participant came or went somewhere: look at who is here and tell the room. */
-  | { kind: 'presence'; participantId: string };
+  | { kind: 'presence'; participantId: string }
+  /** A media request of a socket on the asking node, for the room's SFU. */
+  | { kind: 'media'; call: MediaCall }
+  /** That socket closed: its media ends. */
+  | { kind: 'hangup'; hangUp: MediaHangUp };
+
+/** What a room answers: a session command's acknowledgement, or a media request's. */
+export type RoomAnswer = Ack | MediaReply;
 
 export interface RoomRequest {
   roomId: string;
@@ -20,7 +28,7 @@ export interface RoomRequest {
 }
 
 /** The room's answer, or word that this node does not run the room (any more). */
-export type RoomReply = { ack: Ack } | { moved: true };
+export type RoomReply = { ack: RoomAnswer } | { moved: true };
 
 export type Notice = { kind: 'released'; roomId: string };
 

@@ -49,6 +49,17 @@ export class Sfu {
     return room;
   }
 
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+
+  /** Media connections in every room this process carries. */
+  get peerCount(): number {
+    let count = 0;
+    for (const room of this.#rooms.values()) count += room.peers.length;
+    return count;
+  }
+
   room(roomId: string): RoomMedia | undefined {
     return this.#rooms.get(roomId);
   }

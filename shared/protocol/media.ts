@@ -258,8 +258,8 @@ export interface MediaServerToClientEvents {
   'media.speaking': (message: { speaking: string[] }) => void;
   /** Milliseconds each participant was actually heard; the facilitator's eyes only. */
   'media.heard': (message: { heardMs: Record<string, number> }) => void;
-  /** Everything media on this connection is gone (e.g. a media worker restarted): join again. */
-  'media.reset': (message: { reason: 'worker-restarted' | 'replaced' }) => void;
+  /** Everything media on this connection is gone (a media worker restarted, another node took the room over): join again. */
+  'media.reset': (message: { reason: 'worker-restarted' | 'replaced' | 'moved' }) => void;
 }
 
 export type MediaClientToServerEvents = {

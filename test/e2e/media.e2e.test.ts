@@ -1,17 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConnection } from '../../client/src/session/connection.js';
-import { launchBrowser, serveDirectory, type TestBrowser } from '../support/browser.js';
+import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { probeSummary, receivesFrom, serveProbe } from '../support/probe.js';
 import { until } from '../support/holdspace.js';
 import { startMediaHoldspace, waitFor, type MediaHoldspace } from '../support/media.js';
-import type { ProbeSummary } from './pages/media-probe.js';
-
-const pages = fileURLToPath(new URL('./pages/', import.meta.url));
 
 interface Person {
   name: string;
@@ -27,14 +20,13 @@ describe('audio and video in real Chromium through the SFU', () => {
   let server: MediaHoldspace;
   let browser: TestBrowser;
   let site: { url: string; close(): Promise<void> };
-  let builtDir: string;
   let roomId: string;
   let inviteUrl: string;
   let facilitatorConnection: RoomConnection;
   const people: Record<'facilitator' | 'ana' | 'ben', Person> = {} as never;
 
-  const probeUrl = () => `${site.url}/media-probe.html`;
-  const summary = (person: Person) => person.page.evaluate(() => window.probe.summary()) as Promise<ProbeSummary | null>;
+  const probeUrl = () => site.url;
+  const summary = (person: Person) => probeSummary(person.page);
   const others = (person: Person) => Object.values(people).filter((p) => p !== person);
 
   async function open(person: Omit<Person, 'page'>): Promise<Person> {
@@ -58,39 +50,13 @@ describe('audio and video in real Chromium through the SFU', () => {
     }
   }
 
-  async function receives(person: Person, timeoutMs: number): Promise<void> {
-    const ids = others(person).map((p) => p.id);
-    const totals = async () => {
-      const stats = await person.page.evaluate(() => window.probe.stats());
-      return ids.map((id) => ({
-        id,
-        audioBytes: stats.filter((s) => s.participantId === id && s.kind === 'audio').reduce((n, s) => n + s.bytesReceived, 0),
-        frames: stats.filter((s) => s.participantId === id && s.source === 'camera').reduce((n, s) => n + s.framesDecoded, 0),
-      }));
-    };
-    // Compared with the previous sample, not the first: a consumer replaced meanwhile starts from zero.
-    let previous = await totals();
-    await waitFor(
-      async () => {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        const now = await totals();
-        const growing = now.every((t, i) => t.audioBytes > previous[i]!.audioBytes && t.frames > previous[i]!.frames);
-        previous = now;
-        return growing;
-      },
+  const receives = (person: Person, timeoutMs: number) =>
+    receivesFrom(
+      person.page,
+      others(person).map((p) => p.id),
       timeoutMs,
-      `${person.name}'s inbound audio bytes and decoded frames growing from ${ids.length} others (${JSON.stringify(previous)})`,
+      person.name,
     );
-    const sizes = await waitFor(
-      async () => {
-        const sizes = await person.page.evaluate(() => window.probe.videoSizes());
-        return ids.every((id) => (sizes[id]?.width ?? 0) > 0 && (sizes[id]?.height ?? 0) > 0) ? sizes : null;
-      },
-      timeoutMs,
-      `${person.name}'s video elements showing a picture`,
-    );
-    expect(Object.keys(sizes).sort()).toEqual([...ids].sort());
-  }
 
   /** How long after `since` the last of everyone's new remote videos showed its first frame. */
   async function lastFirstFrameSince(since: number): Promise<number> {
@@ -106,21 +72,13 @@ describe('audio and video in real Chromium through the SFU', () => {
     listener.page.evaluate(([id, window_]) => window.probe.audioFlowing(id!, Number(window_)), [speaker.id, String(ms)]);
 
   beforeAll(async () => {
-    builtDir = await mkdtemp(join(tmpdir(), 'holdspace-probe-'));
-    await build({
-      configFile: false,
-      root: pages,
-      logLevel: 'warn',
-      build: { outDir: builtDir, emptyOutDir: true, target: 'es2022', rolldownOptions: { input: join(pages, 'media-probe.html') } },
-    });
-    [site, server, browser] = await Promise.all([serveDirectory(builtDir), startMediaHoldspace({ MEDIA_WORKERS: '2' }), launchBrowser()]);
+    [site, server, browser] = await Promise.all([serveProbe(), startMediaHoldspace({ MEDIA_WORKERS: '2' }), launchBrowser()]);
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
     await site?.close();
-    if (builtDir) await rm(builtDir, { recursive: true, force: true });
     console.log(`media figures: ${JSON.stringify(figures)}`);
   });
 

@@ -133,7 +133,9 @@ export function createApi(options: ApiOptions): express.Router {
       if (!claims || !actor) throw new ApiError('UNAUTHENTICATED', 'this invite link is not valid or has expired');
       const memberId = newId();
       const result = await actor.dispatch({ role: 'system' }, { type: 'join', memberId, name: body.name });
-      if (!result.ok) throw new ApiError(result.code);
+      // The id is new to this request: if the room holds it, this join was applied (a forwarded
+      // join that timed out and was tried again is refused as a duplicate the second time).
+      if (!result.ok && !(await rooms.get(actor.id))?.state.participants[memberId]) throw new ApiError(result.code);
       res.status(201).json({ roomId: actor.id, memberId, token: signer.session({ room: actor.id, sub: memberId, role: 'member' }, options.sessionTtlMs) });
     }),
   );

@@ -50,7 +50,7 @@ describe('the SFU over real Socket.IO and a real mediasoup worker', () => {
     expect(anaMedia.send.iceCandidates[0]).toMatchObject({ address: '127.0.0.1', protocol: 'udp' });
     await mediaOk(ana, 'media.transport.connect', { transportId: anaMedia.send.id, dtlsParameters: browserDtls });
 
-    const benMedia = await joinMedia(ben);
+    await joinMedia(ben);
     const offers = mediaEvents(ben, 'media.offer');
     const mic = await publishMic(ana, anaMedia.send.id);
     expect(mic.silencedBy).toBeNull();

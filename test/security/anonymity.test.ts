@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConnection } from '../../client/src/session/connection.js';
 import type { FeedbackItem } from '../../shared/session/state.js';
-import { until } from '../support/holdspace.js';
-import { seatRoom, startHoldspaceProcess, type HoldspaceProcess, type SeatedProcessRoom } from './support/holdspace-process.js';
+import { startHoldspaceProcess, type HoldspaceProcess } from './support/holdspace-process.js';
+import { seatedRoom, until, type SeatedRoom } from '../support/holdspace.js';
 import { recordFrames } from './support/frame-recorder.js';
 import { MarkerBook, searchLog, searchRecords, type Finding } from './support/marker-search.js';
 import { dumpRecords, monitorRedis, redisAvailable, redisRecords, startRedisServer, type RedisClient } from './support/redis-server.js';
@@ -66,7 +66,7 @@ describe('anonymity canary', () => {
   let redis: Awaited<ReturnType<typeof startRedisServer>> | null = null;
   let server: HoldspaceProcess;
   const book = new MarkerBook();
-  const rooms: { seated: SeatedProcessRoom; bots: Bot[] }[] = [];
+  const rooms: { seated: SeatedRoom; bots: Bot[] }[] = [];
   const prompts: PromptRecord[] = [];
   const promptsById = new Map<string, PromptRecord>();
   const findings: Finding[] = [];
@@ -89,7 +89,7 @@ describe('anonymity canary', () => {
     let authorNumber = 0;
     for (let r = 0; r < ROOMS; r++) {
       const names = Array.from({ length: BOTS_PER_ROOM }, () => `zq-author-${++authorNumber}`);
-      const seated = await seatRoom(server, names, `Canary room ${r + 1}`);
+      const seated = await seatedRoom(server, names, `Canary room ${r + 1}`);
       const bots = seated.members.map((m) => ({ author: m.name, id: m.id, connection: m.connection }));
       for (const bot of bots) {
         book.author(bot.author, bot.author);
@@ -369,7 +369,7 @@ describe('anonymity canary', () => {
     const controlBook = new MarkerBook();
     try {
       const names = ['zq-author-901', 'zq-author-902', 'zq-author-903', 'zq-author-904'];
-      const seated = await seatRoom(control, names, 'Control room');
+      const seated = await seatedRoom(control, names, 'Control room');
       for (const member of seated.members) {
         controlBook.author(member.name, member.name);
         controlBook.author(member.name, member.id);

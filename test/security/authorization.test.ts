@@ -3,10 +3,10 @@ import { commandId, type RoomSocket } from '../../client/src/session/connection.
 import { facilitatorCommandTypes, facilitatorCommands, memberCommands, PROTOCOL_VERSION, type CommandType } from '../../shared/protocol/commands.js';
 import { errorCodes } from '../../shared/protocol/errors.js';
 import { mediaRequestNames, type MediaRequestName } from '../../shared/protocol/media.js';
-import { until } from '../support/holdspace.js';
 import { sampleCommands } from '../support/sample-commands.js';
 import { ask, handshake, openSocket, rawAttempt, type RawAttempt } from './support/handshake.js';
-import { seatRoom, startHoldspaceProcess, type HoldspaceProcess, type SeatedProcessRoom } from './support/holdspace-process.js';
+import { startHoldspaceProcess, type HoldspaceProcess } from './support/holdspace-process.js';
+import { seatedRoom, until, type SeatedRoom } from '../support/holdspace.js';
 import { consume, mediaFieldValues, mediaRequestFor, publishMicrophone, type MediaHoldings } from './support/media-fixtures.js';
 import { snapshotThrough } from './support/room-invariants.js';
 import { claimsOf, expiredSession, foreignSession, rebound, shortSession } from './support/session-tokens.js';
@@ -47,8 +47,8 @@ function asRefusal(answer: unknown, payload: unknown): unknown {
 
 describe('authorisation matrix: every event against every way in that must not work', () => {
   let server: HoldspaceProcess;
-  let roomA: SeatedProcessRoom;
-  let roomB: SeatedProcessRoom;
+  let roomA: SeatedRoom;
+  let roomB: SeatedRoom;
   let facilitatorA: RoomSocket;
   let mallory: RoomSocket;
   let facilitatorMedia: MediaHoldings;
@@ -72,8 +72,8 @@ describe('authorisation matrix: every event against every way in that must not w
         SESSION_RECHECK_SECONDS: '300',
       },
     });
-    roomA = await seatRoom(server, ['Ana', 'Mallory', 'Rex'], 'Room A');
-    roomB = await seatRoom(server, ['Bo'], 'Room B');
+    roomA = await seatedRoom(server, ['Ana', 'Mallory', 'Rex'], 'Room A');
+    roomB = await seatedRoom(server, ['Bo'], 'Room B');
     facilitatorA = await openSocket(server.url, { protocol: PROTOCOL_VERSION, token: roomA.facilitatorToken });
     // Mallory says she is the facilitator in every way the handshake lets her; the server must not listen.
     const facilitatorId = claimsOf(roomA.facilitatorToken).sub;

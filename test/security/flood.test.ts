@@ -2,8 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConnection } from '../../client/src/session/connection.js';
-import { until } from '../support/holdspace.js';
-import { seatRoom, startHoldspaceProcess, type HoldspaceProcess, type SeatedProcessRoom } from './support/holdspace-process.js';
+import { startHoldspaceProcess, type HoldspaceProcess } from './support/holdspace-process.js';
+import { seatedRoom, until, type SeatedRoom } from '../support/holdspace.js';
 
 /**
  * One member floods at a thousand events a second. The issue asks for a minute; on two cores, with the
@@ -30,13 +30,13 @@ const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
 
 describe('a member flooding the room', () => {
   let server: HoldspaceProcess;
-  let room: SeatedProcessRoom;
+  let room: SeatedRoom;
   let flooder: ChildProcess;
 
   beforeAll(async () => {
     // Production limits: 10 events a second per socket, bursts of 30, 30 handshakes a minute per address.
     server = await startHoldspaceProcess({ exposeGc: true, env: { LOG_LEVEL: 'warn' } });
-    room = await seatRoom(server, ['Ana', 'Ben', 'Cleo', 'Dan', 'Mallory']);
+    room = await seatedRoom(server, ['Ana', 'Ben', 'Cleo', 'Dan', 'Mallory']);
     expect(await room.facilitator.send({ type: 'floor.mode', mode: 'queue' })).toMatchObject({ ok: true });
     flooder = fork(fileURLToPath(new URL('./support/flood-process.ts', import.meta.url)), [], {
       execArgv: ['--import', 'tsx'],

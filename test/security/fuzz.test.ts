@@ -4,12 +4,12 @@ import { commandId, type RoomSocket } from '../../client/src/session/connection.
 import { facilitatorCommands, memberCommands, PROTOCOL_VERSION, type CommandType } from '../../shared/protocol/commands.js';
 import { errorCodes } from '../../shared/protocol/errors.js';
 import type { SnapshotAck } from '../../shared/protocol/events.js';
-import { until } from '../support/holdspace.js';
 import { sampleCommands } from '../support/sample-commands.js';
 import { disconnection, openSocket, untyped } from './support/handshake.js';
 import { hostileConnection } from './support/hostile-frames.js';
 import { ackShape, hostileCommand, hostileValue, isValidSync, unknownEventName, type AckShape } from './support/hostile-payloads.js';
-import { seatRoom, startHoldspaceProcess, type HoldspaceProcess, type SeatedProcessRoom } from './support/holdspace-process.js';
+import { startHoldspaceProcess, type HoldspaceProcess } from './support/holdspace-process.js';
+import { seatedRoom, until, type SeatedRoom } from '../support/holdspace.js';
 import { RawEngine } from './support/raw-engine.js';
 import { roomInconsistencies, snapshotThrough } from './support/room-invariants.js';
 
@@ -58,7 +58,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 describe('fuzzing every client event and the raw engine.io frames', () => {
   let server: HoldspaceProcess;
-  let room: SeatedProcessRoom;
+  let room: SeatedRoom;
   let facilitator: RoomSocket;
   let baseline: string;
   let malloryToken: string;
@@ -76,7 +76,7 @@ describe('fuzzing every client event and the raw engine.io frames', () => {
   beforeAll(async () => {
     // The budget per socket is raised so every payload reaches validation (flood.test.ts covers the limits).
     server = await startHoldspaceProcess({ env: { EVENTS_PER_SECOND: '1000', EVENT_BURST: '5000', ENTRY_PER_MINUTE: '100000' } });
-    room = await seatRoom(server, ['Ana', 'Ben', 'Mallory']);
+    room = await seatedRoom(server, ['Ana', 'Ben', 'Mallory']);
     const [ana, ben, mallory] = room.members;
     malloryToken = mallory!.token;
     malloryId = mallory!.id;

@@ -86,9 +86,12 @@ export interface SeatedRoom {
   members: { name: string; id: string; token: string; connection: RoomConnection }[];
 }
 
+/** What seating a room needs of a server, in this process or in a child process. */
+export type RoomHost = Pick<RunningHoldspace, 'createRoom' | 'join' | 'connect'>;
+
 /** A room with a connected facilitator and these members joined, admitted and seen by all. */
-export async function seatedRoom(server: RunningHoldspace, names: string[]): Promise<SeatedRoom> {
-  const room = await server.createRoom();
+export async function seatedRoom(server: RoomHost, names: string[], title?: string): Promise<SeatedRoom> {
+  const room = await server.createRoom(title);
   const facilitator = server.connect(room.token);
   await until(facilitator, (s) => s.group !== null);
   const members: SeatedRoom['members'] = [];
@@ -101,6 +104,6 @@ export async function seatedRoom(server: RunningHoldspace, names: string[]): Pro
     if (!ack.ok) throw new Error(`admit failed: ${ack.code}`);
   }
   const everyone = [facilitator, ...members.map((m) => m.connection)];
-  await Promise.all(everyone.map((c) => until(c, (s) => s.group?.seats.length === names.length + 1 && s.group.seats.every((seat) => seat.presence === 'online'))));
+  await Promise.all(everyone.map((c) => until(c, (s) => s.group?.seats.length === names.length + 1 && s.group.seats.every((seat) => seat.presence === 'online'), 10_000)));
   return { roomId: room.roomId, inviteUrl: room.inviteUrl, facilitator, facilitatorToken: room.token, members };
 }

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RoomConnection } from '../../../client/src/session/connection.js';
-import { until } from '../../support/holdspace.js';
 
 const entry = fileURLToPath(new URL('./holdspace-process-entry.ts', import.meta.url));
 
@@ -130,31 +129,4 @@ export async function startHoldspaceProcess(options: StartOptions = {}): Promise
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export interface SeatedProcessRoom {
-  roomId: string;
-  inviteUrl: string;
-  facilitator: RoomConnection;
-  facilitatorToken: string;
-  members: { name: string; id: string; token: string; connection: RoomConnection }[];
-}
-
-/** A room on the process with a connected facilitator and these members admitted and seen by all. */
-export async function seatRoom(server: HoldspaceProcess, names: string[], title?: string): Promise<SeatedProcessRoom> {
-  const room = await server.createRoom(title);
-  const facilitator = server.connect(room.token);
-  await until(facilitator, (s) => s.group !== null);
-  const members: SeatedProcessRoom['members'] = [];
-  for (const name of names) {
-    const joined = await server.join(room.inviteUrl, name);
-    members.push({ name, id: joined.memberId, token: joined.token, connection: server.connect(joined.token) });
-  }
-  for (const m of members) {
-    const ack = await facilitator.send({ type: 'admit', memberId: m.id });
-    if (!ack.ok) throw new Error(`admit failed: ${ack.code}`);
-  }
-  const everyone = [facilitator, ...members.map((m) => m.connection)];
-  await Promise.all(everyone.map((c) => until(c, (s) => s.group?.seats.length === names.length + 1 && s.group.seats.every((seat) => seat.presence === 'online'), 10_000)));
-  return { roomId: room.roomId, inviteUrl: room.inviteUrl, facilitator, facilitatorToken: room.token, members };
 }

@@ -198,6 +198,37 @@ describe('a whole session in the browser', () => {
     await sees(facilitator.page.locator('article.seat--speaking'), 'a speaking indicator');
   });
 
+  step('a member switches microphone and camera in the room; the others keep seeing and hearing them', async () => {
+    const ben = members.Ben;
+    const { page } = ben;
+    await page.getByRole('button', { name: 'Devices' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Microphone and camera' });
+    await sees(dialog, 'the device dialog');
+    // The self view shows the camera in use.
+    const ownCamera = () => page.evaluate(() => (document.querySelector<HTMLVideoElement>('article.seat--me video')?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.label ?? null);
+    expect(await ownCamera()).not.toBe('fake_device_2');
+    await dialog.getByLabel('Camera', { exact: true }).selectOption({ label: 'fake_device_2' });
+    await expect.poll(ownCamera).toBe('fake_device_2');
+    // The fake microphones are named after the tone file; take the last one, which is not in use.
+    const microphones = dialog.getByLabel('Microphone', { exact: true });
+    const another = (await microphones.locator('option').allTextContents()).at(-1)!;
+    const inUse = () => microphones.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent ?? null);
+    expect(await inUse()).not.toBe(another);
+    await microphones.selectOption({ label: another });
+    await sees(announced(ben).getByText(`Microphone switched to ${another}.`), 'the switch announced');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await seesNo(dialog, 'the device dialog after Done');
+    // Opened again, the dialog reads the devices from the tracks being sent.
+    await page.getByRole('button', { name: 'Devices' }).click();
+    await expect.poll(inUse).toBe(another);
+    await page.keyboard.press('Escape');
+    await seesNo(dialog, 'the device dialog after Escape');
+    for (const person of everyone().filter((other) => other !== ben)) {
+      await seesVideoOf(person, [ben]);
+      await hears(person, [ben]);
+    }
+  });
+
   step('a check-in round in the talking-stick phase, with a mood scale and a pass', async () => {
     await phase('Check-in');
     for (const person of everyone()) await sees(person.page.locator('.agenda__phase--now', { hasText: 'Check-in' }), `${person.name}'s agenda at check-in`);

@@ -9,6 +9,7 @@ const paths = {
   pause: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM10 9v6M14 9v6',
   leave: 'M10 4H5v16h5M14 8l4 4-4 4M18 12H9',
   check: 'M5 12l5 5 9-10',
+  settings: 'M4 7h10M18 7h2M4 17h2M10 17h10M16 5v4M8 15v4',
   speaking: 'M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4',
   stick: 'M5 19L19 5M15 5h4v4',
   away: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2',

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { limits } from '../../../shared/protocol/commands.js';
 import { levelMeter, listDevices, openPreview } from '../media/devices.js';
+import { DevicePicker } from './device-picker.js';
 import type { LocalMediaOptions } from '../media/media-session.js';
 import { TrackVideo } from './track-media.js';
 
@@ -150,32 +151,8 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin }: PreJoinProps) 
             </label>
           </div>
           <div class="pickers">
-            <div class="field">
-              <label class="field__label" for="microphone-picker">
-                Microphone
-              </label>
-              <select id="microphone-picker" value={media.audioDeviceId ?? ''} disabled={devices.audio.length === 0} onChange={(e) => setAudioDeviceId(e.currentTarget.value || null)}>
-                {devices.audio.length === 0 && <option value="">None found</option>}
-                {devices.audio.map((device, i) => (
-                  <option key={device.deviceId} value={device.deviceId}>
-                    {device.label || `Microphone ${i + 1}`}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label class="field__label" for="camera-picker">
-                Camera
-              </label>
-              <select id="camera-picker" value={media.videoDeviceId ?? ''} disabled={devices.video.length === 0} onChange={(e) => setVideoDeviceId(e.currentTarget.value || null)}>
-                {devices.video.length === 0 && <option value="">None found</option>}
-                {devices.video.map((device, i) => (
-                  <option key={device.deviceId} value={device.deviceId}>
-                    {device.label || `Camera ${i + 1}`}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <DevicePicker id="microphone-picker" label="Microphone" devices={devices.audio} value={media.audioDeviceId} onChange={setAudioDeviceId} />
+            <DevicePicker id="camera-picker" label="Camera" devices={devices.video} value={media.videoDeviceId} onChange={setVideoDeviceId} />
           </div>
         </section>
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { notify } from '../session/notices.js';
 import { useRoom, type RoomContext } from '../session/room-context.js';
 import { queueNumber, silenceForMe } from '../session/room-view.js';
+import { DevicesDialog } from './devices-dialog.js';
 import { Icon } from './icons.js';
 import { LeaveDialog } from './leave-dialog.js';
 import { MomentDialog } from './moment-dialog.js';
@@ -58,6 +59,7 @@ export function RoomControls() {
   useShortcuts(actions);
   const [momentOpen, setMomentOpen] = useState(false);
   const [leaveOpen, setLeaveOpen] = useState(false);
+  const [devicesOpen, setDevicesOpen] = useState(false);
   const turn = group.floor.turn;
   const [meTooFor, setMeTooFor] = useState<number | null>(null);
 
@@ -106,6 +108,10 @@ export function RoomControls() {
           <Icon name={cameraOn ? 'camera' : 'cameraOff'} />
           <span class="control__label">{cameraOn ? 'Camera on' : 'Camera off'}</span>
           <kbd class="control__key">V</kbd>
+        </button>
+        <button type="button" class="control" aria-haspopup="dialog" onClick={() => setDevicesOpen(true)} disabled={!mediaState}>
+          <Icon name="settings" />
+          <span class="control__label">Devices</span>
         </button>
 
         {!isFacilitator && (
@@ -190,6 +196,7 @@ export function RoomControls() {
           }}
         />
       )}
+      {devicesOpen && <DevicesDialog onClose={() => setDevicesOpen(false)} />}
       {leaveOpen && <LeaveDialog isFacilitator={isFacilitator} onClose={() => setLeaveOpen(false)} onLeave={room.leave} />}
     </footer>
   );

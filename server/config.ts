@@ -37,7 +37,12 @@ const configSchema = z.object({
   TURN_URLS: turnUrls.default([]),
   TURN_SECRET: z.string().min(16, 'TURN_SECRET must be at least 16 characters (the static-auth-secret of your TURN server)').optional(),
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(48 * 3600).default(6 * 3600),
-  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'REDIS_URL must look like redis://host:6379 or rediss://user:password@host:6380/0').optional(),
+  REDIS_URL: z
+    .string()
+    .transform((list) => list.split(',').map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^rediss?:\/\/[^\s,]+$/, 'REDIS_URL must look like redis://host:6379 or rediss://user:password@host:6380/0')).min(1).max(16))
+    .optional(),
+  REDIS_CLUSTER: flag.default(false),
   ROOM_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   ROOM_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(5),
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'NODE_ID must be 1-64 letters, digits, _ . or -, and unique per running server').optional(),
@@ -48,6 +53,15 @@ const configSchema = z.object({
   }
   if (c.MEDIA_PORT !== 0 && c.MEDIA_PORT + c.MEDIA_WORKERS - 1 > 65535) {
     context.addIssue({ code: 'custom', path: ['MEDIA_PORT'], message: `each of the ${c.MEDIA_WORKERS} media workers uses the next port: choose a lower MEDIA_PORT` });
+  }
+  if (c.REDIS_CLUSTER && !c.REDIS_URL) {
+    context.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'REDIS_CLUSTER=true needs REDIS_URL: one or more cluster nodes, e.g. redis://10.0.0.1:7000,redis://10.0.0.2:7000' });
+  }
+  if (!c.REDIS_CLUSTER && (c.REDIS_URL?.length ?? 0) > 1) {
+    context.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'several URLs are the seed nodes of a Redis Cluster: set REDIS_CLUSTER=true, or give one URL' });
+  }
+  if (c.REDIS_CLUSTER && c.REDIS_URL?.some((url) => !/^rediss?:\/\/[^/]+\/?(0)?$/.test(url))) {
+    context.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'a Redis Cluster has only database 0: drop the /<db> from each URL' });
   }
   if (c.TURN_URLS.some((url) => !url.startsWith('stun:')) && !c.TURN_SECRET) {
     context.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: 'turn: URLs need the shared secret of the TURN server (its static-auth-secret)' });
@@ -94,7 +108,10 @@ export type Config = {
 };
 
 export interface RedisConfig {
-  url: string;
+  /** The server, or with `cluster` some nodes of the cluster (the rest are found from them). */
+  urls: string[];
+  /** A Redis Cluster (node-redis createCluster, sharded pub/sub) rather than one server. */
+  cluster: boolean;
   /** Rooms untouched this long (ended or idle) are deleted from Redis. */
   roomTtlMs: number;
   /** How long a node's hold on a room lasts without renewal: the worst case for a failover. */
@@ -140,7 +157,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       turn: { urls: c.TURN_URLS, secret: c.TURN_SECRET ?? null, ttlSeconds: c.TURN_TTL_SECONDS },
     },
     redis: c.REDIS_URL
-      ? { url: c.REDIS_URL, roomTtlMs: c.ROOM_TTL_HOURS * 3_600_000, leaseMs: c.ROOM_LEASE_SECONDS * 1000, nodeId: c.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}` }
+      ? {
+          urls: c.REDIS_URL,
+          cluster: c.REDIS_CLUSTER,
+          roomTtlMs: c.ROOM_TTL_HOURS * 3_600_000,
+          leaseMs: c.ROOM_LEASE_SECONDS * 1000,
+          nodeId: c.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+        }
       : null,
   };
 }

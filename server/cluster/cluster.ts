@@ -39,9 +39,9 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
   const log = logger.child({ node: config.nodeId });
   const cipher = new TransportCipher(secret);
   const [commands, subscriber, broadcast] = await Promise.all([
-    connectRedis(config.url, 'commands', log),
-    connectRedis(config.url, 'subscriber', log),
-    connectRedis(config.url, 'broadcast', log),
+    connectRedis(config, 'commands', log),
+    connectRedis(config, 'subscriber', log),
+    connectRedis(config, 'broadcast', log),
   ]);
   const store = new RedisStore(commands, { ttlMs: config.roomTtlMs, fenceNodeId: config.nodeId });
   const leases = new RoomLeases(commands, config.nodeId, config.leaseMs);

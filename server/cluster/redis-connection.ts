@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import type { Logger } from '../logger.js';
 
 /**
@@ -10,38 +10,72 @@ const PING_INTERVAL_MS = 1_000;
 /** Reconnect quickly at first, then once a second for as long as Redis is away. */
 const reconnectDelay = (retries: number) => Math.min(50 * 2 ** retries, 1_000);
 
-function makeClient(url: string, purpose: 'commands' | 'subscriber' | 'broadcast') {
-  return createClient({
-    url,
+type Purpose = 'commands' | 'subscriber' | 'broadcast';
+
+/** Where Redis is: one server, or some nodes of a Redis Cluster (the others are found from them). */
+export interface RedisTarget {
+  urls: string[];
+  cluster: boolean;
+}
+
+/** What every connection gets, to one server or to each node of a cluster. */
+function connectionOptions(purpose: Purpose) {
+  return {
     // The Redis Streams adapter reads RESP2-shaped replies; one protocol for all keeps it simple.
-    RESP: 2,
+    RESP: 2 as const,
     name: `holdspace-${purpose}`,
     socket: { connectTimeout: 2_000, keepAlive: true, reconnectStrategy: reconnectDelay, ...(purpose === 'commands' ? { socketTimeout: SILENCE_TIMEOUT_MS } : {}) },
     // Commands fail at once while Redis is away (STORE_UNAVAILABLE) instead of waiting unseen;
     // the adapter's clients keep the offline queue, since its stream reader polls in a loop.
     ...(purpose === 'commands' ? { disableOfflineQueue: true, pingInterval: PING_INTERVAL_MS } : {}),
+  };
+}
+
+function makeClient(url: string, purpose: Purpose) {
+  return createClient({ url, ...connectionOptions(purpose) });
+}
+
+function makeCluster(urls: string[], purpose: Purpose) {
+  const { RESP, socket, ...rest } = connectionOptions(purpose);
+  const seed = new URL(urls[0]!);
+  const secret = (part: string) => (part === '' ? undefined : decodeURIComponent(part));
+  return createCluster({
+    rootNodes: urls.map((url) => ({ url })),
+    // Connections to the nodes found from the seeds take these, not the seeds' URLs: credentials
+    // and TLS go here too (every node of one cluster shares them).
+    defaults: { ...rest, username: secret(seed.username), password: secret(seed.password), socket: seed.protocol === 'rediss:' ? { ...socket, tls: true as const } : socket },
+    RESP,
   });
 }
 
-export type RedisClient = ReturnType<typeof makeClient>;
+export type RedisClient = ReturnType<typeof makeClient> | RedisCluster;
+export type RedisCluster = ReturnType<typeof makeCluster>;
+
+export const isCluster = (redis: RedisClient): redis is RedisCluster => 'masters' in redis;
 
 /**
- * A Redis connection that reconnects by itself. Errors are logged once per outage, not once per
- * retry; the first connection is awaited (with retries), so a node starts only with Redis there.
+ * A Redis connection that reconnects by itself: to one server, or a cluster client that keeps a
+ * connection to each node it needs. Errors are logged once per outage, not once per retry; the
+ * first connection is awaited (with retries), so a node starts only with Redis there.
  */
-export async function connectRedis(url: string, purpose: 'commands' | 'subscriber' | 'broadcast', logger: Logger): Promise<RedisClient> {
-  const client = makeClient(url, purpose);
+export async function connectRedis(target: RedisTarget, purpose: Purpose, logger: Logger): Promise<RedisClient> {
+  const client = target.cluster ? makeCluster(target.urls, purpose) : makeClient(target.urls[0]!, purpose);
   let down = false;
-  client.on('error', (error: Error) => {
+  const lost = (error: Error) => {
     if (down) return;
     down = true;
     logger.warn({ purpose, err: error.message }, 'Redis connection lost; retrying');
-  });
-  client.on('ready', () => {
+  };
+  const back = () => {
     if (!down) return;
     down = false;
     logger.info({ purpose }, 'Redis connection back');
-  });
+  };
+  client.on('error', lost);
+  client.on('ready', back);
+  // A cluster client reports each node's connection apart.
+  client.on('node-error', lost);
+  client.on('node-ready', back);
   await client.connect();
   return client;
 }

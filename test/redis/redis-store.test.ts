@@ -36,7 +36,7 @@ describe('the Redis store', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    client = await connectRedis(redis.url, 'commands', logger);
+    client = await connectRedis({ urls: [redis.url], cluster: false }, 'commands', logger);
     store = new RedisStore(client, { ttlMs: HOUR, fenceNodeId: null });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Adapter, MessageType, type BroadcastOptions, type ClusterAdapter, type ClusterMessage } from 'socket.io-adapter';
-import type { RedisClient } from './redis-connection.js';
+import { isCluster, type RedisClient } from './redis-connection.js';
 import { broadcastChannelPrefix, broadcastStream } from './redis-keys.js';
 import type { TransportCipher } from './transport-cipher.js';
 
@@ -24,6 +24,8 @@ export function broadcastAdapter(redis: RedisClient, cipher: TransportCipher): (
     blockTimeInMs: 2_000,
     // Only JSON travels here: skip the search for binary attachments in every packet.
     onlyPlaintext: true,
+    // Its requests between nodes (unused here so far) count listeners: exact on a cluster only when sharded (see NodeLink).
+    useShardedPubSub: isCluster(redis),
   }) as unknown as (nsp: Namespace) => ClusterAdapter;
 
   // Socket.IO calls it with `new`: a plain function returning the adapter, as createAdapter's is.

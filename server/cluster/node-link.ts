@@ -5,7 +5,7 @@ import type { Ack } from '../../shared/protocol/events.js';
 import type { Actor } from '../../shared/session/rules.js';
 import type { Logger } from '../logger.js';
 import type { MediaCall, MediaHangUp, MediaReply } from '../media/media-connections.js';
-import type { RedisClient } from './redis-connection.js';
+import { isCluster, type RedisClient } from './redis-connection.js';
 import { nodeChannel, noticeChannel } from './redis-keys.js';
 import type { TransportCipher } from './transport-cipher.js';
 
@@ -41,6 +41,12 @@ type Wire = { t: 'request'; id: string; from: string; request: RoomRequest } | {
  * Requests between nodes over Redis pub/sub: each node listens on its own channel, a request
  * carries the sender's id and is answered on the sender's channel. Nothing is stored; a request
  * nobody hears (PUBLISH reached no one) is reported at once as `absent`.
+ *
+ * On a Redis Cluster the channels are sharded (SPUBLISH, SSUBSCRIBE): each lives on the shard of
+ * its name's slot, and the listener count there (SPUBLISH's reply, PUBSUB SHARDNUMSUB asked of
+ * that shard) is the whole count. Classic pub/sub would not do: a PUBLISH is relayed to every
+ * shard, but its reply and PUBSUB NUMSUB count only the listeners on the node asked, so a live
+ * node would look gone. One server keeps the classic commands (they also work before Redis 7).
  */
 export class NodeLink {
   readonly #publisher: RedisClient;
@@ -60,8 +66,8 @@ export class NodeLink {
 
   /** Listen; node-redis subscribes again by itself after a reconnect. */
   async start(answer: (request: RoomRequest) => Promise<RoomReply>, heard: (notice: Notice) => void): Promise<void> {
-    await this.#subscriber.subscribe(nodeChannel(this.#nodeId), (message) => this.#receive(message, answer));
-    await this.#subscriber.subscribe(noticeChannel, (message) => {
+    await this.#listen(nodeChannel(this.#nodeId), (message) => this.#receive(message, answer));
+    await this.#listen(noticeChannel, (message) => {
       const notice = this.#open<Notice>(message);
       if (notice) heard(notice);
     });
@@ -85,7 +91,7 @@ export class NodeLink {
     this.#waiting.set(id, settle);
     try {
       const wire: Wire = { t: 'request', id, from: this.#nodeId, request };
-      if ((await this.#publisher.publish(nodeChannel(nodeId), this.#seal(wire))) === 0) return 'absent';
+      if ((await this.#publish(nodeChannel(nodeId), this.#seal(wire))) === 0) return 'absent';
       return await answered;
     } finally {
       clearTimeout(timer);
@@ -96,18 +102,34 @@ export class NodeLink {
 
   /** Whether a node listens on Redis right now. */
   async listening(nodeId: string): Promise<boolean> {
-    const counts = await this.#publisher.pubSubNumSub(nodeChannel(nodeId));
-    return (counts[nodeChannel(nodeId)] ?? 0) > 0;
+    const channel = nodeChannel(nodeId);
+    const redis = this.#publisher;
+    const counts = isCluster(redis) ? await (await redis.getNodeClientForKey(channel)).pubSubShardNumSub(channel) : await redis.pubSubNumSub(channel);
+    return (counts[channel] ?? 0) > 0;
   }
 
   async notify(notice: Notice): Promise<void> {
-    await this.#publisher.publish(noticeChannel, this.#seal(notice));
+    await this.#publish(noticeChannel, this.#seal(notice));
   }
 
   async stop(): Promise<void> {
     for (const settle of this.#waiting.values()) settle({ moved: true });
-    if (!this.#subscriber.isReady) return;
-    await this.#subscriber.unsubscribe([nodeChannel(this.#nodeId), noticeChannel]).catch(() => undefined);
+    const redis = this.#subscriber;
+    if (!redis.isReady) return;
+    const channels = [nodeChannel(this.#nodeId), noticeChannel];
+    // One channel at a time on a cluster: each may live on another shard.
+    await Promise.all(channels.map((channel) => (isCluster(redis) ? redis.sUnsubscribe(channel) : redis.unsubscribe(channel)))).catch(() => undefined);
+  }
+
+  #listen(channel: string, listener: (message: string) => void): Promise<void> {
+    const redis = this.#subscriber;
+    return isCluster(redis) ? redis.sSubscribe(channel, listener) : redis.subscribe(channel, listener);
+  }
+
+  /** How many listeners the message reached. */
+  #publish(channel: string, message: string): Promise<number> {
+    const redis = this.#publisher;
+    return isCluster(redis) ? redis.sPublish(channel, message) : redis.publish(channel, message);
   }
 
   #seal(message: Wire | Notice): string {
@@ -129,7 +151,7 @@ export class NodeLink {
     if (!wire) return;
     if (wire.t === 'reply') return void this.#waiting.get(wire.id)?.(wire.reply);
     const reply = (body: RoomReply) =>
-      this.#publisher.publish(nodeChannel(wire.from), this.#seal({ t: 'reply', id: wire.id, reply: body })).catch((error: unknown) => {
+      this.#publish(nodeChannel(wire.from), this.#seal({ t: 'reply', id: wire.id, reply: body })).catch((error: unknown) => {
         this.#logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not answer a forwarded request');
       });
     answer(wire.request).then(reply, (error: unknown) => {

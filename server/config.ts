@@ -60,7 +60,7 @@ const configSchema = z.object({
   if (!c.REDIS_CLUSTER && (c.REDIS_URL?.length ?? 0) > 1) {
     context.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'several URLs are the seed nodes of a Redis Cluster: set REDIS_CLUSTER=true, or give one URL' });
   }
-  if (c.REDIS_CLUSTER && c.REDIS_URL?.some((url) => !/^rediss?:\/\/[^/]+\/?(0)?$/.test(url))) {
+  if (c.REDIS_CLUSTER && c.REDIS_URL?.some((url) => /^rediss?:\/\/[^/]+\/0*[1-9]\d*$/.test(url))) {
     context.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'a Redis Cluster has only database 0: drop the /<db> from each URL' });
   }
   if (c.TURN_URLS.some((url) => !url.startsWith('stun:')) && !c.TURN_SECRET) {

@@ -22,7 +22,11 @@ export function roomKeys(roomId: string) {
   };
 }
 
-/** Sorted set of room ids by creation time, for the facilitator's list; entries of expired rooms are dropped lazily. */
+/**
+ * Sorted set of room ids by creation time, for the facilitator's list; entries of expired rooms are
+ * dropped lazily. Like the stream and channels below it has no room's hash tag, so it is never
+ * written in the same script or transaction as a room's keys (another slot on Redis Cluster).
+ */
 export const roomIndexKey = 'holdspace:rooms';
 
 /** Socket.IO's broadcasts between nodes (the Redis Streams adapter). */

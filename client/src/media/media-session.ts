@@ -151,6 +151,8 @@ export class MediaSession {
   #started = false;
   /** The camera and microphone opening; publishing waits for it, joining the room's media does not. */
   #opening: Promise<void> = Promise.resolve();
+  /** Lets the camera and microphone open: once the media device has loaded, or media could not start. */
+  #releaseDevices: (() => void) | null = null;
   #failures = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #unlisten: (() => void)[] = [];
@@ -177,9 +179,16 @@ export class MediaSession {
     this.#listen();
     this.#devices = { audio: options.audioDeviceId ?? null, video: options.videoDeviceId ?? null };
     this.#update({ status: 'connecting' });
-    // Others' audio and video need no device of ours: the room's media is joined while the browser opens them.
-    this.#opening = this.#openDevices(options);
+    // Others' audio and video need no device of ours: the room's media is joined first, and camera and
+    // microphone open once the media device has loaded (both are heavy work for the browser).
+    this.#opening = new Promise<void>((resolve) => (this.#releaseDevices = resolve)).then(() => this.#openDevices(options));
+    if (!this.#socket.connected) this.#openDevicesNow();
     await Promise.all([this.#opening, this.#socket.connected ? this.#connect() : null]);
+  }
+
+  #openDevicesNow(): void {
+    this.#releaseDevices?.();
+    this.#releaseDevices = null;
   }
 
   async #openDevices(options: LocalMediaOptions): Promise<void> {
@@ -392,6 +401,7 @@ export class MediaSession {
     on('media.reset', () => void this.#connect());
     onSocket('disconnect', () => {
       this.#generation++;
+      this.#openDevicesNow();
       this.#dropLink();
       this.#update({ status: 'recovering', remotes: {}, speaking: [] });
     });
@@ -412,6 +422,7 @@ export class MediaSession {
     try {
       const [joined, device] = await Promise.all([this.#request('media.join', {}), Device.factory()]);
       await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+      this.#openDevicesNow();
       if (generation !== this.#generation) return;
       const link: Link = { generation, device, iceServers: joined.iceServers, send: null, recv: null, receiving: null, producers: new Map(), publishing: new Map(), silences: new Map(), consumers: new Map(), offers: new Map(), offersTimer: null };
       this.#link = link;
@@ -435,6 +446,7 @@ export class MediaSession {
       }
       if (this.#current(link)) this.#failures = 0;
     } catch (error) {
+      this.#openDevicesNow();
       if (generation !== this.#generation) return;
       this.#dropLink();
       const code = error instanceof MediaRequestError ? error.code : 'UNAVAILABLE';

@@ -3,22 +3,29 @@
 // in memory (one process), Redis with one node, Redis with two nodes (the facilitator on the node
 // that does not run the room, members split over both). Starts its own redis-server.
 //   npx tsx bench/redis-fanout.ts        (BENCH_QUICK=1 for a short run)
+import { fileURLToPath } from 'node:url';
 import { startRedis } from '../test/support/redis-server.js';
 import { startServer, type ServerHandle } from './support/child-server.js';
 import { arrivals, benchCommandId, connect, post, summarise, type RawSocket } from './support/room-clients.js';
 import { PROTOCOL_VERSION } from '../shared/protocol/commands.js';
 
 const MEMBERS = 12;
-const quick = process.env.BENCH_QUICK === '1';
-const ROUNDS = quick ? 3 : 8;
-const BLOCK = quick ? 50 : 150;
-const WARMUP = quick ? 50 : 100;
 /** The whole run is bounded: past this, it stops and says so. */
 const DEADLINE_MS = 240_000;
 
 const secrets = { FACILITATOR_KEY: 'bench-facilitator-key-0123456789', SESSION_SECRET: 'bench-session-secret-0123456789-0123456789' };
 const limits = { ENTRY_PER_MINUTE: '100000', EVENTS_PER_SECOND: '1000', EVENT_BURST: '5000', LOG_LEVEL: 'silent' };
 
+export type Latency = ReturnType<typeof summarise>;
+
+export interface RedisFanoutResult {
+  memory: Latency;
+  /** Redis, one node */
+  single: Latency;
+  /** Redis, two nodes: the facilitator on the node that does not run the room */
+  pair: Latency;
+  samples: number;
+}
 
 interface Room {
   facilitator: RawSocket;
@@ -59,52 +66,58 @@ async function once(room: Room, turn: number): Promise<number> {
   return (await done) - t0;
 }
 
-const guard = setTimeout(() => {
-  console.error(`redis-fanout: did not finish within ${DEADLINE_MS / 1000} s; stopping.`);
-  process.exit(1);
-}, DEADLINE_MS);
+/** `rounds` blocks of `block` commands per setup, alternated, after `warmup` commands each. */
+export async function measureRedisFanout(options: { rounds?: number; block?: number; warmup?: number } = {}): Promise<RedisFanoutResult> {
+  const { rounds = 8, block = 150, warmup = 100 } = options;
+  // One Redis per Redis setup: every node reads every broadcast in its Redis, so the pair must not
+  // wake for the single node's traffic (nor the single node for theirs).
+  const [redis, redisForPair] = await Promise.all([startRedis({ appendfsync: 'everysec' }), startRedis({ appendfsync: 'everysec' })]);
+  const servers: ServerHandle[] = [];
+  try {
+    const memory = await startServer('holdspace', { ...limits, ...secrets });
+    const single = await startServer('holdspace', { ...limits, ...secrets, REDIS_URL: redis.url, NODE_ID: 'bench-single' });
+    const [pairA, pairB] = await Promise.all([
+      startServer('holdspace', { ...limits, ...secrets, REDIS_URL: redisForPair.url, NODE_ID: 'bench-pair-a' }),
+      startServer('holdspace', { ...limits, ...secrets, REDIS_URL: redisForPair.url, NODE_ID: 'bench-pair-b' }),
+    ]);
+    servers.push(memory, single, pairA, pairB);
 
-// One Redis per Redis setup: every node reads every broadcast in its Redis, so the pair must not
-// wake for the single node's traffic (nor the single node for theirs).
-const [redis, redisForPair] = await Promise.all([startRedis({ appendfsync: 'everysec' }), startRedis({ appendfsync: 'everysec' })]);
-const servers: ServerHandle[] = [];
-try {
-  const memory = await startServer('holdspace', { ...limits, ...secrets });
-  const single = await startServer('holdspace', { ...limits, ...secrets, REDIS_URL: redis.url, NODE_ID: 'bench-single' });
-  const [pairA, pairB] = await Promise.all([
-    startServer('holdspace', { ...limits, ...secrets, REDIS_URL: redisForPair.url, NODE_ID: 'bench-pair-a' }),
-    startServer('holdspace', { ...limits, ...secrets, REDIS_URL: redisForPair.url, NODE_ID: 'bench-pair-b' }),
-  ]);
-  servers.push(memory, single, pairA, pairB);
-
-  const setups: { name: string; room: Room; samples: number[]; turn: number }[] = [
-    { name: 'in memory, 1 process', room: await openRoom(memory.url, memory.url, [memory.url], secrets.FACILITATOR_KEY), samples: [], turn: 0 },
-    { name: 'Redis, 1 node', room: await openRoom(single.url, single.url, [single.url], secrets.FACILITATOR_KEY), samples: [], turn: 0 },
-    {
-      name: 'Redis, 2 nodes (forwarded)',
-      room: await openRoom(pairA.url, pairB.url, [pairA.url, pairB.url], secrets.FACILITATOR_KEY),
-      samples: [],
-      turn: 0,
-    },
-  ];
-  for (const setup of setups) for (let i = 0; i < WARMUP; i++) await once(setup.room, setup.turn++);
-  // Alternate blocks so drift on a shared machine hits every setup alike.
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const setup of setups) for (let i = 0; i < BLOCK; i++) setup.samples.push(await once(setup.room, setup.turn++));
+    const setups: { room: Room; samples: number[]; turn: number }[] = [
+      { room: await openRoom(memory.url, memory.url, [memory.url], secrets.FACILITATOR_KEY), samples: [], turn: 0 },
+      { room: await openRoom(single.url, single.url, [single.url], secrets.FACILITATOR_KEY), samples: [], turn: 0 },
+      { room: await openRoom(pairA.url, pairB.url, [pairA.url, pairB.url], secrets.FACILITATOR_KEY), samples: [], turn: 0 },
+    ];
+    for (const setup of setups) for (let i = 0; i < warmup; i++) await once(setup.room, setup.turn++);
+    // Alternate blocks, swapping the order each round, so drift on a shared machine hits every setup alike.
+    for (let r = 0; r < rounds; r++) {
+      for (const setup of r % 2 === 0 ? setups : [...setups].reverse()) for (let i = 0; i < block; i++) setup.samples.push(await once(setup.room, setup.turn++));
+    }
+    for (const setup of setups) setup.room.close();
+    const [inMemory, redisSingle, redisPair] = setups.map((setup) => summarise(setup.samples)) as [Latency, Latency, Latency];
+    return { memory: inMemory, single: redisSingle, pair: redisPair, samples: rounds * block };
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all([redis.destroy(), redisForPair.destroy()]);
   }
-  for (const setup of setups) setup.room.close();
-
-  const [base, ...others] = setups.map((setup) => ({ name: setup.name, ...summarise(setup.samples) }));
-  const fmt = (value: number) => `${value.toFixed(2)} ms`;
-  console.log(`Control-event fan-out: facilitator command until all ${MEMBERS} members hold the new version (${ROUNDS * BLOCK} samples each)\n`);
-  for (const row of [base!, ...others]) console.log(`  ${row.name.padEnd(28)} p50 ${fmt(row.p50).padStart(9)}  p99 ${fmt(row.p99).padStart(9)}  mean ${fmt(row.mean).padStart(9)}`);
-  console.log('');
-  for (const row of others) {
-    console.log(`  ${row.name} / in memory: p50 ${(row.p50 / base!.p50).toFixed(2)}x, p99 ${(row.p99 / base!.p99).toFixed(2)}x`);
-  }
-} finally {
-  clearTimeout(guard);
-  await Promise.all(servers.map((server) => server.stop()));
-  await Promise.all([redis.destroy(), redisForPair.destroy()]);
 }
-process.exit(0);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const quick = process.env.BENCH_QUICK === '1';
+  const guard = setTimeout(() => {
+    console.error(`redis-fanout: did not finish within ${DEADLINE_MS / 1000} s; stopping.`);
+    process.exit(1);
+  }, DEADLINE_MS);
+  const result = await measureRedisFanout(quick ? { rounds: 3, block: 50, warmup: 50 } : {});
+  clearTimeout(guard);
+  const fmt = (value: number) => `${value.toFixed(2)} ms`;
+  const rows: [string, Latency][] = [
+    ['in memory, 1 process', result.memory],
+    ['Redis, 1 node', result.single],
+    ['Redis, 2 nodes (forwarded)', result.pair],
+  ];
+  console.log(`Control-event fan-out: facilitator command until all ${MEMBERS} members hold the new version (${result.samples} samples each)\n`);
+  for (const [name, row] of rows) console.log(`  ${name.padEnd(28)} p50 ${fmt(row.p50).padStart(9)}  p99 ${fmt(row.p99).padStart(9)}  mean ${fmt(row.mean).padStart(9)}`);
+  console.log('');
+  for (const [name, row] of rows.slice(1)) console.log(`  ${name} / in memory: p50 ${(row.p50 / result.memory.p50).toFixed(2)}x, p99 ${(row.p99 / result.memory.p99).toFixed(2)}x`);
+  process.exit(0);
+}

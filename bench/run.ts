@@ -7,6 +7,7 @@ import { measureFloorSilence } from './floor-silence.js';
 import { measureJoinMedia } from './join-media.js';
 import { measureLoad } from './load.js';
 import { measureMemorySoak } from './memory-soak.js';
+import { measureRedisFanout } from './redis-fanout.js';
 import { measureSfuCost } from './sfu-cost.js';
 
 interface Row {
@@ -81,6 +82,18 @@ const attempt = async (benchmark: string, run: () => Promise<void>) => {
 };
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const whole = (value: number) => `${value.toFixed(0)} ms`;
+
+await attempt('Redis mode fan-out', async () => {
+  console.log('\nRedis mode against in-memory mode (1 room, facilitator + 12 members; 1 node, then 2 nodes)...');
+  const redis = await measureRedisFanout(quick ? { rounds: 3, block: 50, warmup: 50 } : {});
+  add({
+    benchmark: 'Redis mode vs in-memory fan-out p50',
+    figure: `${ms(redis.single.p50)} (${ratio(redis.single.p50, redis.memory.p50)}; p99 ${ms(redis.single.p99)}, ${ratio(redis.single.p99, redis.memory.p99)}); 2 nodes, forwarded: ${ms(redis.pair.p50)} (${ratio(redis.pair.p50, redis.memory.p50)})`,
+    baseline: `in memory ${ms(redis.memory.p50)} (p99 ${ms(redis.memory.p99)})`,
+    target: '< 2x at p50',
+    verdict: redis.single.p50 / redis.memory.p50 < 2 ? 'met' : 'missed',
+  });
+});
 
 await attempt('join to first remote frame', async () => {
   console.log('\nJoin to first remote frame and audio (Chromium, fake devices; member 2, 6 and 12 of a room; bare mediasoup-client page alongside)...');

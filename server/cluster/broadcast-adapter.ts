@@ -8,14 +8,19 @@ type Namespace = ConstructorParameters<typeof Adapter>[0];
 
 const encodeOptions = (opts: BroadcastOptions) => ({ rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags });
 
+/** The type of a stream entry that carries several messages, in order. */
+const BATCH = 'batch';
+type Batch = { type: typeof BATCH; data: { type: MessageType; data: unknown }[] };
+
 /**
  * Socket.IO across nodes through one Redis stream (`@socket.io/redis-streams-adapter`), changed
  * in three ways. This node's own sockets get a broadcast (or join, leave, disconnect) at once and
  * the other nodes through the stream, instead of everyone waiting for the XADD to return first;
- * order is kept, here by call order, elsewhere by the stream. Entries are sealed with the nodes'
- * key. A node skips its own entries unread. Connection state recovery, which would need the
- * stream offset on each local packet, is not used (see cluster.ts); the stream is trimmed to the
- * last minute.
+ * order is kept, here by call order, elsewhere by the stream. What one tick sends (a command's
+ * group view and the self views it changed) goes out as one entry, sealed once with the nodes'
+ * key, after the local sockets have been written to. A node skips its own entries unread.
+ * Connection state recovery, which would need the stream offset on each local packet, is not used
+ * (see cluster.ts); the stream is trimmed to the last minute.
  */
 export function broadcastAdapter(redis: RedisClient, cipher: TransportCipher): (nsp: Namespace) => Adapter {
   const make = createAdapter(redis, {
@@ -32,16 +37,31 @@ export function broadcastAdapter(redis: RedisClient, cipher: TransportCipher): (
   return function adapterFor(nsp: Namespace) {
     const adapter = make(nsp);
     const local = Adapter.prototype;
-    const tellOthers = (message: ClusterMessage) =>
-      (adapter as unknown as { publishAndReturnOffset(message: ClusterMessage): Promise<string> }).publishAndReturnOffset(message).catch(() => undefined);
+    const publish = (message: ClusterMessage | Batch) =>
+      (adapter as unknown as { publishAndReturnOffset(message: ClusterMessage | Batch): Promise<string> }).publishAndReturnOffset(message).catch(() => undefined);
+    let pending: ClusterMessage[] = [];
+    const flush = () => {
+      const messages = pending;
+      pending = [];
+      void publish(messages.length === 1 ? messages[0]! : { type: BATCH, data: messages.map((message) => ({ type: message.type, data: 'data' in message ? message.data : undefined })) });
+    };
+    const tellOthers = (message: ClusterMessage) => {
+      if (pending.push(message) === 1) queueMicrotask(flush);
+    };
     const onlyHere = (opts: BroadcastOptions) => opts.flags?.local === true;
 
     // What goes into the stream is sealed (see TransportCipher), and opened on the way out.
     // Every node reads the whole stream, its own entries included: those are dropped unopened.
     type RawMessage = { uid: string; nsp: string; type: string; data?: string };
-    const raw = adapter as unknown as { uid: string; encode(message: ClusterMessage): RawMessage; onRawMessage(message: RawMessage, offset: string): void };
+    const raw = adapter as unknown as {
+      uid: string;
+      encode(message: ClusterMessage | Batch): RawMessage;
+      onRawMessage(message: RawMessage, offset: string): void;
+      onMessage(message: ClusterMessage, offset: string): void;
+    };
     const encodeRaw = raw.encode.bind(adapter);
     raw.encode = (message) => {
+      if (message.type === BATCH) return { uid: raw.uid, nsp: nsp.name, type: BATCH, data: cipher.seal(JSON.stringify(message.data)) };
       const encoded = encodeRaw(message);
       return encoded.data === undefined ? encoded : { ...encoded, data: cipher.seal(encoded.data) };
     };
@@ -50,7 +70,15 @@ export function broadcastAdapter(redis: RedisClient, cipher: TransportCipher): (
       if (message.uid === raw.uid) return;
       if (message.data === undefined) return decodeAndHandle(message, offset);
       const data = cipher.open(message.data);
-      if (data !== null) decodeAndHandle({ ...message, data }, offset);
+      if (data === null) return;
+      if (message.type !== BATCH) return decodeAndHandle({ ...message, data }, offset);
+      let batch: Batch['data'];
+      try {
+        batch = JSON.parse(data) as Batch['data'];
+      } catch {
+        return;
+      }
+      for (const part of batch) raw.onMessage({ uid: message.uid, nsp: message.nsp, type: part.type, data: part.data } as ClusterMessage, offset);
     };
 
     // Async only to match the type; nothing is awaited, so local delivery happens in the call.

@@ -114,6 +114,8 @@ interface Link {
   iceServers: IceServer[];
   send: Promise<types.Transport> | null;
   recv: types.Transport | null;
+  /** The receive transport being created; consuming waits for it. */
+  receiving: Promise<types.Transport> | null;
   producers: Map<MediaSource, types.Producer>;
   /** Publications in flight, so a second request for the same source waits for the first. */
   publishing: Map<MediaSource, Promise<void>>;
@@ -147,6 +149,10 @@ export class MediaSession {
   #link: Link | null = null;
   #generation = 0;
   #started = false;
+  /** The camera and microphone opening; publishing waits for it, joining the room's media does not. */
+  #opening: Promise<void> = Promise.resolve();
+  /** Lets the camera and microphone open: once the media device has loaded, or media could not start. */
+  #releaseDevices: (() => void) | null = null;
   #failures = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #unlisten: (() => void)[] = [];
@@ -173,14 +179,27 @@ export class MediaSession {
     this.#listen();
     this.#devices = { audio: options.audioDeviceId ?? null, video: options.videoDeviceId ?? null };
     this.#update({ status: 'connecting' });
+    // Others' audio and video need no device of ours: the room's media is joined first, and camera and
+    // microphone open once the media device has loaded (both are heavy work for the browser).
+    this.#opening = new Promise<void>((resolve) => (this.#releaseDevices = resolve)).then(() => this.#openDevices(options));
+    if (!this.#socket.connected) this.#openDevicesNow();
+    await Promise.all([this.#opening, this.#socket.connected ? this.#connect() : null]);
+  }
+
+  #openDevicesNow(): void {
+    this.#releaseDevices?.();
+    this.#releaseDevices = null;
+  }
+
+  async #openDevices(options: LocalMediaOptions): Promise<void> {
     const { stream, errors } = await openPreview(options);
+    if (!this.#started) return void stream?.getTracks().forEach((track) => track.stop());
     this.#tracks.mic = stream?.getAudioTracks()[0] ?? null;
     this.#tracks.camera = stream?.getVideoTracks()[0] ?? null;
     this.#want.mic = this.#tracks.mic !== null;
     this.#want.camera = this.#tracks.camera !== null;
     const problems = [errors.audio, errors.video].filter((e): e is string => e !== undefined);
     this.#updateLocal({ error: problems.length > 0 ? problems.join(' ') : null });
-    if (this.#socket.connected) await this.#connect();
   }
 
   async setMic(on: boolean): Promise<MediaResult> {
@@ -361,7 +380,7 @@ export class MediaSession {
     };
     on('media.offer', (offer) => {
       const link = this.#link;
-      if (link?.recv) this.#queueOffers(link, [offer], OFFER_BATCH_MS);
+      if (link?.receiving) this.#queueOffers(link, [offer], OFFER_BATCH_MS);
     });
     on('media.consumer.closed', ({ consumerId }) => {
       const entry = this.#link?.consumers.get(consumerId);
@@ -382,6 +401,7 @@ export class MediaSession {
     on('media.reset', () => void this.#connect());
     onSocket('disconnect', () => {
       this.#generation++;
+      this.#openDevicesNow();
       this.#dropLink();
       this.#update({ status: 'recovering', remotes: {}, speaking: [] });
     });
@@ -400,18 +420,23 @@ export class MediaSession {
     this.#dropLink();
     if (this.#state.status === 'live') this.#update({ status: 'recovering', remotes: {}, speaking: [] });
     try {
-      const joined = await this.#request('media.join', {});
-      const device = await Device.factory();
+      const [joined, device] = await Promise.all([this.#request('media.join', {}), Device.factory()]);
       await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+      this.#openDevicesNow();
       if (generation !== this.#generation) return;
-      const link: Link = { generation, device, iceServers: joined.iceServers, send: null, recv: null, producers: new Map(), publishing: new Map(), silences: new Map(), consumers: new Map(), offers: new Map(), offersTimer: null };
+      const link: Link = { generation, device, iceServers: joined.iceServers, send: null, recv: null, receiving: null, producers: new Map(), publishing: new Map(), silences: new Map(), consumers: new Map(), offers: new Map(), offersTimer: null };
       this.#link = link;
-      link.recv = await this.#createTransport(link, 'recv');
-      const { offers } = await this.#request('media.capabilities', { rtpCapabilities: device.rtpCapabilities as MediaRequest<'media.capabilities'>['rtpCapabilities'] });
+      // The receive transport and what this browser can receive are independent: ask for both at once.
+      const receiving = (link.receiving = this.#createTransport(link, 'recv').then((recv) => (link.recv = recv)));
+      const [{ offers }] = await Promise.all([
+        this.#request('media.capabilities', { rtpCapabilities: device.rtpCapabilities as MediaRequest<'media.capabilities'>['rtpCapabilities'] }),
+        receiving,
+      ]);
       if (!this.#current(link)) return;
       this.#update({ status: 'live' });
       const sources = ['mic', 'camera', 'screen'] as const;
-      const results = await Promise.allSettled([this.#consume(link, offers), ...sources.map((source) => this.#publish(link, source))]);
+      const publish = (source: MediaSource) => this.#opening.then(() => (this.#current(link) ? this.#publish(link, source) : undefined));
+      const results = await Promise.allSettled([this.#consume(link, offers), ...sources.map(publish)]);
       for (const [index, result] of results.entries()) {
         if (result.status === 'fulfilled') continue;
         if (this.#transient(result.reason)) throw result.reason;
@@ -421,6 +446,7 @@ export class MediaSession {
       }
       if (this.#current(link)) this.#failures = 0;
     } catch (error) {
+      this.#openDevicesNow();
       if (generation !== this.#generation) return;
       this.#dropLink();
       const code = error instanceof MediaRequestError ? error.code : 'UNAVAILABLE';
@@ -564,8 +590,8 @@ export class MediaSession {
 
   async #consume(link: Link, offers: ProducerOffer[]): Promise<void> {
     const wanted = offers.filter((offer) => ![...link.consumers.values()].some((c) => c.offer.producerId === offer.producerId));
-    if (wanted.length === 0 || !link.recv) return;
-    const recv = link.recv;
+    if (wanted.length === 0 || !link.receiving) return;
+    const recv = await link.receiving;
     const { consumers: descriptions } = await this.#request('media.consume', { producerIds: wanted.slice(0, 64).map((o) => o.producerId) });
     if (wanted.length > 64) this.#queueOffers(link, wanted.slice(64), 0);
     if (!this.#current(link)) return;

@@ -1,7 +1,6 @@
 import { Device, type types } from 'mediasoup-client';
 import type { Socket } from 'socket.io-client';
 import type {
-  ConsumerDescription,
   IceServer,
   MediaAnswer,
   MediaClientToServerEvents,

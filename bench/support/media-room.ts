@@ -2,7 +2,7 @@
 // raw Socket.IO socket in this process, members joined and admitted; their browsers connect later
 // with the tokens.
 import { PROTOCOL_VERSION } from '../../shared/protocol/commands.js';
-import { benchCommandId, connect, type RawSocket } from './room-clients.js';
+import { benchCommandId, connect, post, type RawSocket } from './room-clients.js';
 
 export interface MediaRoom {
   roomId: string;
@@ -15,16 +15,6 @@ export interface MediaRoom {
   /** Join and admit one more member. */
   addMember(name: string): Promise<{ id: string; token: string }>;
   close(): void;
-}
-
-async function post(url: string, body: unknown, key?: string): Promise<Record<string, string>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, string>;
 }
 
 export const memberAuth = (token: string) => ({ protocol: PROTOCOL_VERSION, token });

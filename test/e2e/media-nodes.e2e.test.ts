@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConnection } from '../../client/src/session/connection.js';
 import { roomKeys } from '../../server/cluster/redis-keys.js';
@@ -8,7 +8,7 @@ import { connectTo, createRoomAt, joinAt, startBalancer, startNodes, type Balanc
 import { until } from '../support/holdspace.js';
 import { waitFor } from '../support/media.js';
 import { probeSummary, receivesFrom, serveProbe } from '../support/probe.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { startRedis, startRedisCluster } from '../support/redis-server.js';
 
 /** Nodes carry media (a real worker each, on free ports) as `npm start` would with REDIS_URL. */
 const MEDIA_ENV = { MEDIA_ENABLED: 'true', MEDIA_PORT: '0', MEDIA_WORKERS: '1' };
@@ -20,34 +20,69 @@ interface Person {
   page: Page;
 }
 
+/** A Redis the nodes share, with a way to read who runs a room. */
+interface SharedRedis {
+  url: string;
+  env: Record<string, string>;
+  owner(roomId: string): Promise<unknown>;
+  destroy(): Promise<void>;
+}
+
+const redisSetups: Record<string, () => Promise<SharedRedis>> = {
+  'one Redis server': async () => {
+    const redis = await startRedis();
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    return {
+      url: redis.url,
+      env: {},
+      owner: (roomId) => client.get(roomKeys(roomId).owner),
+      destroy: async () => {
+        await client.close();
+        await redis.destroy();
+      },
+    };
+  },
+  'a Redis Cluster': async () => {
+    const redis = await startRedisCluster(3);
+    const client = createCluster({ rootNodes: [{ url: redis.urls[0]! }] });
+    await client.connect();
+    return {
+      url: redis.urls[0]!,
+      env: { REDIS_CLUSTER: 'true' },
+      owner: (roomId) => client.get(roomKeys(roomId).owner),
+      destroy: async () => {
+        await client.close();
+        await redis.destroy();
+      },
+    };
+  },
+};
+
 /**
  * Several nodes share the rooms; a room's media runs on the node running the room. Browsers
  * whose sockets are on another node have their media requests forwarded there, and their media
  * flows to that node's router. When that node dies, another takes the room over and everyone's
  * media joins the new router.
  */
-describe('audio and video when several nodes share the rooms', () => {
-  let redis: RunningRedis;
+for (const [where, shareRedis] of Object.entries(redisSetups)) describe(`audio and video when several nodes share the rooms, on ${where}`, () => {
+  let redis: SharedRedis;
   let nodes: NodeProcess[];
   let balancer: Balancer;
   let browser: TestBrowser;
   let probe: { url: string; close(): Promise<void> };
-  let inspect: ReturnType<typeof createClient>;
   const recoveries: Record<string, number[]> = {};
   let restarts = 0;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    [nodes, probe, browser] = await Promise.all([startNodes(redis.url, ['media-a', 'media-b'], MEDIA_ENV), serveProbe(), launchBrowser()]);
+    redis = await shareRedis();
+    [nodes, probe, browser] = await Promise.all([startNodes(redis.url, ['media-a', 'media-b'], { ...MEDIA_ENV, ...redis.env }), serveProbe(), launchBrowser()]);
     balancer = await startBalancer(nodes.map((node) => node.port));
-    inspect = createClient({ url: redis.url });
-    await inspect.connect();
   });
   afterAll(async () => {
-    for (const [signal, times] of Object.entries(recoveries)) console.log(`media back after ${signal} of the room's node: ${times.join(', ')} ms`);
+    for (const [signal, times] of Object.entries(recoveries)) console.log(`media back after ${signal} of the room's node (${where}): ${times.join(', ')} ms`);
     await browser?.close();
     await probe?.close();
-    await inspect?.close();
     await balancer?.close();
     await Promise.all(nodes?.map((node) => node.destroy()) ?? []);
     await redis?.destroy();
@@ -63,7 +98,7 @@ describe('audio and video when several nodes share the rooms', () => {
     const facilitatorId = (await until(control, (s) => s.self !== null, 10_000)).self!.you.id;
     const joined = await Promise.all(Object.keys(urls.members).map(async (name) => ({ name, ...(await joinAt(owner.url, room.inviteUrl, name)) })));
     for (const member of joined) expect((await control.send({ type: 'admit', memberId: member.memberId })).ok).toBe(true);
-    expect(await inspect.get(roomKeys(room.roomId).owner)).toBe(owner.nodeId);
+    expect(await redis.owner(room.roomId)).toBe(owner.nodeId);
 
     const open = async (name: string, id: string, token: string, url: string): Promise<Person> => {
       const { page } = await browser.participant();
@@ -155,7 +190,7 @@ describe('audio and video when several nodes share the rooms', () => {
       const took = Date.now() - stoppedAt;
       (recoveries[signal] ??= []).push(took);
       expect(took).toBeLessThan(RECOVERY_LIMIT_MS);
-      expect(await inspect.get(roomKeys(roomId).owner)).toBe(survivor.nodeId);
+      expect(await redis.owner(roomId)).toBe(survivor.nodeId);
       for (const { page, name } of people) expect((await probeSummary(page))?.status, name).toBe('live');
     } finally {
       await leave(control, people);

@@ -43,6 +43,9 @@ const SILENCE_CHECKS_MS = [100, 250, 500];
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const system: Actor = { role: 'system' };
 
+/** What runs on the room's actor; a hang-up only ever goes to the node that already runs it. */
+type RoutedOp = Exclude<RoomOp, { kind: 'hangup' }>;
+
 /**
  * The rooms of one node among several sharing Redis. Each room's actor runs on the node holding
  * its lease; a command arriving anywhere else is forwarded there, and when the owner is gone
@@ -59,6 +62,8 @@ export class ClusterRooms implements RoomDirectory {
   readonly #loading = new Map<string, Promise<RoomState | null>>();
   readonly #created = new Set<(actor: RoomActor) => void>();
   readonly #working = new Set<Promise<unknown>>();
+  /** When this node started running each room, so one just created or taken over is not let go before anyone arrives. */
+  readonly #startedAt = new WeakMap<RoomActor, number>();
   /** Nodes found dead, so their other rooms are freed without asking again. */
   readonly #dead = new Set<string>();
   #audience: RoomAudience | null = null;
@@ -162,7 +167,7 @@ export class ClusterRooms implements RoomDirectory {
   // --- what a RoomRoute asks for ----------------------------------------------------------
 
   /** Run an operation on the room wherever its actor runs; always answers, never throws. */
-  route(roomId: string, op: Extract<RoomOp, { kind: 'dispatch' | 'presence' }>): Promise<Ack> {
+  route(roomId: string, op: Extract<RoutedOp, { kind: 'dispatch' | 'presence' }>): Promise<Ack> {
     return this.#track(this.#route(roomId, op)) as Promise<Ack>;
   }
 
@@ -206,7 +211,7 @@ export class ClusterRooms implements RoomDirectory {
 
   // --- routing ----------------------------------------------------------------------------
 
-  async #route(roomId: string, op: RoomOp): Promise<RoomAnswer> {
+  async #route(roomId: string, op: RoutedOp): Promise<RoomAnswer> {
     const deadline = Date.now() + ROUTE_BUDGET_MS;
     for (;;) {
       try {
@@ -271,14 +276,14 @@ export class ClusterRooms implements RoomDirectory {
     }
   }
 
-  async #perform(roomId: string, actor: RoomActor, op: RoomOp): Promise<RoomAnswer | 'moved'> {
+  async #perform(roomId: string, actor: RoomActor, op: RoutedOp): Promise<RoomAnswer | 'moved'> {
     const ack = await this.#apply(roomId, actor, op);
     if (ack.ok || ack.code !== 'ROOM_MOVING') return ack;
     this.#drop(roomId, actor);
     return 'moved';
   }
 
-  #apply(roomId: string, actor: RoomActor, op: RoomOp): Promise<RoomAnswer> {
+  #apply(roomId: string, actor: RoomActor, op: RoutedOp): Promise<RoomAnswer> {
     switch (op.kind) {
       case 'dispatch':
         return actor.dispatch(op.actor, op.command);
@@ -286,9 +291,6 @@ export class ClusterRooms implements RoomDirectory {
         return this.#presence(roomId, actor, op.participantId);
       case 'media':
         return this.#media ? this.#media.answer(op.call) : Promise.resolve(reject('MEDIA_UNAVAILABLE', 'this server carries no audio or video'));
-      case 'hangup':
-        this.#media?.hangUp(op.hangUp);
-        return Promise.resolve({ ok: true });
     }
   }
 
@@ -340,6 +342,7 @@ export class ClusterRooms implements RoomDirectory {
       randomInt: (max) => randomInt(max),
       anonymise: this.#deps.anonymise,
     });
+    this.#startedAt.set(actor, Date.now());
     for (const listener of this.#created) listener(actor);
     return actor;
   }
@@ -430,8 +433,10 @@ export class ClusterRooms implements RoomDirectory {
           if (!stored || stored.revision !== actor.state.revision) return this.#drop(roomId, actor);
         }
         const connected = await this.#presenceSync(roomId, actor);
-        // Nobody connected anywhere and no deadline to keep: let the room go until it is needed.
-        if (connected === 0 && nextDeadline(actor.state) === null) await this.#release(roomId, actor);
+        // Nobody connected anywhere and no deadline to keep: let the room go until it is needed
+        // (not in its first moments here: the facilitator who just created it is on the way).
+        const settled = Date.now() - (this.#startedAt.get(actor) ?? 0) > 2 * this.#deps.leaseMs;
+        if (connected === 0 && nextDeadline(actor.state) === null && settled) await this.#release(roomId, actor);
       }),
     );
   }

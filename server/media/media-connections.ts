@@ -77,6 +77,10 @@ export class MediaConnections {
     const now = Date.now();
     this.#hungUp.set(connectionId, now);
     for (const [id, at] of this.#hungUp) if (at < now - HUNG_UP_MEMORY_MS) this.#hungUp.delete(id);
+    this.#leave(roomId, connectionId);
+  }
+
+  #leave(roomId: string, connectionId: string): void {
     this.#sfu.room(roomId)?.leave(connectionId);
     this.#connections.delete(connectionId);
   }
@@ -138,8 +142,7 @@ export class MediaConnections {
           .resumeConsumers(call.request.consumerIds)
           .then((missing) => ({ missing }));
       case 'media.leave':
-        room.leave(call.connectionId);
-        this.#connections.delete(call.connectionId);
+        this.#leave(call.roomId, call.connectionId);
         return {};
     }
   }

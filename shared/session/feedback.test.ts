@@ -295,3 +295,104 @@ describe('what the stored state keeps of who answered', () => {
     expect(room.state.feedback).toMatchObject({ submitters: [], receipts: [], items: [] });
   });
 });
+
+describe('who may answer is fixed when the prompt opens: admitted members here at that moment', () => {
+  /** Members who joined through the invite and were admitted but are not here: never connected, or dropped, or left. */
+  const puppetRoom = (real: number, puppets: number, how: 'dropped' | 'left' = 'dropped') => {
+    const room = groupRoom({ members: real + puppets });
+    for (let i = real; i < real + puppets; i++) {
+      if (how === 'dropped') room.drop(room.m(i));
+      else room.act(room.m(i), 'leave');
+    }
+    return room;
+  };
+
+  it.each(table<{ name: string; real: number; puppets: number; how: 'dropped' | 'left'; prompt?: (room: TestRoom) => Partial<Open> }>([
+    { name: 'one real member and two dropped puppets', real: 1, puppets: 2, how: 'dropped' },
+    { name: 'one real member and two puppets who left', real: 1, puppets: 2, how: 'left' },
+    { name: 'two real members and five dropped puppets', real: 2, puppets: 5, how: 'dropped' },
+    { name: 'three members, a prompt about one of them, and puppets', real: 3, puppets: 4, how: 'dropped', prompt: (room) => ({ about: { memberId: room.m(0) } }) },
+  ]))('a prompt with k = 3 is refused with TOO_FEW_MEMBERS for %s', (_, { real, puppets, how, prompt }) => {
+    const room = puppetRoom(real, puppets, how);
+    expectRefused(room, room.facilitator, room.command('feedback.open', question({ k: 3, ...prompt?.(room) })), 'TOO_FEW_MEMBERS');
+  });
+
+  it.each(table<{ name: string; late: (room: TestRoom) => string }>([
+    { name: 'a member admitted after it opened', late: (room) => room.admitNew('Late Comer') },
+    {
+      name: 'a puppet that was away when it opened and connects now',
+      late: (room) => {
+        room.reconnect(room.m(4));
+        return room.m(4);
+      },
+    },
+  ]))('an answer is refused with NOT_ELIGIBLE from %s, and nothing changes', (_, { late }) => {
+    const room = puppetRoom(4, 1);
+    room.lead('feedback.open', question({ k: 3 }));
+    const sender = late(room);
+    expectRefused(room, sender, room.command('feedback.submit', { promptId: promptId(room), text: 'counted?' }), 'NOT_ELIGIBLE');
+  });
+
+  it('a member here when it opened who drops afterwards can still answer', () => {
+    const room = roomWithPrompt(4, { k: 3 });
+    room.drop(room.m(2));
+    room.reconnect(room.m(2));
+    expect(answer(room, room.m(2), { text: 'back again' })).toMatchObject({ ok: true, published: false });
+  });
+
+  it('everyone sees how many people may answer, so it can be matched against the faces in the circle', () => {
+    const room = puppetRoom(4, 2);
+    room.lead('feedback.open', question({ k: 3, about: { memberId: room.m(0) } }));
+    expect(groupView(room.state).feedback.open?.eligibleCount).toBe(3);
+    room.admitNew('Late Comer');
+    expect(groupView(room.state).feedback.open?.eligibleCount).toBe(3);
+  });
+
+  it('answers from the puppets never count toward k: a real answer alongside them is withheld', () => {
+    const room = puppetRoom(3, 2);
+    room.lead('feedback.open', question({ k: 3 }));
+    for (const puppet of [room.m(3), room.m(4)]) {
+      room.reconnect(puppet);
+      expect(answer(room, puppet, { text: 'puppet' })).toMatchObject({ ok: false, code: 'NOT_ELIGIBLE' });
+    }
+    answer(room, room.m(0), { text: 'the real answer' });
+    room.lead('feedback.close');
+    expect(groupView(room.state).feedback.results[0]?.status).toBe('withheld');
+    expect(JSON.stringify(room.state)).not.toContain('the real answer');
+  });
+
+  it('the eligible set is not in any view, and is forgotten at close', () => {
+    const room = roomWithPrompt(4, { k: 3 });
+    expect(JSON.stringify([groupView(room.state).feedback, facilitatorView(room.state)])).not.toMatch(/member-/);
+    room.lead('feedback.close');
+    expect(JSON.stringify(room.state.feedback)).not.toMatch(/member-/);
+  });
+});
+
+describe('k is at least 3', () => {
+  it('a k below 3 that slips past the schema is raised to 3: at k = 2 each answerer would learn the other’s answer', () => {
+    const room = groupRoom({ members: 3 });
+    room.lead('feedback.open', question({ k: 2 }));
+    expect(groupView(room.state).feedback.open?.k).toBe(3);
+  });
+
+  it('two members alone cannot be asked at all', () => {
+    const room = groupRoom({ members: 2 });
+    expectRefused(room, room.facilitator, room.command('feedback.open', question({ k: 2 })), 'TOO_FEW_MEMBERS');
+  });
+});
+
+describe('a member’s own view of the open prompt', () => {
+  it('names the prompt, whether they may answer and whether they have, so it changes when the next prompt opens', () => {
+    const room = roomWithPrompt(4, { k: 3, about: { memberId: 'member-4' } });
+    const first = promptId(room);
+    answer(room, room.m(0), { text: 'one' });
+    expect(memberView(room.state, room.m(0), testAnonymiser).feedback).toEqual({ promptId: first, mayAnswer: true, answered: true });
+    expect(memberView(room.state, room.m(1), testAnonymiser).feedback).toEqual({ promptId: first, mayAnswer: true, answered: false });
+    expect(memberView(room.state, room.m(3), testAnonymiser).feedback).toEqual({ promptId: first, mayAnswer: false, answered: false });
+    room.lead('feedback.close');
+    expect(memberView(room.state, room.m(0), testAnonymiser).feedback).toBeNull();
+    room.lead('feedback.open', question({ k: 3 }));
+    expect(memberView(room.state, room.m(0), testAnonymiser).feedback).toEqual({ promptId: promptId(room), mayAnswer: true, answered: false });
+  });
+});

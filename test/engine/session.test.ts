@@ -307,6 +307,22 @@ describe('a whole session with a facilitator and six members', () => {
     expect(facilitatorView().feedbackResults.some((r) => r.promptId === prompt.id)).toBe(false);
   });
 
+  it('lets the members who answered one prompt answer the next one too', async () => {
+    const writers = ['Ana', 'Ben', 'Chloe'];
+    for (const round of [1, 2]) {
+      await command(facilitator, { type: 'feedback.open', question: `Prompt ${round}: what stayed with you?`, answer: 'text', audience: 'group', k: 3 });
+      const prompt = group(facilitator).feedback.open!;
+      for (const name of writers) {
+        // What the member's screen decides from: the open prompt, and whether they answered it.
+        await until(member(name).connection, (s) => s.group?.feedback.open?.id === prompt.id && !(s.self as MemberView).feedbackSubmitted);
+        ok(await member(name).connection.send({ type: 'feedback.submit', promptId: prompt.id, text: `marker-round-${round} from someone` }));
+        await until(member(name).connection, (s) => (s.self as MemberView).feedbackSubmitted);
+      }
+      await command(facilitator, { type: 'feedback.close' });
+      expect(group(facilitator).feedback.results.at(-1)).toMatchObject({ status: 'released', items: writers.map(() => ({ text: `marker-round-${round} from someone` })) });
+    }
+  });
+
   it('checks out: the last phase is reached by everyone', async () => {
     await command(facilitator, { type: 'phase.go', index: 5 });
     await command(facilitator, { type: 'round.start', round: { prompt: 'One word to leave with', order: 'seats', moodScale: false } });

@@ -40,15 +40,9 @@ describe('opening a feedback prompt', () => {
     expect(groupView(room.state).feedback.open?.about).toEqual({ scene: true });
   });
 
-  it('k is never below 2, even if a request slips past the schema', () => {
-    const room = groupRoom({ members: 2 });
-    room.lead('feedback.open', question({ k: 1 }));
-    expect(groupView(room.state).feedback.open?.k).toBe(2);
-  });
-
   it.each(table<{ name: string; members: number; code: ErrorCode; prompt: (room: TestRoom) => Partial<Open> }>([
     { name: 'with fewer members than k: TOO_FEW_MEMBERS', members: 3, code: 'TOO_FEW_MEMBERS', prompt: () => ({ k: 4 }) },
-    { name: 'for a member alone, who can never be anonymous: TOO_FEW_MEMBERS', members: 1, code: 'TOO_FEW_MEMBERS', prompt: () => ({ k: 2 }) },
+    { name: 'for a member alone, who can never be anonymous: TOO_FEW_MEMBERS', members: 1, code: 'TOO_FEW_MEMBERS', prompt: () => ({ k: 3 }) },
     {
       name: 'about a member, leaving too few to answer once they are left out: TOO_FEW_MEMBERS',
       members: 3,
@@ -80,7 +74,7 @@ describe('answering', () => {
     expect(room.state.version).toBe(before.version);
     expect(room.state.revision).toBe(before.revision + 1);
     expect([groupView(room.state), facilitatorView(room.state), memberView(room.state, room.m(1), testAnonymiser)]).toEqual(views);
-    expect(memberView(room.state, room.m(0), testAnonymiser).feedbackSubmitted).toBe(true);
+    expect(memberView(room.state, room.m(0), testAnonymiser).feedback?.answered).toBe(true);
   });
 
   it('no view shows how many have answered, or what, before the prompt closes', () => {
@@ -110,11 +104,10 @@ describe('answering', () => {
     { name: 'a both prompt takes a number alone', prompt: { answer: 'both' }, body: { scale: 2 }, item: { scale: 2 } },
     { name: 'a both prompt takes both', prompt: { answer: 'both' }, body: { text: 'Thank you', scale: 5 }, item: { text: 'Thank you', scale: 5 } },
   ]))('%s', (_, { prompt, body, item }) => {
-    const room = roomWithPrompt(2, { ...prompt, k: 2 });
-    answer(room, room.m(0), body);
-    answer(room, room.m(1), body);
+    const room = roomWithPrompt(3, { ...prompt, k: 3 });
+    for (const member of room.members) answer(room, member, body);
     room.lead('feedback.close');
-    expect(groupView(room.state).feedback.results[0]?.items).toEqual([item, item]);
+    expect(groupView(room.state).feedback.results[0]?.items).toEqual([item, item, item]);
   });
 
   it.each(table<{ name: string; prompt: Partial<Open>; body: Answer }>([
@@ -170,10 +163,11 @@ describe('answering', () => {
   });
 
   it('a retried answer (same command id) is not counted twice', () => {
-    const room = roomWithPrompt(3, { k: 2 });
+    const room = roomWithPrompt(3, { k: 3 });
     const command = room.command('feedback.submit', { promptId: promptId(room), text: 'Only once' });
     room.send(room.m(0), command);
     expect(room.send(room.m(0), command)).toMatchObject({ ok: true, duplicate: true });
+    answer(room, room.m(1), { text: 'Another' });
     room.lead('feedback.close');
     expect(groupView(room.state).feedback.results[0]?.status).toBe('withheld');
   });
@@ -205,43 +199,42 @@ describe('closing a prompt', () => {
   });
 
   it('a prompt nobody answered is withheld', () => {
-    const room = roomWithPrompt(3, { k: 2 });
+    const room = roomWithPrompt(3, { k: 3 });
     room.lead('feedback.close');
     expect(groupView(room.state).feedback.results[0]).toMatchObject({ status: 'withheld' });
   });
 
   it('answers meant for the facilitator reach only the facilitator', () => {
-    const room = roomWithPrompt(4, { k: 2, audience: 'facilitator', answer: 'scale' });
-    answer(room, room.m(0), { scale: 2 });
-    answer(room, room.m(1), { scale: 2 });
+    const room = roomWithPrompt(4, { k: 3, audience: 'facilitator', answer: 'scale' });
+    for (const member of room.members.slice(0, 3)) answer(room, member, { scale: 2 });
     room.lead('feedback.close');
     const prompt = room.state.feedback.results[0]!.prompt;
     expect(groupView(room.state).feedback.results).toEqual([{ prompt, status: 'released' }]);
-    expect(facilitatorView(room.state).feedbackResults).toEqual([{ promptId: prompt.id, items: [{ scale: 2 }, { scale: 2 }] }]);
+    expect(facilitatorView(room.state).feedbackResults).toEqual([{ promptId: prompt.id, items: [{ scale: 2 }, { scale: 2 }, { scale: 2 }] }]);
     for (const id of room.members) expect(JSON.stringify(memberView(room.state, id, testAnonymiser))).not.toMatch(/scale|items/);
   });
 
   it('answers meant for the group are not repeated in the facilitator’s private view (they see the group view)', () => {
-    const room = roomWithPrompt(3, { k: 2 });
-    answer(room, room.m(0), { text: 'a' });
-    answer(room, room.m(1), { text: 'b' });
+    const room = roomWithPrompt(3, { k: 3 });
+    for (const [i, member] of room.members.entries()) answer(room, member, { text: `answer ${i}` });
     room.lead('feedback.close');
+    expect(groupView(room.state).feedback.results[0]?.status).toBe('released');
     expect(facilitatorView(room.state).feedbackResults).toEqual([]);
   });
 
   it('after closing, who answered is forgotten everywhere', () => {
-    const room = roomWithPrompt(4, { k: 2 });
+    const room = roomWithPrompt(4, { k: 3 });
     answer(room, room.m(0), { text: 'a' });
     answer(room, room.m(2), { text: 'b' });
     room.lead('feedback.close');
-    for (const id of room.members) expect(memberView(room.state, id, testAnonymiser).feedbackSubmitted).toBe(false);
+    for (const id of room.members) expect(memberView(room.state, id, testAnonymiser).feedback).toBeNull();
     expect(JSON.stringify(room.state.feedback)).not.toMatch(/member-/);
   });
 
   it('results of earlier prompts stay, in the order the prompts were closed', () => {
-    const room = roomWithPrompt(3, { k: 2, question: 'First?' });
+    const room = roomWithPrompt(3, { k: 3, question: 'First?' });
     room.lead('feedback.close');
-    room.lead('feedback.open', question({ k: 2, question: 'Second?' }));
+    room.lead('feedback.open', question({ k: 3, question: 'Second?' }));
     room.lead('feedback.close');
     expect(groupView(room.state).feedback.results.map((result) => result.prompt.question)).toEqual(['First?', 'Second?']);
   });
@@ -255,7 +248,7 @@ describe('closing a prompt', () => {
 describe('the order of answers says nothing about who answered first', () => {
   const members = 4;
   const run = (seed: number) => {
-    const room = roomWithPrompt(members, { k: 2 }, seed);
+    const room = roomWithPrompt(members, { k: 3 }, seed);
     for (let index = 0; index < members; index++) answer(room, room.m(index), { text: `answer ${index}` });
     const stored = room.state.feedback.items.map((item) => item.text);
     room.lead('feedback.close');

@@ -291,16 +291,22 @@ describe('what the stored state keeps of who answered', () => {
 
 describe('who may answer is fixed when the prompt opens: admitted members here at that moment', () => {
   /** Members who joined through the invite and were admitted but are not here: never connected, or dropped, or left. */
-  const puppetRoom = (real: number, puppets: number, how: 'dropped' | 'left' = 'dropped') => {
-    const room = groupRoom({ members: real + puppets });
+  const puppetRoom = (real: number, puppets: number, how: 'never connected' | 'dropped' | 'left' = 'dropped') => {
+    const room = groupRoom({ members: how === 'never connected' ? real : real + puppets });
     for (let i = real; i < real + puppets; i++) {
-      if (how === 'dropped') room.drop(room.m(i));
+      if (how === 'never connected') {
+        const id = `puppet-${i}`;
+        room.must(room.system({ type: 'join', memberId: id, name: `Puppet ${i}` }));
+        room.lead('admit', { memberId: id });
+        room.members.push(id);
+      } else if (how === 'dropped') room.drop(room.m(i));
       else room.act(room.m(i), 'leave');
     }
     return room;
   };
 
-  it.each(table<{ name: string; real: number; puppets: number; how: 'dropped' | 'left'; prompt?: (room: TestRoom) => Partial<Open> }>([
+  it.each(table<{ name: string; real: number; puppets: number; how: 'never connected' | 'dropped' | 'left'; prompt?: (room: TestRoom) => Partial<Open> }>([
+    { name: 'one real member and two puppets who joined and were admitted but never connected', real: 1, puppets: 2, how: 'never connected' },
     { name: 'one real member and two dropped puppets', real: 1, puppets: 2, how: 'dropped' },
     { name: 'one real member and two puppets who left', real: 1, puppets: 2, how: 'left' },
     { name: 'two real members and five dropped puppets', real: 2, puppets: 5, how: 'dropped' },

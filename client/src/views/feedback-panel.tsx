@@ -15,7 +15,7 @@ export function FeedbackPanel() {
       <h2 id="feedback-title" class="card__title">
         Anonymous feedback
       </h2>
-      {open && <OpenPrompt prompt={open} />}
+      {open && <OpenPrompt key={open.id} prompt={open} />}
       {results.map((result) => (
         <Result key={result.prompt.id} result={result} />
       ))}

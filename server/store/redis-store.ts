@@ -81,7 +81,8 @@ export class RedisStore implements RoomStore {
     return {
       ...core,
       applied: Object.fromEntries(Object.entries(applied).map(([id, ids]) => [id, JSON.parse(ids) as string[]])),
-      feedback: { ...core.feedback, items: feedback.items, receipts: feedback.receipts, submitters: submitters.sort() },
+      // A room stored before prompts kept who may answer: nobody may answer its open prompt, the next one works.
+      feedback: { ...core.feedback, eligible: core.feedback.eligible ?? [], items: feedback.items, receipts: feedback.receipts, submitters: submitters.sort() },
     };
   }
 

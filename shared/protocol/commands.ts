@@ -7,6 +7,8 @@ export const limits = {
   nameLength: 40,
   promptLength: 300,
   feedbackTextLength: 500,
+  /** The least k a feedback prompt may have (see shared/session/feedback.ts). */
+  feedbackMinK: 3,
   roleLength: 40,
   titleLength: 120,
   settingLength: 500,
@@ -86,7 +88,7 @@ export const facilitatorCommands = [
     answer: z.enum(['text', 'scale', 'both']),
     about: z.union([z.strictObject({ memberId: idSchema }), z.strictObject({ scene: z.literal(true) })]).optional(),
     audience: z.enum(['facilitator', 'group']),
-    k: z.number().int().min(2).max(12).default(3),
+    k: z.number().int().min(limits.feedbackMinK).max(12).default(3),
   }),
   command('feedback.close', {}),
   command('alert.ack', { memberId: idSchema }),

@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 function roomWithAnswers(): { room: TestRoom; state: () => RoomState } {
   const room = groupRoom({ members: 4 });
   room.act(room.m(0), 'hand.raise');
-  room.lead('feedback.open', { question: 'What did you notice?', answer: 'text', audience: 'group', k: 2 });
+  room.lead('feedback.open', { question: 'What did you notice?', answer: 'text', audience: 'group', k: 3 });
   const promptId = room.state.feedback.open!.id;
   room.act(room.m(1), 'feedback.submit', { promptId, text: 'marker-first answer' });
   room.act(room.m(2), 'feedback.submit', { promptId, text: 'marker-second answer' });

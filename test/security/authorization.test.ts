@@ -83,7 +83,7 @@ describe('authorisation matrix: every event against every way in that must not w
     malloryMedia = malloryMic;
     facilitatorMedia = { ...facilitatorMic, consumerId: await consume(facilitatorA, malloryMic.micProducerId) };
 
-    expect(await roomA.facilitator.send({ type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'facilitator', k: 2 })).toMatchObject({ ok: true });
+    expect(await roomA.facilitator.send({ type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'facilitator', k: 3 })).toMatchObject({ ok: true });
     const rex = roomA.members[2]!;
     expect(await roomA.facilitator.send({ type: 'remove', memberId: rex.id })).toMatchObject({ ok: true });
     await until(roomA.members[0]!.connection, (s) => s.group?.seats.length === 3 && s.group.feedback.open !== null);

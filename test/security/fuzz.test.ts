@@ -83,7 +83,7 @@ describe('fuzzing every client event and the raw engine.io frames', () => {
     // Some live state for hostile input to damage: a queue with a hand up and an open feedback prompt.
     expect(await room.facilitator.send({ type: 'floor.mode', mode: 'queue' })).toMatchObject({ ok: true });
     expect(await ben!.connection.send({ type: 'hand.raise' })).toMatchObject({ ok: true });
-    expect(await room.facilitator.send({ type: 'feedback.open', question: 'What stayed with you?', answer: 'both', audience: 'group', k: 2 })).toMatchObject({ ok: true });
+    expect(await room.facilitator.send({ type: 'feedback.open', question: 'What stayed with you?', answer: 'both', audience: 'group', k: 3 })).toMatchObject({ ok: true });
     facilitator = await openSocket(server.url, { protocol: PROTOCOL_VERSION, token: room.facilitatorToken });
     await until(ana!.connection, (s) => s.group?.feedback.open !== null && (s.group?.floor.queue.length ?? 0) === 1);
     baseline = (await snapshotThrough(facilitator)).text;

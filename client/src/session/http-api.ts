@@ -52,7 +52,7 @@ export const httpApi = {
     const rooms: RoomSummary[] = [];
     // The list comes in pages, newest first; `next` names where the following page starts.
     for (let after: string | null = ''; after !== null; ) {
-      const page: { rooms: RoomSummary[]; next: string | null } = await call('/api/rooms?limit=100' + (after ? `&after=${encodeURIComponent(after)}` : ''), { key });
+      const page: { rooms: RoomSummary[]; next: string | null } = await call(`/api/rooms?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`, { key });
       rooms.push(...page.rooms);
       after = page.next;
     }

@@ -137,6 +137,23 @@ describe('the Redis store', () => {
     expect((await brief.list()).map((room) => room.id)).not.toContain(state().id);
   });
 
+  it('forgets a room nobody entered after the unused time, and keeps one that changed for the full time to live', async () => {
+    const store = new RedisStore(client, { ttlMs: HOUR, unusedTtlMs: 300, fenceNodeId: null });
+    const unused = roomWithAnswers();
+    const used = roomWithAnswers();
+    await store.create(unused.state());
+    await store.create(used.state());
+    const created = used.state();
+    used.room.act(used.room.m(3), 'hand.raise');
+    expect(await store.save(used.state(), created.revision)).toBe(true);
+    expect(await client.pTTL(roomKeys(unused.state().id).state)).toBeLessThanOrEqual(300);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await store.load(unused.state().id)).toBeNull();
+    expect(await client.keys(`*${unused.state().id}*`)).toEqual([]);
+    expect(await store.load(used.state().id)).toEqual(used.state());
+    expect(await client.pTTL(roomKeys(used.state().id).state)).toBeGreaterThan(HOUR - 60_000);
+  });
+
   it('answers StoreUnavailable at once while Redis is away, and works again when it is back', async () => {
     const { room, state } = roomWithAnswers();
     await store.create(state());

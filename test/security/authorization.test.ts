@@ -66,6 +66,8 @@ describe('authorisation matrix: every event against every way in that must not w
         MEDIA_WORKERS: '1',
         MEDIA_LOG_LEVEL: 'warn',
         ENTRY_PER_MINUTE: '100000',
+        // A socket per event on one facilitator session, to see each expire.
+        SOCKETS_PER_PARTICIPANT: '1000',
         EVENTS_PER_SECOND: '1000',
         EVENT_BURST: '5000',
         // Long, so that an expired session is refused by the event itself, not rescued by the periodic re-check.

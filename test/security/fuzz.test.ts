@@ -75,7 +75,7 @@ describe('fuzzing every client event and the raw engine.io frames', () => {
 
   beforeAll(async () => {
     // The budget per socket is raised so every payload reaches validation (flood.test.ts covers the limits).
-    server = await startHoldspaceProcess({ env: { EVENTS_PER_SECOND: '1000', EVENT_BURST: '5000', ENTRY_PER_MINUTE: '100000' } });
+    server = await startHoldspaceProcess({ env: { EVENTS_PER_SECOND: '1000', EVENT_BURST: '5000', ENTRY_PER_MINUTE: '100000', SOCKETS_PER_PARTICIPANT: '1000' } });
     room = await seatedRoom(server, ['Ana', 'Ben', 'Mallory']);
     const [ana, ben, mallory] = room.members;
     malloryToken = mallory!.token;

@@ -1,21 +1,39 @@
 import type { CommandOf } from '../protocol/commands.js';
+import type { ErrorCode } from '../protocol/errors.js';
 import { handFloor, floorHolder } from './floor.js';
+import { memberNameClash } from './names.js';
 import * as round from './round.js';
-import { accept, refuse, type RuleContext, type Step } from './rules.js';
+import { accept, acceptSealed, refuse, type RuleContext, type Step } from './rules.js';
 import type { Participant, RoomState } from './state.js';
 
 const count = (state: RoomState, status: Participant['status']) =>
   Object.values(state.participants).filter((p) => p.role === 'member' && p.status === status).length;
+
+/** Why someone with this status may not act or connect any more, or null while they may. */
+export function shutOut(status: Participant['status']): ErrorCode | null {
+  return status === 'removed' ? 'REMOVED' : status === 'declined' ? 'DECLINED' : status === 'left' ? 'LEFT' : null;
+}
 
 const withParticipant = (state: RoomState, person: Participant): RoomState => ({
   ...state,
   participants: { ...state.participants, [person.id]: person },
 });
 
-/** A member arrives through an invite link and waits to be let in. */
-export function join(state: RoomState, memberId: string, name: string): Step {
+/** Which invite links still open this room: those made in this generation. */
+export const inviteGeneration = (state: RoomState): number => state.inviteGeneration ?? 0;
+
+/** A new invite link for the room; links given out before stop working. Nobody in the room sees a change. */
+export function replaceInvite(state: RoomState): Step {
+  return acceptSealed({ ...state, inviteGeneration: inviteGeneration(state) + 1 });
+}
+
+/** A member arrives through an invite link (of generation `invite`) and waits to be let in. */
+export function join(state: RoomState, memberId: string, name: string, invite: number): Step {
+  if (invite !== inviteGeneration(state)) return refuse('INVITE_REPLACED');
   if (state.participants[memberId]) return refuse('INVALID', 'already joined');
   if (count(state, 'waiting') >= state.settings.maxWaiting) return refuse('WAITING_ROOM_FULL');
+  const clash = memberNameClash(state, memberId, name);
+  if (clash) return refuse(clash.code, clash.detail);
   return accept(
     withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'online', awayUntil: null, muted: false, steppedAway: null }),
   );
@@ -25,6 +43,8 @@ export function admit(state: RoomState, command: CommandOf<'admit'>): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member') return refuse('NOT_FOUND');
   if (person.status === 'admitted') return accept(state);
+  // Declined, removed and left are final: only someone waiting now can be let in.
+  if (person.status !== 'waiting') return refuse('NOT_FOUND');
   if (count(state, 'admitted') >= state.settings.maxMembers) return refuse('ROOM_FULL');
   const seats = state.seats.includes(person.id) ? state.seats : [...state.seats, person.id];
   return accept({ ...withParticipant(state, { ...person, status: 'admitted' }), seats });
@@ -48,15 +68,20 @@ function withdraw(state: RoomState, memberId: string, ctx: RuleContext): RoomSta
   };
 }
 
+/** A member is out for good (removed, or left): no seat, no role, and their session ends. */
+function depart(state: RoomState, person: Participant, status: 'removed' | 'left', ctx: RuleContext): RoomState {
+  const next = withdraw(state, person.id, ctx);
+  return {
+    ...withParticipant(next, { ...person, status, presence: status === 'left' ? 'gone' : person.presence, awayUntil: null, steppedAway: null }),
+    seats: next.seats.filter((id) => id !== person.id),
+    scene: next.scene && { ...next.scene, cast: next.scene.cast.filter((part) => part.memberId !== person.id) },
+  };
+}
+
 export function remove(state: RoomState, command: CommandOf<'remove'>, ctx: RuleContext): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member' || person.status === 'removed') return refuse('NOT_FOUND');
-  const next = withdraw(state, person.id, ctx);
-  return accept({
-    ...withParticipant(next, { ...person, status: 'removed', steppedAway: null }),
-    seats: next.seats.filter((id) => id !== person.id),
-    scene: next.scene && { ...next.scene, cast: next.scene.cast.filter((part) => part.memberId !== person.id) },
-  });
+  return accept(depart(state, person, 'removed', ctx));
 }
 
 export function reorderSeats(state: RoomState, command: CommandOf<'seats.reorder'>): Step {
@@ -71,6 +96,8 @@ export function reorderSeats(state: RoomState, command: CommandOf<'seats.reorder
 export function presence(state: RoomState, participantId: string, online: boolean, ctx: RuleContext): Step {
   const person = state.participants[participantId];
   if (!person) return refuse('NOT_FOUND');
+  // Whoever is out for good is not shown online again by a socket that slipped through.
+  if (person.status !== 'admitted' && person.status !== 'waiting') return accept(state);
   const wanted: Participant = online
     ? { ...person, presence: 'online', awayUntil: null }
     : person.presence === 'online'
@@ -80,12 +107,16 @@ export function presence(state: RoomState, participantId: string, online: boolea
   return accept(withParticipant(state, wanted));
 }
 
-/** Someone leaves on purpose: no grace period, their queue place and turn go at once; the seat stays. */
+/**
+ * Someone leaves on purpose. A member (seated or waiting) is out for good: everything live goes at
+ * once and their session ends; coming back means the invite link and the facilitator again. The
+ * facilitator keeps the seat and returns with a new session from the facilitator key.
+ */
 export function leave(state: RoomState, participantId: string, ctx: RuleContext): Step {
   const person = state.participants[participantId]!;
+  if (person.role === 'member') return accept(depart(state, person, 'left', ctx));
   if (person.presence === 'gone') return accept(state);
-  const next = withParticipant(state, { ...person, presence: 'gone', awayUntil: null, steppedAway: null });
-  return accept(person.role === 'member' ? withdraw(next, participantId, ctx) : next);
+  return accept(withParticipant(state, { ...person, presence: 'gone', awayUntil: null, steppedAway: null }));
 }
 
 /** Members away past their grace period lose their queue place and turn; their seat stays. */

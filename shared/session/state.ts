@@ -24,6 +24,8 @@ export interface RoomState {
   /** Ids of the last commands applied per participant, so a retry is never applied twice. */
   applied: Record<string, string[]>;
   endedAt: number | null;
+  /** Invite links carry the generation they were made in; replacing the link bumps it. Absent means 0. */
+  inviteGeneration?: number;
 }
 
 export interface RoomSettings {
@@ -36,7 +38,8 @@ export interface RoomSettings {
 }
 
 export type Role = 'facilitator' | 'member';
-export type AdmissionStatus = 'waiting' | 'admitted' | 'declined' | 'removed';
+/** declined, removed and left are final: that session token opens nothing again. */
+export type AdmissionStatus = 'waiting' | 'admitted' | 'declined' | 'removed' | 'left';
 
 export interface Participant {
   id: string;

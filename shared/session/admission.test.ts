@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectPublished, expectRefused, expectSealed, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
 import { inviteGeneration } from './admission.js';
+import { defaultSettings, nextDeadline } from './room.js';
 import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
 
@@ -13,7 +14,7 @@ describe('joining and the waiting room', () => {
     const before = room.state;
     const outcome = room.system({ type: 'join', memberId: 'member-new', name: 'Ana' });
     expectPublished(outcome, before);
-    expect(facilitatorView(room.state).waiting).toEqual([{ id: 'member-new', name: 'Ana' }]);
+    expect(facilitatorView(room.state).waiting).toEqual([{ id: 'member-new', name: 'Ana', presence: 'away' }]);
     expect(seatIds(room)).not.toContain('member-new');
     expect(memberView(room.state, 'member-new', testAnonymiser).you).toEqual({ id: 'member-new', name: 'Ana', status: 'waiting' });
   });
@@ -81,6 +82,78 @@ describe('names that could pass for someone else', () => {
     const room = namedRoom();
     room.lead('decline', { memberId: room.waiting[0]! });
     expect(room.system({ type: 'join', memberId: 'member-new', name: 'Ben' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('ghosts in the waiting room', () => {
+  /** Someone asks to join (POST /api/join) but no socket of theirs ever opens. */
+  const ghost = (room: TestRoom, name: string) => {
+    const id = `ghost-${name}`;
+    room.must(room.system({ type: 'join', memberId: id, name }));
+    return id;
+  };
+  const waitingNow = (room: TestRoom) => facilitatorView(room.state).waiting.map((person) => [person.name, person.presence]);
+
+  it('the facilitator sees who in the waiting room is actually connected', () => {
+    const room = groupRoom({ waiting: 1 });
+    ghost(room, 'Ghost');
+    expect(waitingNow(room)).toEqual([
+      ['Member 1', 'online'],
+      ['Ghost', 'away'],
+    ]);
+  });
+
+  it('a join whose socket never opens leaves the waiting room when its time runs out, and frees its place', () => {
+    const room = groupRoom({ settings: { maxWaiting: 2, waitingMs: 120_000 } });
+    const id = ghost(room, 'Ghost');
+    ghost(room, 'Ghoul');
+    expect(room.system({ type: 'join', memberId: 'member-real', name: 'Ana' })).toMatchObject({ ok: false, code: 'WAITING_ROOM_FULL' });
+    expect(nextDeadline(room.state)).toBe(START + 120_000);
+    room.tickAt(START + 119_999);
+    expect(waitingNow(room)).toHaveLength(2);
+    const before = room.state;
+    expectPublished(room.tickAt(START + 120_000), before);
+    expect(waitingNow(room)).toEqual([]);
+    expect(room.state.participants[id]).toBeUndefined();
+    expect(room.system({ type: 'join', memberId: 'member-real', name: 'Ana' })).toMatchObject({ ok: true });
+  });
+
+  it('someone waiting who drops is shown away and leaves the list unless they come back in time', () => {
+    const room = groupRoom({ waiting: 2, settings: { waitingMs: 120_000 } });
+    const [stays, goes] = room.waiting as [string, string];
+    room.now = START + 10_000;
+    room.drop(stays);
+    room.drop(goes);
+    expect(waitingNow(room)).toEqual([
+      ['Member 1', 'away'],
+      ['Member 2', 'away'],
+    ]);
+    room.now = START + 100_000;
+    room.reconnect(stays);
+    room.tickAt(START + 130_000);
+    expect(facilitatorView(room.state).waiting).toEqual([{ id: stays, name: 'Member 1', presence: 'online' }]);
+  });
+
+  it('someone waiting and connected waits as long as it takes', () => {
+    const room = groupRoom({ waiting: 1, settings: { waitingMs: 120_000 } });
+    room.tickAt(START + 60 * 60_000);
+    expect(waitingIds(room)).toEqual(room.waiting);
+    expect(room.act(room.facilitator, 'admit', { memberId: room.waiting[0]! })).toMatchObject({ ok: true });
+  });
+
+  it('an expired entry that reconnects later is unknown: its session has to start again from the invite', () => {
+    const room = groupRoom({ settings: { waitingMs: 120_000 } });
+    const id = ghost(room, 'Ghost');
+    room.tickAt(START + 120_000);
+    expect(room.reconnect(id)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('rooms stored before the waiting time existed expire ghosts after the default time', () => {
+    const room = groupRoom();
+    const { waitingMs: _dropped, ...oldSettings } = room.state.settings;
+    room.state = { ...room.state, settings: oldSettings as typeof room.state.settings };
+    ghost(room, 'Ghost');
+    expect(nextDeadline(room.state)).toBe(START + defaultSettings.waitingMs);
   });
 });
 

@@ -19,6 +19,12 @@ const withParticipant = (state: RoomState, person: Participant): RoomState => ({
   participants: { ...state.participants, [person.id]: person },
 });
 
+/** How long someone waiting stays listed without a connection, unless the room says otherwise. */
+export const WAITING_MS = 3 * 60_000;
+
+/** Rooms stored before the setting existed have none. */
+const waitingMs = (state: RoomState): number => state.settings.waitingMs ?? WAITING_MS;
+
 /** Which invite links still open this room: those made in this generation. */
 export const inviteGeneration = (state: RoomState): number => state.inviteGeneration ?? 0;
 
@@ -28,14 +34,15 @@ export function replaceInvite(state: RoomState): Step {
 }
 
 /** A member arrives through an invite link (of generation `invite`) and waits to be let in. */
-export function join(state: RoomState, memberId: string, name: string, invite: number): Step {
+export function join(state: RoomState, memberId: string, name: string, invite: number, ctx: RuleContext): Step {
   if (invite !== inviteGeneration(state)) return refuse('INVITE_REPLACED');
   if (state.participants[memberId]) return refuse('INVALID', 'already joined');
   if (count(state, 'waiting') >= state.settings.maxWaiting) return refuse('WAITING_ROOM_FULL');
   const clash = memberNameClash(state, memberId, name);
   if (clash) return refuse(clash.code, clash.detail);
   return accept(
-    withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'online', awayUntil: null, muted: false, steppedAway: null }),
+    // Listed as away until a socket of theirs opens: a join that never connects expires.
+    withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'away', awayUntil: ctx.now + waitingMs(state), muted: false, steppedAway: null }),
   );
 }
 
@@ -101,7 +108,7 @@ export function presence(state: RoomState, participantId: string, online: boolea
   const wanted: Participant = online
     ? { ...person, presence: 'online', awayUntil: null }
     : person.presence === 'online'
-      ? { ...person, presence: 'away', awayUntil: ctx.now + state.settings.graceMs }
+      ? { ...person, presence: 'away', awayUntil: ctx.now + (person.status === 'waiting' ? waitingMs(state) : state.settings.graceMs) }
       : person;
   if (wanted === person || (wanted.presence === person.presence && wanted.awayUntil === person.awayUntil)) return accept(state);
   return accept(withParticipant(state, wanted));
@@ -119,11 +126,19 @@ export function leave(state: RoomState, participantId: string, ctx: RuleContext)
   return accept(withParticipant(state, { ...person, presence: 'gone', awayUntil: null, steppedAway: null }));
 }
 
-/** Members away past their grace period lose their queue place and turn; their seat stays. */
+/**
+ * Members away past their grace period lose their queue place and turn; their seat stays. Someone
+ * waiting without a connection past their time leaves the list, so ghosts cannot hold it full.
+ */
 export function expireAbsences(state: RoomState, ctx: RuleContext): RoomState {
   let next = state;
   for (const person of Object.values(state.participants)) {
     if (person.presence !== 'away' || person.awayUntil === null || person.awayUntil > ctx.now) continue;
+    if (person.status === 'waiting') {
+      const { [person.id]: _expired, ...others } = next.participants;
+      next = { ...next, participants: others };
+      continue;
+    }
     next = withParticipant(next, { ...person, presence: 'gone', awayUntil: null });
     if (person.role === 'member') next = withdraw(next, person.id, ctx);
   }

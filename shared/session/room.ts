@@ -1,6 +1,7 @@
 import { facilitatorCommandTypes, type ClientCommand, type SystemCommand } from '../protocol/commands.js';
 import type { Rejection } from '../protocol/errors.js';
 import * as admission from './admission.js';
+import { WAITING_MS } from './admission.js';
 import * as agenda from './agenda.js';
 import * as feedback from './feedback.js';
 import * as floor from './floor.js';
@@ -10,7 +11,7 @@ import * as scene from './scene.js';
 import * as signals from './signals.js';
 import type { RoomSettings, RoomState } from './state.js';
 
-export const defaultSettings: RoomSettings = { maxMembers: 12, maxWaiting: 20, graceMs: 60_000, warnBeforeMs: 30_000 };
+export const defaultSettings: RoomSettings = { maxMembers: 12, maxWaiting: 20, graceMs: 60_000, waitingMs: WAITING_MS, warnBeforeMs: 30_000 };
 
 /** How many command ids per participant are remembered for de-duplication. */
 export const APPLIED_MEMORY = 64;
@@ -107,7 +108,7 @@ function systemStep(state: RoomState, command: SystemCommand, ctx: RuleContext):
   if (state.endedAt !== null && command.type === 'join') return refuse('SESSION_ENDED');
   switch (command.type) {
     case 'join':
-      return admission.join(state, command.memberId, command.name, command.invite ?? 0);
+      return admission.join(state, command.memberId, command.name, command.invite ?? 0, ctx);
     case 'invite.replace':
       return admission.replaceInvite(state);
     case 'presence':

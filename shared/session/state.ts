@@ -33,6 +33,8 @@ export interface RoomSettings {
   maxWaiting: number;
   /** How long a dropped member keeps seat and queue place. */
   graceMs: number;
+  /** How long someone waiting stays on the list without a connection (joined but never connected, or dropped). */
+  waitingMs: number;
   /** How long before a time box ends the speaker is warned. */
   warnBeforeMs: number;
 }

@@ -54,4 +54,6 @@ export const httpApi = {
   listRooms: (key: string) => call<{ rooms: RoomSummary[] }>('/api/rooms', { key }).then((answer) => answer.rooms),
   createRoom: (key: string, title: string, facilitatorName: string) => call<RoomEntry>('/api/rooms', { key, body: { title, facilitatorName } }),
   facilitate: (key: string, roomId: string) => call<RoomEntry>(`/api/rooms/${encodeURIComponent(roomId)}/facilitate`, { key, body: {} }),
+  /** A new invite link for the room; every link given out before stops working. */
+  replaceInvite: (key: string, roomId: string) => call<{ roomId: string; inviteUrl: string }>(`/api/rooms/${encodeURIComponent(roomId)}/invite`, { key, body: {} }),
 };

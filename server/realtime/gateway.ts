@@ -3,6 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import { clientCommandSchema, PROTOCOL_VERSION, syncRequestSchema } from '../../shared/protocol/commands.js';
 import { reject, type ErrorCode, type Rejection } from '../../shared/protocol/errors.js';
 import { clientEventNames, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SnapshotAck } from '../../shared/protocol/events.js';
+import { shutOut } from '../../shared/session/admission.js';
 import type { SessionClaims, TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
 import type { RoomAudience } from '../rooms/room-actor.js';
@@ -31,7 +32,7 @@ export interface GatewayOptions {
   entryPerMinute: number;
   /** Sockets one participant may hold open here at once. */
   socketsPerParticipant: number;
-  /** How often open sockets are checked against token expiry and removal. */
+  /** How often open sockets are checked against token expiry, removal and leaving. */
   recheckMs?: number;
 }
 
@@ -142,8 +143,8 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
       (actor) => {
         const person = actor?.state.participants[claims.sub];
         if (!actor || !person) return refuse('UNAUTHENTICATED');
-        if (person.status === 'removed') return next(handshakeError('REMOVED'));
-        if (person.status === 'declined') return next(handshakeError('DECLINED'));
+        const shut = shutOut(person.status);
+        if (shut) return next(handshakeError(shut));
         if (!holdSlot(socket, personKey(actor.id, person.id))) return next(handshakeError('TOO_MANY_CONNECTIONS'));
         socket.data = { roomId: actor.id, participantId: person.id, role: person.role, expiresAt: claims.exp };
         handshakeRooms.set(socket, actor);
@@ -164,7 +165,7 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
       if (expiresAt === undefined) continue;
       void rooms.get(roomId).catch(() => null).then((actor) => {
         const status = actor?.state.participants[participantId]?.status;
-        const code: ErrorCode | null = expiresAt <= now ? 'UNAUTHENTICATED' : status === 'removed' ? 'REMOVED' : status === 'declined' ? 'DECLINED' : null;
+        const code: ErrorCode | null = expiresAt <= now ? 'UNAUTHENTICATED' : status ? shutOut(status) : null;
         if (!code) return;
         socket.emit('farewell', { code, message: reject(code).message });
         socket.disconnect(true);

@@ -1,6 +1,7 @@
 import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
 import { reject, type ErrorCode } from '../../shared/protocol/errors.js';
 import type { Ack, RoomMessage, SelfMessage, Snapshot } from '../../shared/protocol/events.js';
+import { shutOut } from '../../shared/session/admission.js';
 import { groupView, selfView } from '../../shared/session/projection.js';
 import { nextDeadline, reduce, type Outcome } from '../../shared/session/room.js';
 import type { Actor, Anonymiser, RuleContext } from '../../shared/session/rules.js';
@@ -187,12 +188,13 @@ export class RoomActor {
     if (published) audience.group(this.id, { serverTime, group: groupView(after) });
     for (const person of Object.values(after.participants)) {
       const was = before.participants[person.id]?.status;
-      if (was !== person.status && (person.status === 'removed' || person.status === 'declined')) {
+      const shut = shutOut(person.status);
+      if (shut && was !== person.status) {
         this.#sentSelf.delete(person.id);
-        audience.dismissed(person.id, person.status === 'removed' ? 'REMOVED' : 'DECLINED');
+        audience.dismissed(person.id, shut);
         continue;
       }
-      if (person.status === 'removed' || person.status === 'declined') continue;
+      if (shut) continue;
       if (was !== person.status && person.status === 'admitted' && was !== undefined) {
         audience.admitted(person.id, this.id, this.snapshot(person.id));
         continue;

@@ -56,7 +56,7 @@ export class RoomConnection {
     this.socket.on('connect_error', (error) => {
       const code = (error as Error & { data?: { code?: string } }).data?.code;
       // The server refused us for good: no point in retrying.
-      if (code === 'REMOVED' || code === 'DECLINED' || code === 'UNAUTHENTICATED' || code === 'UNSUPPORTED_PROTOCOL') {
+      if (code === 'REMOVED' || code === 'DECLINED' || code === 'LEFT' || code === 'UNAUTHENTICATED' || code === 'UNSUPPORTED_PROTOCOL') {
         this.socket.disconnect();
         this.#update({ status: 'closed', farewell: { code, message: error.message } });
       } else if (!this.socket.active) {

@@ -61,7 +61,11 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
     media?.close();
     // Say goodbye so the seat shows "left" at once rather than after the grace period; do not wait long.
     const goodbye = connection.snapshot.status === 'online' ? connection.send({ type: 'leave' }) : Promise.resolve();
-    void Promise.race([goodbye, new Promise((resolve) => setTimeout(resolve, 1_000))]).then(() => {
+    // Leaving ends a member's session: the server may close the socket before the answer arrives.
+    let stopWatching = () => {};
+    const shownOut = new Promise<void>((resolve) => (stopWatching = connection.subscribe((s) => s.status === 'closed' && resolve())));
+    void Promise.race([goodbye, shownOut, new Promise((resolve) => setTimeout(resolve, 1_000))]).then(() => {
+      stopWatching();
       connection.close();
       onLeft();
     });
@@ -71,7 +75,7 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
   if (farewell) {
     return (
       <main class="page page--narrow">
-        <h1>{farewell.code === 'DECLINED' ? 'You were not admitted' : farewell.code === 'REMOVED' ? 'You are no longer in the session' : 'The session has ended for you'}</h1>
+        <h1>{farewell.code === 'DECLINED' ? 'You were not admitted' : farewell.code === 'REMOVED' ? 'You are no longer in the session' : farewell.code === 'LEFT' ? 'You left the session' : 'The session has ended for you'}</h1>
         <p role="alert">{farewell.message}</p>
         {saved.role === 'facilitator' && (
           <p>

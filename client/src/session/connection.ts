@@ -24,6 +24,8 @@ export interface RoomSnapshot {
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ACK_TIMEOUT_MS = 8_000;
+/** An acknowledgement may outrun the broadcast of its version (several servers): wait this long before asking. */
+const ACKED_VERSION_GRACE_MS = 500;
 
 export function commandId(): string {
   const bytes = new Uint8Array(12);
@@ -41,6 +43,9 @@ export class RoomConnection {
   #snapshot: RoomSnapshot = { status: 'connecting', group: null, self: null, clockOffsetMs: 0, farewell: null, pending: 0 };
   readonly #listeners = new Set<(snapshot: RoomSnapshot) => void>();
   readonly #pending = new Map<string, { command: ClientCommand; resolve: (ack: Ack) => void }>();
+  /** The highest version an acknowledgement named, and the check that the room caught up with it. */
+  #acked = 0;
+  #ackedCheck: ReturnType<typeof setTimeout> | null = null;
 
   constructor(url: string, token: string, options: Partial<ManagerOptions & SocketOptions> = {}) {
     const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, token };
@@ -115,6 +120,7 @@ export class RoomConnection {
   }
 
   close(): void {
+    if (this.#ackedCheck) clearTimeout(this.#ackedCheck);
     this.socket.disconnect();
     this.#update({ status: 'closed' });
   }
@@ -130,8 +136,24 @@ export class RoomConnection {
       }
       this.#pending.delete(command.id);
       this.#update({ pending: this.#pending.size });
+      if (ack.ok) this.#expect(ack.version);
       entry.resolve(ack);
     });
+  }
+
+  /** The server has stored `version`: if its broadcast never comes (its node died right after the save), ask for the room. */
+  #expect(version: number): void {
+    this.#acked = Math.max(this.#acked, version);
+    if (this.#ackedCheck || !this.#behindAcked()) return;
+    this.#ackedCheck = setTimeout(() => {
+      this.#ackedCheck = null;
+      if (this.#behindAcked() && this.socket.connected) this.resync();
+    }, ACKED_VERSION_GRACE_MS);
+  }
+
+  #behindAcked(): boolean {
+    const held = this.#snapshot.group;
+    return held !== null && held.version < this.#acked;
   }
 
   #applySnapshot({ serverTime, group, self }: Snapshot): void {

@@ -321,6 +321,7 @@ export class ClusterRooms implements RoomDirectory {
       this.#deps.logger.info({ room: roomId }, 'running room on this node');
       const actor = this.#start(state);
       this.#actors.set(roomId, actor);
+      actor.announce();
       // Who is connected now, on every node: the previous owner's count went with it.
       void this.#presenceSync(roomId, actor);
       return actor;

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { RedisStore } from '../store/redis-store.js';
 import { broadcastAdapter } from './broadcast-adapter.js';
 import { ClusterRooms } from './cluster-rooms.js';
+import { dieAfterSaveWhenArmed } from './die-after-save.js';
 import { NodeLink } from './node-link.js';
 import { PresenceBook } from './presence-book.js';
 import { closeRedis, connectRedis } from './redis-connection.js';
@@ -44,6 +45,7 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
     connectRedis(config, 'broadcast', log),
   ]);
   const store = new RedisStore(commands, { ttlMs: config.roomTtlMs, fenceNodeId: config.nodeId });
+  dieAfterSaveWhenArmed(store);
   const leases = new RoomLeases(commands, config.nodeId, config.leaseMs);
   const link = new NodeLink(commands, subscriber, config.nodeId, cipher, log);
   const presence = new PresenceBook(commands, config.nodeId, config.leaseMs, log);

@@ -9,7 +9,7 @@ import { ClusterRooms } from './cluster-rooms.js';
 import { dieAfterSaveWhenArmed } from './die-after-save.js';
 import { NodeLink } from './node-link.js';
 import { PresenceBook } from './presence-book.js';
-import { closeRedis, connectRedis } from './redis-connection.js';
+import { closeRedis, connectRedis, persistenceOf } from './redis-connection.js';
 import { broadcastStream } from './redis-keys.js';
 import { RoomLeases } from './room-lease.js';
 import { TransportCipher } from './transport-cipher.js';
@@ -44,6 +44,9 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
     connectRedis(config, 'subscriber', log),
     connectRedis(config, 'broadcast', log),
   ]);
+  const persistence = await persistenceOf(commands);
+  if (persistence === 'none') log.warn('Redis persistence is off (appendonly no, no save points): a Redis restart ends every running session. Set appendonly yes');
+  if (persistence === 'snapshots') log.warn('Redis keeps only snapshots (appendonly no): a Redis restart loses what running sessions did since the last one. Set appendonly yes');
   const store = new RedisStore(commands, { ttlMs: config.roomTtlMs, fenceNodeId: config.nodeId });
   dieAfterSaveWhenArmed(store);
   const leases = new RoomLeases(commands, config.nodeId, config.leaseMs);

@@ -7,6 +7,7 @@ import type { TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
 import type { RoomAudience } from '../rooms/room-actor.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
+import { RoomGone } from '../store/room-store.js';
 import { entryLimiter, EventLimiter, type EventLimits } from './limits.js';
 
 export interface SocketData {
@@ -111,8 +112,10 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     if (!claims) return next(handshakeError('UNAUTHENTICATED'));
     rooms.get(claims.room).then(
       (actor) => {
-        const person = actor?.state.participants[claims.sub];
-        if (!actor || !person) return next(handshakeError('UNAUTHENTICATED'));
+        // A signed token names a room that existed: if the store no longer has it, it is gone.
+        if (!actor) return next(handshakeError('ROOM_GONE'));
+        const person = actor.state.participants[claims.sub];
+        if (!person) return next(handshakeError('UNAUTHENTICATED'));
         if (person.status === 'removed') return next(handshakeError('REMOVED'));
         if (person.status === 'declined') return next(handshakeError('DECLINED'));
         socket.data = { roomId: actor.id, participantId: person.id, role: person.role, expiresAt: claims.exp };
@@ -132,9 +135,11 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     for (const socket of io.of('/').sockets.values()) {
       const { expiresAt, roomId, participantId } = socket.data;
       if (expiresAt === undefined) continue;
-      void rooms.get(roomId).catch(() => null).then((actor) => {
+      // undefined: the store could not answer (ask again next time); null: the room is gone.
+      void rooms.get(roomId).catch(() => undefined).then((actor) => {
         const status = actor?.state.participants[participantId]?.status;
-        const code: ErrorCode | null = expiresAt <= now ? 'UNAUTHENTICATED' : status === 'removed' ? 'REMOVED' : status === 'declined' ? 'DECLINED' : null;
+        const code: ErrorCode | null =
+          expiresAt <= now ? 'UNAUTHENTICATED' : actor === null ? 'ROOM_GONE' : status === 'removed' ? 'REMOVED' : status === 'declined' ? 'DECLINED' : null;
         if (!code) return;
         socket.emit('farewell', { code, message: reject(code).message });
         socket.disconnect(true);
@@ -212,7 +217,13 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
       if (typeof ack !== 'function') return;
       const answer = ack as (answer: SnapshotAck) => void;
       if (!syncRequestSchema.safeParse(payload ?? {}).success) return answer(reject('INVALID'));
-      void Promise.resolve(actor.snapshot(participantId)).then((snapshot) => answer({ ok: true, ...snapshot }));
+      // Never an older state than the client may hold: no answer but the truth, or a code.
+      void Promise.resolve()
+        .then(() => actor.snapshot(participantId))
+        .then(
+          (snapshot) => answer({ ok: true, ...snapshot }),
+          (error: unknown) => answer(reject(error instanceof RoomGone ? 'ROOM_GONE' : 'STORE_UNAVAILABLE')),
+        );
     });
 
     socket.on('disconnect', () => {

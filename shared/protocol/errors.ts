@@ -30,6 +30,7 @@ export const errorCodes = [
   'RATE_LIMITED',
   'STORE_UNAVAILABLE',
   'ROOM_MOVING',
+  'ROOM_GONE',
   'INTERNAL',
 ] as const;
 
@@ -67,6 +68,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many actions at once. Wait a moment.',
   STORE_UNAVAILABLE: 'The server cannot save changes right now. Nothing was changed; try again shortly.',
   ROOM_MOVING: 'This session is moving to another server. Try again in a moment.',
+  ROOM_GONE: 'This session no longer exists on the server: it was lost or has expired. The facilitator can start a new one.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

@@ -61,9 +61,8 @@ export class RoomConnection {
     this.socket.on('connect_error', (error) => {
       const code = (error as Error & { data?: { code?: string } }).data?.code;
       // The server refused us for good: no point in retrying.
-      if (code === 'REMOVED' || code === 'DECLINED' || code === 'UNAUTHENTICATED' || code === 'UNSUPPORTED_PROTOCOL') {
-        this.socket.disconnect();
-        this.#update({ status: 'closed', farewell: { code, message: error.message } });
+      if (code === 'REMOVED' || code === 'DECLINED' || code === 'UNAUTHENTICATED' || code === 'UNSUPPORTED_PROTOCOL' || code === 'ROOM_GONE') {
+        this.#end({ code, message: error.message });
       } else if (!this.socket.active) {
         // Refused for now (store unavailable, rate limited, the room moving to another node): Socket.IO
         // does not retry a refused handshake by itself, so try again shortly.
@@ -115,7 +114,9 @@ export class RoomConnection {
   /** Ask for the whole current state, e.g. after missing a version. */
   resync(): void {
     this.socket.timeout(ACK_TIMEOUT_MS).emit('sync', {}, (error, answer) => {
-      if (!error && answer.ok) this.#applySnapshot(answer);
+      if (error) return;
+      if (answer.ok) this.#applySnapshot(answer);
+      else if (answer.code === 'ROOM_GONE') this.#end(answer);
     });
   }
 
@@ -138,7 +139,18 @@ export class RoomConnection {
       this.#update({ pending: this.#pending.size });
       if (ack.ok) this.#expect(ack.version);
       entry.resolve(ack);
+      if (!ack.ok && ack.code === 'ROOM_GONE') this.#end(ack);
     });
+  }
+
+  /** The server ended this connection for good: say why, and stop reconnecting. */
+  #end({ code, message }: Farewell): void {
+    this.socket.disconnect();
+    // Nothing still waiting will be applied now: its senders hear why.
+    const waiting = [...this.#pending.values()];
+    this.#pending.clear();
+    this.#update({ status: 'closed', farewell: { code, message }, pending: 0 });
+    for (const entry of waiting) entry.resolve({ ok: false, code, message });
   }
 
   /** The server has stored `version`: if its broadcast never comes (its node died right after the save), ask for the room. */

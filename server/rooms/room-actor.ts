@@ -86,6 +86,25 @@ export class RoomActor {
     return snapshot;
   }
 
+  /**
+   * Send everyone the room as it stands, once: a node taking a room over cannot know what its
+   * last owner broadcast before dying, e.g. a change it saved but never sent.
+   */
+  announce(): void {
+    const { audience } = this.#deps;
+    for (const person of Object.values(this.#state.participants)) {
+      if (person.status === 'removed' || person.status === 'declined') {
+        audience.dismissed(person.id, person.status === 'removed' ? 'REMOVED' : 'DECLINED');
+      } else if (person.status === 'admitted') {
+        // As on admission: an admission the last owner saved but never sent lets their sockets hear the room.
+        audience.admitted(person.id, this.id, this.snapshot(person.id));
+      } else {
+        const { serverTime, self } = this.snapshot(person.id);
+        audience.self(person.id, { serverTime, self });
+      }
+    }
+  }
+
   /** Resolves once every command dispatched so far has been applied (or refused). */
   idle(): Promise<void> {
     return this.#tail.then(() => undefined);

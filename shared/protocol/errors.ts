@@ -37,6 +37,7 @@ export const errorCodes = [
   'ROOM_LIMIT',
   'STORE_UNAVAILABLE',
   'ROOM_MOVING',
+  'ROOM_GONE',
   'INTERNAL',
 ] as const;
 
@@ -81,6 +82,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   ROOM_LIMIT: 'There are as many open rooms as this server allows. End a session you no longer need, then try again.',
   STORE_UNAVAILABLE: 'The server cannot save changes right now. Nothing was changed; try again shortly.',
   ROOM_MOVING: 'This session is moving to another server. Try again in a moment.',
+  ROOM_GONE: 'This session no longer exists on the server: it was lost or has expired. The facilitator can start a new one.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import { MediaSession } from '../media/media-session.js';
 import { announce, type Seen } from '../session/announcements.js';
 import { RoomConnection, type Intent } from '../session/connection.js';
@@ -13,6 +14,13 @@ import { SessionEnded } from './session-ended.js';
 import { WaitingRoom } from './waiting-room.js';
 
 /** One participant in one room: owns the connection and the media session for as long as they stay. */
+const farewellHeading: Partial<Record<ErrorCode, string>> = {
+  DECLINED: 'You were not admitted',
+  REMOVED: 'You are no longer in the session',
+  LEFT: 'You left the session',
+  ROOM_GONE: 'This session no longer exists',
+};
+
 export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): void }) {
   const [connection] = useState(() => new RoomConnection(location.origin, saved.token));
   const snapshot = useRoomSnapshot(connection);
@@ -75,7 +83,7 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
   if (farewell) {
     return (
       <main class="page page--narrow">
-        <h1>{farewell.code === 'DECLINED' ? 'You were not admitted' : farewell.code === 'REMOVED' ? 'You are no longer in the session' : farewell.code === 'LEFT' ? 'You left the session' : 'The session has ended for you'}</h1>
+        <h1>{farewellHeading[farewell.code] ?? 'The session has ended for you'}</h1>
         <p role="alert">{farewell.message}</p>
         {saved.role === 'facilitator' && (
           <p>

@@ -19,22 +19,29 @@ export interface MediaPort {
   listen(handlers: MediaHandlers): () => void;
 }
 
+/** The socket's media requests as the wire carries them: any payload (the server parses it), each with its own answer. */
+export type WireRequests = { [N in MediaRequestName]: (payload: unknown, timeoutMs: number) => Promise<MediaAnswer<N>> };
+
+export function wireRequests(socket: RoomSocket): WireRequests {
+  return {
+    'media.join': (payload, ms) => socket.timeout(ms).emitWithAck('media.join', payload),
+    'media.capabilities': (payload, ms) => socket.timeout(ms).emitWithAck('media.capabilities', payload),
+    'media.transport.create': (payload, ms) => socket.timeout(ms).emitWithAck('media.transport.create', payload),
+    'media.transport.connect': (payload, ms) => socket.timeout(ms).emitWithAck('media.transport.connect', payload),
+    'media.transport.restartIce': (payload, ms) => socket.timeout(ms).emitWithAck('media.transport.restartIce', payload),
+    'media.produce': (payload, ms) => socket.timeout(ms).emitWithAck('media.produce', payload),
+    'media.producer.pause': (payload, ms) => socket.timeout(ms).emitWithAck('media.producer.pause', payload),
+    'media.producer.resume': (payload, ms) => socket.timeout(ms).emitWithAck('media.producer.resume', payload),
+    'media.producer.close': (payload, ms) => socket.timeout(ms).emitWithAck('media.producer.close', payload),
+    'media.consume': (payload, ms) => socket.timeout(ms).emitWithAck('media.consume', payload),
+    'media.consumer.resume': (payload, ms) => socket.timeout(ms).emitWithAck('media.consumer.resume', payload),
+    'media.leave': (payload, ms) => socket.timeout(ms).emitWithAck('media.leave', payload),
+  };
+}
+
 /** The room socket as a media port: media events travel on it beside the session's. */
 export function socketPort(socket: RoomSocket): MediaPort {
-  const requests: MediaRequests = {
-    'media.join': (request, ms) => socket.timeout(ms).emitWithAck('media.join', request),
-    'media.capabilities': (request, ms) => socket.timeout(ms).emitWithAck('media.capabilities', request),
-    'media.transport.create': (request, ms) => socket.timeout(ms).emitWithAck('media.transport.create', request),
-    'media.transport.connect': (request, ms) => socket.timeout(ms).emitWithAck('media.transport.connect', request),
-    'media.transport.restartIce': (request, ms) => socket.timeout(ms).emitWithAck('media.transport.restartIce', request),
-    'media.produce': (request, ms) => socket.timeout(ms).emitWithAck('media.produce', request),
-    'media.producer.pause': (request, ms) => socket.timeout(ms).emitWithAck('media.producer.pause', request),
-    'media.producer.resume': (request, ms) => socket.timeout(ms).emitWithAck('media.producer.resume', request),
-    'media.producer.close': (request, ms) => socket.timeout(ms).emitWithAck('media.producer.close', request),
-    'media.consume': (request, ms) => socket.timeout(ms).emitWithAck('media.consume', request),
-    'media.consumer.resume': (request, ms) => socket.timeout(ms).emitWithAck('media.consumer.resume', request),
-    'media.leave': (request, ms) => socket.timeout(ms).emitWithAck('media.leave', request),
-  };
+  const requests: MediaRequests = wireRequests(socket);
   return {
     get connected() {
       return socket.connected;
@@ -113,6 +120,8 @@ export class MediaSignalling {
       const pause = answer.code === 'RATE_LIMITED' ? this.#timings.rateLimitRetryMs[attempt] : undefined;
       if (pause === undefined || !this.#port.connected) throw new MediaRequestError(answer.code, answer.message);
       await new Promise((resolve) => setTimeout(resolve, pause));
+      // Sent while offline, Socket.IO would buffer it and hand it to the next connection, whose media starts afresh.
+      if (!this.#port.connected) throw new MediaRequestError(answer.code, answer.message);
     }
   }
 }

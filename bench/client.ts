@@ -45,6 +45,13 @@ export interface Phases {
   interactive: number;
 }
 
+declare global {
+  interface Window {
+    /** Set by WATCH_BUTTON in the page: when the Join button was found and when it could take input. */
+    __interactive: Promise<{ found: number; interactive: number }>;
+  }
+}
+
 // Plain script (not a function): it runs in the page, where the bench's TypeScript helpers do not exist.
 const WATCH_BUTTON = `
 window.__interactive = new Promise((resolve) => {
@@ -132,8 +139,8 @@ async function timeLoad(browser: TestBrowser, url: string): Promise<Phases> {
   const { context, page } = await browser.participant();
   await page.addInitScript({ content: WATCH_BUTTON });
   await page.goto(url);
-  const timing = (await page.evaluate(async () => {
-    const t = await (window as unknown as { __interactive: Promise<{ found: number; interactive: number }> }).__interactive;
+  const timing: Phases = await page.evaluate(async () => {
+    const t = await window.__interactive;
     // Where the time went: the page, its script, the script run (module scripts run before
     // DOMContentLoaded), and the API call that must answer before the pre-join shows.
     const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -148,13 +155,15 @@ async function timeLoad(browser: TestBrowser, url: string): Promise<Phases> {
       apiStart: api?.startTime ?? Number.NaN,
       apiEnd: api?.responseEnd ?? Number.NaN,
     };
-  })) as Phases;
+  });
   await context.close();
   return timing;
 }
 
-const medianPhases = (loads: Phases[]): Phases =>
-  Object.fromEntries((['html', 'scriptLoaded', 'scriptRan', 'apiStart', 'apiEnd', 'found', 'interactive'] as const).map((k) => [k, median(loads.map((h) => h[k]))])) as unknown as Phases;
+function medianPhases(loads: Phases[]): Phases {
+  const of = (phase: keyof Phases) => median(loads.map((load) => load[phase]));
+  return { html: of('html'), scriptLoaded: of('scriptLoaded'), scriptRan: of('scriptRan'), apiStart: of('apiStart'), apiEnd: of('apiEnd'), found: of('found'), interactive: of('interactive') };
+}
 
 /**
  * `proposed`: another checkout (e.g. a copy of the repo with a change to try), built and served

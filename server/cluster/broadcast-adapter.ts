@@ -1,5 +1,5 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Adapter, MessageType, type BroadcastOptions, type ClusterAdapter, type ClusterMessage } from 'socket.io-adapter';
+import { Adapter, MessageType, type BroadcastOptions, type ClusterMessage } from 'socket.io-adapter';
 import { isCluster, type RedisClient } from './redis-connection.js';
 import { broadcastChannelPrefix, broadcastStream } from './redis-keys.js';
 import type { TransportCipher } from './transport-cipher.js';
@@ -31,14 +31,14 @@ export function broadcastAdapter(redis: RedisClient, cipher: TransportCipher): (
     onlyPlaintext: true,
     // Its requests between nodes (unused here so far) count listeners: exact on a cluster only when sharded (see NodeLink).
     useShardedPubSub: isCluster(redis),
-  }) as unknown as (nsp: Namespace) => ClusterAdapter;
+  });
 
   // Socket.IO calls it with `new`: a plain function returning the adapter, as createAdapter's is.
   return function adapterFor(nsp: Namespace) {
     const adapter = make(nsp);
+    const raw = streamsInternals(adapter);
     const local = Adapter.prototype;
-    const publish = (message: ClusterMessage | Batch) =>
-      (adapter as unknown as { publishAndReturnOffset(message: ClusterMessage | Batch): Promise<string> }).publishAndReturnOffset(message).catch(() => undefined);
+    const publish = (message: ClusterMessage | Batch) => raw.publishAndReturnOffset(message).catch(() => undefined);
     let pending: ClusterMessage[] = [];
     const flush = () => {
       const messages = pending;
@@ -52,13 +52,6 @@ export function broadcastAdapter(redis: RedisClient, cipher: TransportCipher): (
 
     // What goes into the stream is sealed (see TransportCipher), and opened on the way out.
     // Every node reads the whole stream, its own entries included: those are dropped unopened.
-    type RawMessage = { uid: string; nsp: string; type: string; data?: string };
-    const raw = adapter as unknown as {
-      uid: string;
-      encode(message: ClusterMessage | Batch): RawMessage;
-      onRawMessage(message: RawMessage, offset: string): void;
-      onMessage(message: ClusterMessage, offset: string): void;
-    };
     const encodeRaw = raw.encode.bind(adapter);
     raw.encode = (message) => {
       if (message.type === BATCH) return { uid: raw.uid, nsp: nsp.name, type: BATCH, data: cipher.seal(JSON.stringify(message.data)) };
@@ -100,4 +93,24 @@ export function broadcastAdapter(redis: RedisClient, cipher: TransportCipher): (
     };
     return adapter;
   };
+}
+
+type RawMessage = { uid: string; nsp: string; type: string; data?: string };
+
+/** The streams adapter's own (undocumented) members this file replaces or calls; checked, since an update may rename them. */
+interface StreamsInternals {
+  readonly uid: string;
+  encode(message: ClusterMessage | Batch): RawMessage;
+  onRawMessage(message: RawMessage, offset: string): void;
+  onMessage(message: ClusterMessage, offset: string): void;
+  publishAndReturnOffset(message: ClusterMessage | Batch): Promise<string>;
+}
+
+const hasStreamsInternals = (adapter: object): adapter is StreamsInternals =>
+  typeof Reflect.get(adapter, 'uid') === 'string' && ['encode', 'onRawMessage', 'onMessage', 'publishAndReturnOffset'].every((name) => typeof Reflect.get(adapter, name) === 'function');
+
+function streamsInternals(adapter: object): StreamsInternals {
+  // Without these, broadcasts would reach Redis unsealed: refuse to start rather than leak.
+  if (!hasStreamsInternals(adapter)) throw new Error('@socket.io/redis-streams-adapter no longer has the members broadcast-adapter.ts seals its stream through');
+  return adapter;
 }

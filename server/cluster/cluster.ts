@@ -82,7 +82,7 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
     rooms,
     serve(server) {
       io = server;
-      server.adapter(broadcastAdapter(broadcast, cipher) as unknown as Parameters<Server['adapter']>[0]);
+      server.adapter(broadcastAdapter(broadcast, cipher));
     },
     async close() {
       await Promise.all([closeRedis(commands), closeRedis(subscriber), closeRedis(broadcast)]);

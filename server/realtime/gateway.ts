@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { clientCommandSchema, PROTOCOL_VERSION, syncRequestSchema } from '../../shared/protocol/commands.js';
 import { reject, type ErrorCode, type Rejection } from '../../shared/protocol/errors.js';
+import { describeIssue } from '../../shared/protocol/issue.js';
 import { clientEventNames, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SnapshotAck } from '../../shared/protocol/events.js';
 import { shutOut } from '../../shared/session/admission.js';
 import type { SessionClaims, TokenSigner } from '../access/tokens.js';
@@ -229,7 +230,7 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     socket.on('command', (payload: unknown, ack?: unknown) => {
       const answer = typeof ack === 'function' ? (ack as (answer: Ack) => void) : () => undefined;
       const parsed = clientCommandSchema.safeParse(payload);
-      if (!parsed.success) return answer(reject('INVALID', describe(parsed.error.issues[0])));
+      if (!parsed.success) return answer(reject('INVALID', describeIssue(parsed.error.issues[0])));
       const command = parsed.data;
       actor.dispatch({ role: socket.data.role, id: participantId }, command).then(
         (result) => {
@@ -279,10 +280,4 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
       extensions.push(extension);
     },
   };
-}
-
-function describe(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  if (!issue) return 'invalid payload';
-  const where = issue.path.map(String).join('.');
-  return (where ? `${where}: ${issue.message}` : issue.message).slice(0, 200);
 }

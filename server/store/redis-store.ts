@@ -74,9 +74,9 @@ export class RedisStore implements RoomStore {
 
   async load(roomId: string): Promise<RoomState | null> {
     const keys = roomKeys(roomId);
-    const [json, applied, content, submitters] = (await this.#call(() =>
-      this.#redis.multi().hGet(keys.state, 'json').hGetAll(keys.applied).get(keys.feedbackItems).sMembers(keys.feedbackSubmitters).exec(),
-    )) as unknown as [string | null, Record<string, string>, string | null, string[]];
+    const [json, applied, content, submitters] = await this.#call(() =>
+      this.#redis.multi().hGet(keys.state, 'json').hGetAll(keys.applied).get(keys.feedbackItems).sMembers(keys.feedbackSubmitters).execTyped(),
+    );
     if (json === null) return null;
     const core = JSON.parse(json) as RoomState;
     const feedback: FeedbackContent = content ? (JSON.parse(content) as FeedbackContent) : { items: [], receipts: [] };

@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors.js';
+import type { MediaClientToServerEvents, MediaServerToClientEvents } from './media.js';
 import type { GroupView, SelfView } from '../session/projection.js';
 
 /** A command's answer, through the Socket.IO acknowledgement. */
@@ -31,7 +32,8 @@ export interface Farewell {
   message: string;
 }
 
-export interface ServerToClientEvents {
+/** Everything the server sends a client, session and media alike. */
+export interface ServerToClientEvents extends MediaServerToClientEvents {
   /** Sent on every (re)connection and on admission: replaces whatever the client held. */
   snapshot: (message: Snapshot) => void;
   room: (message: RoomMessage) => void;
@@ -45,10 +47,11 @@ export interface HandshakeAuth {
   token: string;
 }
 
-export interface ClientToServerEvents {
+/** Everything a client may send; payloads are unknown here because the server parses each at the edge. */
+export interface ClientToServerEvents extends MediaClientToServerEvents {
   command: (command: unknown, ack: (answer: Ack) => void) => void;
   sync: (request: unknown, ack: (answer: SnapshotAck) => void) => void;
 }
 
-/** Client events the server knows; anything else is answered with UNKNOWN_EVENT. */
+/** Session events the gateway itself handles; extensions (media signalling) add theirs, anything else is answered with UNKNOWN_EVENT. */
 export const clientEventNames = ['command', 'sync'] as const;

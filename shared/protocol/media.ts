@@ -262,6 +262,7 @@ export interface MediaServerToClientEvents {
   'media.reset': (message: { reason: 'worker-restarted' | 'replaced' | 'moved' }) => void;
 }
 
+/** Each request, answered through its acknowledgement; the payload is parsed by the server (MediaRequest<N> is what a browser sends). */
 export type MediaClientToServerEvents = {
-  [N in MediaRequestName]: (request: MediaRequest<N>, ack: (answer: MediaAnswer<N>) => void) => void;
+  [N in MediaRequestName]: (request: unknown, ack: (answer: MediaAnswer<N>) => void) => void;
 };

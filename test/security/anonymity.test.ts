@@ -222,7 +222,7 @@ describe('anonymity canary', () => {
       while (sampling && redis) {
         const client = redis.client as RedisClient;
         for await (const batch of client.scanIterator({ COUNT: 500 })) {
-          for (const key of batch as unknown as string[]) {
+          for (const key of batch) {
             const type = await client.type(key);
             let records: string[] = [];
             if (type === 'string') records = [`${key} ${await client.get(key)}`];

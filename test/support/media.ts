@@ -1,14 +1,7 @@
 import { pino } from 'pino';
-import type { Socket } from 'socket.io-client';
+import { socketPort, wireRequests } from '../../client/src/media/media-signalling.js';
 import type { RoomConnection } from '../../client/src/session/connection.js';
-import type {
-  MediaAnswer,
-  MediaClientToServerEvents,
-  MediaRequest,
-  MediaRequestName,
-  MediaServerToClientEvents,
-  RtpParameters,
-} from '../../shared/protocol/media.js';
+import type { MediaAnswer, MediaRequest, MediaRequestName, MediaServerToClientEvents, RtpParameters } from '../../shared/protocol/media.js';
 import { loadConfig } from '../../server/config.js';
 import { Sfu } from '../../server/media/sfu.js';
 import { startHoldspace, type RunningHoldspace } from './holdspace.js';
@@ -26,14 +19,9 @@ export async function startMediaHoldspace(env: Record<string, string> = {}): Pro
   return { ...server, sfu };
 }
 
-type MediaSocket = Socket<MediaServerToClientEvents, MediaClientToServerEvents>;
-
-const mediaSocket = (connection: RoomConnection) => connection.socket as unknown as MediaSocket;
-
-/** Send one media request the way a browser does and return the acknowledgement. */
+/** Send one media request the way a browser does (or with any payload at all) and return the acknowledgement. */
 export async function mediaRequest<N extends MediaRequestName>(connection: RoomConnection, name: N, payload: MediaRequest<N> | Record<string, unknown>): Promise<MediaAnswer<N>> {
-  const socket = mediaSocket(connection).timeout(5_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<MediaAnswer<N>> };
-  return socket.emitWithAck(name, payload);
+  return wireRequests(connection.socket)[name](payload, 5_000);
 }
 
 /** Like mediaRequest, but fails the test unless the server agreed. */
@@ -43,16 +31,27 @@ export async function mediaOk<N extends MediaRequestName>(connection: RoomConnec
   return answer;
 }
 
+type MediaMessage<E extends keyof MediaServerToClientEvents> = Parameters<MediaServerToClientEvents[E]>[0];
+type MediaLog = { [E in keyof MediaServerToClientEvents]: MediaMessage<E>[] };
+
 /** Everything the server pushes to this connection under one media event, as it arrives. */
 export function mediaEvents<E extends keyof MediaServerToClientEvents>(connection: RoomConnection, event: E) {
-  const seen: Parameters<MediaServerToClientEvents[E]>[0][] = [];
-  const socket = mediaSocket(connection) as unknown as { on(event: string, listener: (message: never) => void): void };
-  socket.on(event, (message: never) => void seen.push(message));
+  const log: MediaLog = { 'media.offer': [], 'media.consumer.closed': [], 'media.silenced': [], 'media.speaking': [], 'media.heard': [], 'media.reset': [] };
+  socketPort(connection.socket).listen({
+    'media.offer': (message) => void log['media.offer'].push(message),
+    'media.consumer.closed': (message) => void log['media.consumer.closed'].push(message),
+    'media.silenced': (message) => void log['media.silenced'].push(message),
+    'media.speaking': (message) => void log['media.speaking'].push(message),
+    'media.heard': (message) => void log['media.heard'].push(message),
+    'media.reset': (message) => void log['media.reset'].push(message),
+    disconnect: () => undefined,
+    snapshot: () => undefined,
+  });
+  const seen: MediaMessage<E>[] = log[event];
   return {
     seen,
     /** The first message (already seen or still to come) that satisfies `match`. */
-    next: (match: (message: Parameters<MediaServerToClientEvents[E]>[0]) => boolean = () => true, timeoutMs = 5_000) =>
-      waitFor(() => seen.find(match), timeoutMs, `${event} event`),
+    next: (match: (message: MediaMessage<E>) => boolean = () => true, timeoutMs = 5_000) => waitFor(() => seen.find(match), timeoutMs, `${event} event`),
   };
 }
 

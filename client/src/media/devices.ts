@@ -1,4 +1,4 @@
-import type { LocalMediaOptions } from './media-session.js';
+import type { LocalMediaOptions } from './local-media.js';
 
 /** Why a camera or microphone could not be opened, in words a person can act on. */
 export interface DeviceFailure {

@@ -1,9 +1,10 @@
 // A bare page on the real client modules (room connection and media session), driven by the
 // browser tests through window.probe; it renders remote tracks as a UI would.
-import { MediaSession, type LocalMediaOptions, type MediaResult, type MediaState, type ReceiveStats } from '../../../client/src/media/media-session.js';
+import { MediaSession, type LocalMediaOptions, type MediaResult, type MediaState } from '../../../client/src/media/media-session.js';
 import { listDevices } from '../../../client/src/media/devices.js';
 import { RoomConnection, type Intent } from '../../../client/src/session/connection.js';
 import type { Ack } from '../../../shared/protocol/events.js';
+import { receiveStats, sendStats, type ReceiveStats } from './media-stats.js';
 
 export interface ProbeSummary {
   status: MediaState['status'];
@@ -63,7 +64,7 @@ function attach(id: string, kind: 'video' | 'audio', track: MediaStreamTrack | n
 
 /** The audio from one participant; `lag` is how far Date.now() is ahead of the statistics' clock (plus their age). */
 async function audio(participantId: string): Promise<{ bytes: number; lastPacketAt: number | null; lag: number | null }> {
-  const stats = ((await media?.receiveStats()) ?? []).filter((s) => s.participantId === participantId && s.kind === 'audio');
+  const stats = (media ? await receiveStats(media) : []).filter((s) => s.participantId === participantId && s.kind === 'audio');
   const now = Date.now();
   const times = stats.map((s) => s.lastPacketReceivedAt).filter((t): t is number => t !== null);
   const reported = stats.map((s) => s.reportedAt).filter((t): t is number => t !== null);
@@ -113,7 +114,7 @@ const probe = {
   },
 
   stats(): Promise<ReceiveStats[]> {
-    return media?.receiveStats() ?? Promise.resolve([]);
+    return media ? receiveStats(media) : Promise.resolve([]);
   },
 
   videoSizes(): Record<string, { width: number; height: number }> {
@@ -152,7 +153,7 @@ const probe = {
 
   /** Audio packets a second arriving from this participant, over the next `ms`. */
   async audioPacketRate(participantId: string, ms: number): Promise<number> {
-    const packets = async () => ((await media?.receiveStats()) ?? []).filter((s) => s.participantId === participantId && s.kind === 'audio').reduce((n, s) => n + s.packetsReceived, 0);
+    const packets = async () => (media ? await receiveStats(media) : []).filter((s) => s.participantId === participantId && s.kind === 'audio').reduce((n, s) => n + s.packetsReceived, 0);
     const before = await packets();
     await new Promise((resolve) => setTimeout(resolve, ms));
     return ((await packets()) - before) / (ms / 1000);
@@ -191,7 +192,7 @@ const probe = {
   },
 
   sendStats() {
-    return media?.sendStats() ?? Promise.resolve([]);
+    return media ? sendStats(media) : Promise.resolve([]);
   },
 
   localTracks(): { kind: string; label: string; readyState: string; muted: boolean; enabled: boolean; width?: number }[] {

@@ -9,7 +9,8 @@ export type FrameListener = (text: string, at: number) => void;
 export function recordFrames(socket: RoomSocket, onFrame: FrameListener, onIds: (ids: string[]) => void): void {
   const hooked = new WeakSet<object>();
   const hook = () => {
-    const engine = socket.io.engine as unknown as { id?: string; on(event: 'packet', listener: (packet: { type: string; data?: unknown }) => void): void } | undefined;
+    // Undefined until the manager first opens, whatever its type says.
+    const engine: typeof socket.io.engine | undefined = socket.io.engine;
     if (!engine || hooked.has(engine)) return;
     hooked.add(engine);
     engine.on('packet', (packet) => {
@@ -19,8 +20,7 @@ export function recordFrames(socket: RoomSocket, onFrame: FrameListener, onIds: 
   hook();
   socket.io.on('open', hook);
   socket.on('connect', () => {
-    const engineId = (socket.io.engine as unknown as { id?: string }).id;
-    onIds([socket.id, engineId].filter((id): id is string => typeof id === 'string'));
+    onIds([socket.id, socket.io.engine.id].filter((id): id is string => typeof id === 'string'));
   });
-  if (socket.connected) onIds([socket.id, (socket.io.engine as unknown as { id?: string }).id].filter((id): id is string => typeof id === 'string'));
+  if (socket.connected) onIds([socket.id, socket.io.engine.id].filter((id): id is string => typeof id === 'string'));
 }

@@ -47,7 +47,7 @@ export function mediaFieldValues(holdings: MediaHoldings, ssrc = 4242): Record<s
 
 /** A well-formed request of this name aimed at these holdings, built from the request's own schema. */
 export function mediaRequestFor(name: MediaRequestName, values: Record<string, unknown>): Record<string, unknown> {
-  const shape = (mediaRequestSchemas[name] as unknown as { shape: Record<string, unknown> }).shape;
+  const shape = mediaRequestSchemas[name].shape;
   const payload: Record<string, unknown> = {};
   for (const field of Object.keys(shape)) {
     if (!(field in values)) throw new Error(`no test value for ${name}.${field}: add one to mediaFieldValues`);

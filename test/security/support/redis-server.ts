@@ -78,7 +78,7 @@ export async function redisRecords(client: RedisClient): Promise<{ keys: number;
   const records: string[] = [];
   let keys = 0;
   for await (const batch of client.scanIterator({ COUNT: 500 })) {
-    for (const key of batch as unknown as string[]) {
+    for (const key of batch) {
       keys++;
       const type = await client.type(key);
       if (type === 'string') records.push(`${key} ${await client.get(key)}`);

@@ -106,7 +106,8 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
 
   function authenticate(socket: HoldspaceSocket, next: (error?: Error) => void): void {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
-    if (auth.protocol !== PROTOCOL_VERSION) return next(handshakeError('UNSUPPORTED_PROTOCOL'));
+    const protocolRefusal = protocolMismatch(auth.protocol);
+    if (protocolRefusal) return next(handshakeError(protocolRefusal));
     const claims = signer.readSession(auth.token);
     if (!claims) return next(handshakeError('UNAUTHENTICATED'));
     rooms.get(claims.room).then(
@@ -236,6 +237,15 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
       extensions.push(extension);
     },
   };
+}
+
+/** Which side of a handshake is out of date, so the client knows whether to reload or to wait. */
+export function protocolMismatch(protocol: unknown, server = PROTOCOL_VERSION): ErrorCode | null {
+  if (typeof protocol !== 'number' || !Number.isInteger(protocol)) return 'UNSUPPORTED_PROTOCOL';
+  if (protocol === server) return null;
+  // Protocol 1 pages know only UNSUPPORTED_PROTOCOL as "reload this page"; they retry anything else for ever.
+  if (protocol <= 1) return 'UNSUPPORTED_PROTOCOL';
+  return protocol < server ? 'CLIENT_TOO_OLD' : 'SERVER_TOO_OLD';
 }
 
 function describe(issue: { path: PropertyKey[]; message: string } | undefined): string {

@@ -1,3 +1,4 @@
+import { migrateRoom } from '../../shared/session/migrations.js';
 import type { RoomState } from '../../shared/session/state.js';
 import { LuaScript } from '../cluster/lua-script.js';
 import type { RedisClient } from '../cluster/redis-connection.js';
@@ -76,7 +77,8 @@ export class RedisStore implements RoomStore {
       this.#redis.multi().hGet(keys.state, 'json').hGetAll(keys.applied).get(keys.feedbackItems).sMembers(keys.feedbackSubmitters).exec(),
     )) as unknown as [string | null, Record<string, string>, string | null, string[]];
     if (json === null) return null;
-    const core = JSON.parse(json) as RoomState;
+    // Written by this release or an older one during a rolling deploy: brought up to this schema.
+    const core = migrateRoom(JSON.parse(json));
     const feedback: FeedbackContent = content ? (JSON.parse(content) as FeedbackContent) : { items: [], receipts: [] };
     return {
       ...core,

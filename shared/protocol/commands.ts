@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** Bumped whenever a client and server of different versions could misunderstand each other. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped whenever a client and server of different versions could misunderstand each other.
+ * 2: sync takes no arguments; the member view lost handRaised; CLIENT_TOO_OLD / SERVER_TOO_OLD.
+ */
+export const PROTOCOL_VERSION = 2;
 
 export const limits = {
   nameLength: 40,
@@ -126,4 +129,5 @@ export type SystemCommand =
   | { type: 'presence'; participantId: string; online: boolean }
   | { type: 'tick' };
 
-export const syncRequestSchema = z.strictObject({ since: z.number().int().min(0).optional() });
+/** A sync always answers the whole current state: there is nothing to ask for. */
+export const syncRequestSchema = z.strictObject({});

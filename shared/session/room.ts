@@ -4,6 +4,7 @@ import * as admission from './admission.js';
 import * as agenda from './agenda.js';
 import * as feedback from './feedback.js';
 import * as floor from './floor.js';
+import { STATE_SCHEMA } from './migrations.js';
 import * as round from './round.js';
 import { accept, refuse, type Actor, type RuleContext, type Step } from './rules.js';
 import * as scene from './scene.js';
@@ -17,6 +18,7 @@ export const APPLIED_MEMORY = 64;
 
 export function createRoom(init: { id: string; title: string; facilitatorId: string; facilitatorName: string; now: number; settings?: Partial<RoomSettings> }): RoomState {
   return {
+    schema: STATE_SCHEMA,
     id: init.id,
     title: init.title,
     version: 1,

@@ -2,6 +2,8 @@ import type { FloorMode } from '../protocol/commands.js';
 
 /** The whole authoritative state of one group room. Plain JSON: it is stored as is. */
 export interface RoomState {
+  /** The shape this state is stored in (see migrations.ts), so a newer release can read an older one. */
+  schema: number;
   id: string;
   title: string;
   /** Bumped on every change the group or facilitator can see; clients apply version + 1 only. */

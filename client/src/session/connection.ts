@@ -1,6 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ClientCommand } from '../../../shared/protocol/commands.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/commands.js';
+import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import type { Ack, ClientToServerEvents, Farewell, HandshakeAuth, ServerToClientEvents, Snapshot } from '../../../shared/protocol/events.js';
 import type { GroupView, SelfView } from '../../../shared/session/projection.js';
 
@@ -24,6 +25,14 @@ export interface RoomSnapshot {
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ACK_TIMEOUT_MS = 8_000;
+
+/**
+ * Handshake refusals that retrying cannot mend. A server that is older than this page (it says
+ * SERVER_TOO_OLD, or UNSUPPORTED_PROTOCOL before it knew that code) is retried: during a rolling
+ * deploy the next attempt may reach an updated server.
+ */
+const finalRefusals: readonly ErrorCode[] = ['REMOVED', 'DECLINED', 'UNAUTHENTICATED', 'CLIENT_TOO_OLD'];
+const isFinalRefusal = (code: string | undefined): code is ErrorCode => finalRefusals.some((final) => final === code);
 
 export function commandId(): string {
   const bytes = new Uint8Array(12);
@@ -56,7 +65,7 @@ export class RoomConnection {
     this.socket.on('connect_error', (error) => {
       const code = (error as Error & { data?: { code?: string } }).data?.code;
       // The server refused us for good: no point in retrying.
-      if (code === 'REMOVED' || code === 'DECLINED' || code === 'UNAUTHENTICATED' || code === 'UNSUPPORTED_PROTOCOL') {
+      if (isFinalRefusal(code)) {
         this.socket.disconnect();
         this.#update({ status: 'closed', farewell: { code, message: error.message } });
       } else if (!this.socket.active) {

@@ -13,6 +13,12 @@ import { SessionEnded } from './session-ended.js';
 import { WaitingRoom } from './waiting-room.js';
 
 /** One participant in one room: owns the connection and the media session for as long as they stay. */
+const farewellTitles: Partial<Record<string, string>> = {
+  DECLINED: 'You were not admitted',
+  REMOVED: 'You are no longer in the session',
+  CLIENT_TOO_OLD: 'Holdspace has been updated',
+};
+
 export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): void }) {
   const [connection] = useState(() => new RoomConnection(location.origin, saved.token));
   const snapshot = useRoomSnapshot(connection);
@@ -71,8 +77,15 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
   if (farewell) {
     return (
       <main class="page page--narrow">
-        <h1>{farewell.code === 'DECLINED' ? 'You were not admitted' : farewell.code === 'REMOVED' ? 'You are no longer in the session' : 'The session has ended for you'}</h1>
+        <h1>{farewellTitles[farewell.code] ?? 'The session has ended for you'}</h1>
         <p role="alert">{farewell.message}</p>
+        {farewell.code === 'CLIENT_TOO_OLD' && (
+          <p>
+            <button type="button" class="button button--primary" onClick={() => location.reload()}>
+              Reload
+            </button>
+          </p>
+        )}
         {saved.role === 'facilitator' && (
           <p>
             <a href="/facilitate">Back to your rooms</a>

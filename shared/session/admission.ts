@@ -1,8 +1,12 @@
-import type { CommandOf } from '../protocol/commands.js';
 import { handFloor, floorHolder } from './floor.js';
 import * as round from './round.js';
-import { accept, refuse, type RuleContext, type Step } from './rules.js';
+import { z } from 'zod';
+import { idSchema } from '../protocol/fields.js';
+import { accept, refuse, rule, type Fields, type RuleContext, type Step } from './rules.js';
 import type { Participant, RoomState } from './state.js';
+
+const aMember = { memberId: idSchema };
+const seatOrder = { order: z.array(idSchema).max(64) };
 
 const count = (state: RoomState, status: Participant['status']) =>
   Object.values(state.participants).filter((p) => p.role === 'member' && p.status === status).length;
@@ -21,7 +25,7 @@ export function join(state: RoomState, memberId: string, name: string): Step {
   );
 }
 
-export function admit(state: RoomState, command: CommandOf<'admit'>): Step {
+export function admit(state: RoomState, command: Fields<typeof aMember>): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member') return refuse('NOT_FOUND');
   if (person.status === 'admitted') return accept(state);
@@ -30,7 +34,7 @@ export function admit(state: RoomState, command: CommandOf<'admit'>): Step {
   return accept({ ...withParticipant(state, { ...person, status: 'admitted' }), seats });
 }
 
-export function decline(state: RoomState, command: CommandOf<'decline'>): Step {
+export function decline(state: RoomState, command: Fields<typeof aMember>): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member' || person.status !== 'waiting') return refuse('NOT_FOUND');
   return accept(withParticipant(state, { ...person, status: 'declined' }));
@@ -48,7 +52,7 @@ function withdraw(state: RoomState, memberId: string, ctx: RuleContext): RoomSta
   };
 }
 
-export function remove(state: RoomState, command: CommandOf<'remove'>, ctx: RuleContext): Step {
+export function remove(state: RoomState, command: Fields<typeof aMember>, ctx: RuleContext): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member' || person.status === 'removed') return refuse('NOT_FOUND');
   const next = withdraw(state, person.id, ctx);
@@ -59,7 +63,7 @@ export function remove(state: RoomState, command: CommandOf<'remove'>, ctx: Rule
   });
 }
 
-export function reorderSeats(state: RoomState, command: CommandOf<'seats.reorder'>): Step {
+export function reorderSeats(state: RoomState, command: Fields<typeof seatOrder>): Step {
   const seats = new Set(state.seats);
   if (command.order.length !== seats.size || !command.order.every((id) => seats.has(id)) || new Set(command.order).size !== seats.size) {
     return refuse('INVALID', 'the new order must hold exactly the seated people');
@@ -98,3 +102,11 @@ export function expireAbsences(state: RoomState, ctx: RuleContext): RoomState {
   }
   return next;
 }
+
+export const admissionCommands = [
+  rule('admit', 'facilitator', aMember, admit),
+  rule('decline', 'facilitator', aMember, decline),
+  rule('remove', 'facilitator', aMember, remove),
+  rule('seats.reorder', 'facilitator', seatOrder, reorderSeats),
+  rule('leave', 'anyone', {}, (state, _command, ctx) => leave(state, ctx.actor.id, ctx)),
+];

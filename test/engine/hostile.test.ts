@@ -2,13 +2,13 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandId, type RoomSocket } from '../../client/src/session/connection.js';
 import { protocolMismatch } from '../../server/realtime/gateway.js';
-import { facilitatorCommands, memberCommands, PROTOCOL_VERSION, type CommandType } from '../../shared/protocol/commands.js';
+import { commandTypes, facilitatorCommandTypes, PROTOCOL_VERSION, type CommandType } from '../../shared/protocol/commands.js';
 import type { Ack, SnapshotAck } from '../../shared/protocol/events.js';
 import { sampleCommands } from '../support/sample-commands.js';
 import { seatedRoom, startHoldspace, until, type RunningHoldspace, type SeatedRoom } from '../support/holdspace.js';
 
-const allTypes = [...facilitatorCommands, ...memberCommands].map((schema) => schema.shape.type.value) as CommandType[];
-const facilitatorTypes = facilitatorCommands.map((schema) => schema.shape.type.value) as CommandType[];
+const allTypes = commandTypes;
+const facilitatorTypes = commandTypes.filter((type) => facilitatorCommandTypes.has(type));
 
 /** Payloads no honest client sends, for a command of the given type. */
 function hostilePayloads(type: CommandType): [string, unknown][] {

@@ -35,11 +35,16 @@ export function handFloor(state: RoomState, to: string | null, ctx: RuleContext,
 
 export const floorHolder = (state: RoomState): string | null => state.floor.turn?.holder ?? null;
 
+/** What holds the floor instead of free conversation: a running round or a scene, else nothing. */
+export function floorOwner(state: RoomState): 'round' | 'scene' | null {
+  if (state.round && !state.round.closed) return 'round';
+  return state.scene ? 'scene' : null;
+}
+
 /** Floor commands steer free conversation; rounds and scenes own the floor while they run. */
 function floorIsFree(state: RoomState): Step | null {
-  if (state.round && !state.round.closed) return refuse('ROUND_RUNNING');
-  if (state.scene) return refuse('SCENE_RUNNING');
-  return null;
+  const owner = floorOwner(state);
+  return owner === 'round' ? refuse('ROUND_RUNNING') : owner === 'scene' ? refuse('SCENE_RUNNING') : null;
 }
 
 const timeBox = (seconds: number | undefined) => (seconds === undefined ? null : seconds * 1000);

@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import helmet from 'helmet';
 import { loadSecrets, type Secrets } from './access/secrets.js';
 import { feedbackAnonymiser } from './access/anonymiser.js';
 import { TokenSigner } from './access/tokens.js';
 import type { Config } from './config.js';
 import { createApi } from './http/api.js';
+import { httpTimeouts, limitConnectionsPerAddress } from './http/connection-limits.js';
+import { securityHeaders } from './http/security-headers.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Sfu } from './media/sfu.js';
 import { MediaConnections } from './media/media-connections.js';
@@ -57,36 +58,15 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   const anonymise = feedbackAnonymiser(secrets.sessionSecret);
   const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise, secrets.sessionSecret) : null;
   const store = parts.store ?? cluster?.store ?? new MemoryStore(config.endedRoomMs);
-  const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs }, anonymise, config.endedRoomMs);
+  const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs }, anonymise, config.endedRoomMs, config.unusedRoomMs);
   const media = parts.media ?? null;
   if (media) rooms.onActor((actor) => media.serve(actor));
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          mediaSrc: ["'self'", 'blob:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: config.production ? [] : null,
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
-  const http = createServer(app);
+  const http = createServer(httpTimeouts, app);
+  limitConnectionsPerAddress(http, config.connectionsPerAddress);
 
   const url = () => {
     if (config.publicUrl) return config.publicUrl;
@@ -94,7 +74,16 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
     return `http://localhost:${address?.port ?? config.port}`;
   };
   const allowedOrigins = config.publicUrl ? [new URL(config.publicUrl).origin] : [];
-  const gateway = createGateway(http, { rooms, signer, logger, allowedOrigins, events: config.events, entryPerMinute: config.entryPerMinute, recheckMs: config.sessionRecheckMs });
+  const gateway = createGateway(http, { rooms, signer, logger, allowedOrigins, events: config.events, entryPerMinute: config.entryPerMinute,
+    socketsPerParticipant: config.socketsPerParticipant,
+    recheckMs: config.sessionRecheckMs,
+  });
+  // Set before any listener answers, so Socket.IO's own responses carry them too; upgrades get them from the engine.
+  const headers = securityHeaders(config.production);
+  http.prependListener('request', (_req, res) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  });
+  gateway.io.engine.on('headers', (engineHeaders: Record<string, string>) => Object.assign(engineHeaders, headers));
   if (media) {
     const connections = new MediaConnections(media, mediaDelivery(media, gateway.io), logger);
     // With several nodes, a socket's media requests go to the node running its room.
@@ -103,15 +92,8 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   }
   cluster?.serve(gateway.io);
 
-  app.get('/healthz', (_req, res) => {
-    res.json({
-      ok: true,
-      rooms: rooms.loaded,
-      sockets: gateway.io.engine.clientsCount,
-      ...(media ? { media: { rooms: media.roomCount, peers: media.peerCount } } : {}),
-      uptimeSeconds: Math.round(process.uptime()),
-    });
-  });
+  // Up or not, nothing more: how much a server holds is the operator's (GET /api/status).
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.use(
     '/api',
     createApi({
@@ -123,6 +105,13 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
       inviteTtlMs: config.inviteTtlMs,
       sessionTtlMs: config.sessionTtlMs,
       entryPerMinute: config.entryPerMinute,
+      maxRooms: config.maxRooms,
+      status: () => ({
+        rooms: rooms.loaded,
+        sockets: gateway.io.engine.clientsCount,
+        ...(media ? { media: { rooms: media.roomCount, peers: media.peerCount } } : {}),
+        uptimeSeconds: Math.round(process.uptime()),
+      }),
     }),
   );
   if (existsSync(clientDir)) {

@@ -22,6 +22,10 @@ const configSchema = z.object({
   EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
   EVENT_BURST: z.coerce.number().int().min(1).max(5000).default(30),
   ENTRY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  SOCKETS_PER_PARTICIPANT: z.coerce.number().int().min(1).max(10_000).default(4),
+  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  MAX_ROOMS: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  UNUSED_ROOM_HOURS: z.coerce.number().positive().max(24 * 21).default(24),
   SESSION_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
   ENDED_ROOM_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -94,8 +98,16 @@ export type Config = {
   graceMs: number;
   /** Per-socket event budget. */
   events: { perSecond: number; burst: number };
-  /** Joins, invite checks and handshakes per address and minute. */
+  /** Failed joins, invite checks, handshakes and facilitator keys per address and minute. */
   entryPerMinute: number;
+  /** Sockets one participant may hold open on this server at once (a second tab, a reconnect overlapping the old socket). */
+  socketsPerParticipant: number;
+  /** TCP connections one address may hold open at once. */
+  connectionsPerAddress: number;
+  /** Rooms not yet ended that may exist at once. */
+  maxRooms: number;
+  /** A room nobody ever entered (not even its facilitator) is forgotten this long after it was created. */
+  unusedRoomMs: number;
   /** How often open sockets are checked against token expiry and removal. */
   sessionRecheckMs: number;
   /** How long an ended session stays loaded and stored in memory mode. */
@@ -114,6 +126,8 @@ export interface RedisConfig {
   cluster: boolean;
   /** Rooms untouched this long (ended or idle) are deleted from Redis. */
   roomTtlMs: number;
+  /** A room nobody ever entered is deleted this long after it was created (if sooner than roomTtlMs). */
+  unusedRoomMs: number;
   /** How long a node's hold on a room lasts without renewal: the worst case for a failover. */
   leaseMs: number;
   /** This process among the nodes; unique per running server. */
@@ -141,6 +155,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graceMs: c.GRACE_SECONDS * 1000,
     events: { perSecond: c.EVENTS_PER_SECOND, burst: c.EVENT_BURST },
     entryPerMinute: c.ENTRY_PER_MINUTE,
+    socketsPerParticipant: c.SOCKETS_PER_PARTICIPANT,
+    connectionsPerAddress: c.CONNECTIONS_PER_ADDRESS,
+    maxRooms: c.MAX_ROOMS,
+    unusedRoomMs: c.UNUSED_ROOM_HOURS * 3_600_000,
     sessionRecheckMs: c.SESSION_RECHECK_SECONDS * 1000,
     endedRoomMs: c.ENDED_ROOM_MINUTES * 60_000,
     logLevel: c.LOG_LEVEL,
@@ -161,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           urls: c.REDIS_URL,
           cluster: c.REDIS_CLUSTER,
           roomTtlMs: c.ROOM_TTL_HOURS * 3_600_000,
+          unusedRoomMs: c.UNUSED_ROOM_HOURS * 3_600_000,
           leaseMs: c.ROOM_LEASE_SECONDS * 1000,
           nodeId: c.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
         }

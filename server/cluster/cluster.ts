@@ -43,7 +43,7 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
     connectRedis(config, 'subscriber', log),
     connectRedis(config, 'broadcast', log),
   ]);
-  const store = new RedisStore(commands, { ttlMs: config.roomTtlMs, fenceNodeId: config.nodeId });
+  const store = new RedisStore(commands, { ttlMs: config.roomTtlMs, unusedTtlMs: config.unusedRoomMs, fenceNodeId: config.nodeId });
   const leases = new RoomLeases(commands, config.nodeId, config.leaseMs);
   const link = new NodeLink(commands, subscriber, config.nodeId, cipher, log);
   const presence = new PresenceBook(commands, config.nodeId, config.leaseMs, log);

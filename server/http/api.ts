@@ -5,10 +5,10 @@ import { displayNameSchema, idSchema, limits, textSchema } from '../../shared/pr
 import { reject, type ErrorCode } from '../../shared/protocol/errors.js';
 import type { TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
-import { entryLimiter } from '../realtime/limits.js';
+import { attemptLimiter, FailureBudget } from '../realtime/limits.js';
 import type { RoomDirectory } from '../rooms/room-directory.js';
 import { newId } from '../rooms/rooms.js';
-import { StoreUnavailable } from '../store/room-store.js';
+import { StoreUnavailable, type RoomSummary } from '../store/room-store.js';
 
 export interface ApiOptions {
   rooms: RoomDirectory;
@@ -18,14 +18,23 @@ export interface ApiOptions {
   publicUrl: () => string;
   inviteTtlMs: number;
   sessionTtlMs: number;
-  /** Joins and invite checks per address and minute. */
+  /** Failed joins, invite checks and facilitator keys per address and minute. */
   entryPerMinute: number;
+  /** Rooms not yet ended that may exist at once. */
+  maxRooms: number;
+  /** What this server holds (rooms, sockets, media), for the operator. */
+  status: () => Record<string, unknown>;
 }
 
 const createRoomBody = z.strictObject({ title: textSchema(limits.titleLength), facilitatorName: displayNameSchema.default('Facilitator') });
 const inviteBody = z.strictObject({ invite: z.string().max(2048) });
 const joinBody = z.strictObject({ invite: z.string().max(2048), name: displayNameSchema });
 const roomParams = z.strictObject({ roomId: idSchema });
+const roomPage = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  /** The `next` of the page before: the last room it listed, as `createdAt.id`. */
+  after: z.string().regex(/^\d{1,16}\.[A-Za-z0-9_-]{1,64}$/).optional(),
+});
 
 const status: Partial<Record<ErrorCode, number>> = {
   INVALID: 400,
@@ -36,6 +45,7 @@ const status: Partial<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
   SESSION_ENDED: 410,
   ROOM_FULL: 409,
+  ROOM_LIMIT: 409,
   STORE_UNAVAILABLE: 503,
 };
 
@@ -48,12 +58,11 @@ class ApiError extends Error {
   }
 }
 
+const describeIssue = (issue: z.core.$ZodIssue | undefined) => (issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : undefined);
+
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ApiError('INVALID', issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : undefined);
-  }
+  if (!parsed.success) throw new ApiError('INVALID', describeIssue(parsed.error.issues[0]));
   return parsed.data;
 }
 
@@ -65,18 +74,45 @@ export function createApi(options: ApiOptions): express.Router {
   const { rooms, signer, facilitatorKey } = options;
   const api = express.Router();
   api.use(express.json({ limit: '8kb', strict: true }));
-  const entries = entryLimiter(options.entryPerMinute);
-  const limitEntry = async (req: Request) => {
-    await entries.consume(req.ip ?? 'unknown').catch(() => {
+  // Tokens are handed out here: no cache along the way may keep a copy.
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  // Bad invites spend their address's budget; good ones their room's, generous enough for a whole group arriving at once.
+  const entryFailures = new FailureBudget('entry-failures', options.entryPerMinute);
+  const invitesPerRoom = attemptLimiter('invites', options.entryPerMinute * 4);
+  const readInvite = async <T extends { invite: string }>(req: Request, schema: z.ZodType<T>) => {
+    const failed = async (error: ApiError) => {
+      throw (await entryFailures.fail(req.ip ?? 'unknown')) === 'over' ? new ApiError('RATE_LIMITED') : error;
+    };
+    const parsed = schema.safeParse(req.body ?? {});
+    if (!parsed.success) return failed(new ApiError('INVALID', describeIssue(parsed.error.issues[0])));
+    const body = parsed.data;
+    const claims = signer.readInvite(body.invite);
+    const actor = claims && (await rooms.get(claims.room));
+    if (!claims || !actor) return failed(new ApiError('UNAUTHENTICATED', 'this invite link is not valid or has expired'));
+    await invitesPerRoom.consume(actor.id).catch(() => {
       throw new ApiError('RATE_LIMITED');
     });
+    return { body, claims, actor };
   };
 
+  // Wrong keys are limited per address, checked before the key so a spent budget reveals nothing, and logged without the key.
+  const keyFailures = new FailureBudget('facilitator-key-failures', options.entryPerMinute);
   const expectedKey = Buffer.from(`Bearer ${facilitatorKey}`);
-  const requireFacilitatorKey = (req: Request) => {
+  const requireFacilitatorKey = async (req: Request) => {
+    const address = req.ip ?? 'unknown';
+    if (await keyFailures.spent(address)) throw new ApiError('RATE_LIMITED');
     const given = Buffer.from(req.get('authorization') ?? '');
-    if (given.length !== expectedKey.length || !timingSafeEqual(given, expectedKey)) throw new ApiError('UNAUTHENTICATED');
+    if (given.length === expectedKey.length && timingSafeEqual(given, expectedKey)) return;
+    const verdict = await keyFailures.fail(address);
+    if (verdict === 'last') options.logger.warn({ ip: address, failures: options.entryPerMinute }, 'facilitator key refused too often; address refused for a minute');
+    else if (verdict === 'counted') options.logger.warn({ ip: address, method: req.method, path: req.path }, 'facilitator key refused');
+    throw new ApiError(verdict === 'over' ? 'RATE_LIMITED' : 'UNAUTHENTICATED');
   };
+  // One room made at a time, so concurrent requests cannot all pass the cap.
+  let creating: Promise<unknown> = Promise.resolve();
   const inviteUrl = (roomId: string) => `${options.publicUrl()}/join#${signer.invite(roomId, options.inviteTtlMs)}`;
   const facilitatorSession = (roomId: string, facilitatorId: string) =>
     signer.session({ room: roomId, sub: facilitatorId, role: 'facilitator' }, options.sessionTtlMs);
@@ -84,9 +120,15 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/rooms',
     asyncRoute(async (req, res) => {
-      requireFacilitatorKey(req);
+      await requireFacilitatorKey(req);
       const body = parse(createRoomBody, req.body ?? {});
-      const actor = await rooms.create(body.title, body.facilitatorName);
+      const made = creating.then(async () => {
+        const open = (await rooms.list()).filter((room) => !room.ended).length;
+        if (open >= options.maxRooms) throw new ApiError('ROOM_LIMIT', `at most ${options.maxRooms} rooms may be open at once`);
+        return rooms.create(body.title, body.facilitatorName);
+      });
+      creating = made.catch(() => undefined);
+      const actor = await made;
       res.status(201).json({ roomId: actor.id, token: facilitatorSession(actor.id, actor.state.facilitatorId), inviteUrl: inviteUrl(actor.id) });
     }),
   );
@@ -94,8 +136,25 @@ export function createApi(options: ApiOptions): express.Router {
   api.get(
     '/rooms',
     asyncRoute(async (req, res) => {
-      requireFacilitatorKey(req);
-      res.json({ rooms: await rooms.list() });
+      await requireFacilitatorKey(req);
+      const page = parse(roomPage, req.query);
+      // Newest first; the cursor is the last room of the page before.
+      const cursor = (room: RoomSummary) => `${room.createdAt}.${room.id}`;
+      const newestFirst = (a: RoomSummary, b: RoomSummary) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+      const sorted = (await rooms.list()).sort(newestFirst);
+      const after = page.after;
+      const start = after === undefined ? 0 : sorted.findIndex((room) => newestFirst(room, parseCursor(after)) > 0);
+      const listed = start < 0 ? [] : sorted.slice(start, start + page.limit);
+      const last = listed.at(-1);
+      res.json({ rooms: listed, next: last && start + page.limit < sorted.length ? cursor(last) : null });
+    }),
+  );
+
+  api.get(
+    '/status',
+    asyncRoute(async (req, res) => {
+      await requireFacilitatorKey(req);
+      res.json(options.status());
     }),
   );
 
@@ -103,7 +162,7 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/rooms/:roomId/facilitate',
     asyncRoute(async (req, res) => {
-      requireFacilitatorKey(req);
+      await requireFacilitatorKey(req);
       const { roomId } = parse(roomParams, req.params);
       const actor = await rooms.get(roomId);
       if (!actor) throw new ApiError('NOT_FOUND');
@@ -114,11 +173,7 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/invites/inspect',
     asyncRoute(async (req, res) => {
-      await limitEntry(req);
-      const { invite } = parse(inviteBody, req.body ?? {});
-      const claims = signer.readInvite(invite);
-      const actor = claims && (await rooms.get(claims.room));
-      if (!claims || !actor) throw new ApiError('UNAUTHENTICATED', 'this invite link is not valid or has expired');
+      const { claims, actor } = await readInvite(req, inviteBody);
       res.json({ roomTitle: actor.state.title, expiresAt: claims.exp });
     }),
   );
@@ -126,11 +181,7 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/join',
     asyncRoute(async (req, res) => {
-      await limitEntry(req);
-      const body = parse(joinBody, req.body ?? {});
-      const claims = signer.readInvite(body.invite);
-      const actor = claims && (await rooms.get(claims.room));
-      if (!claims || !actor) throw new ApiError('UNAUTHENTICATED', 'this invite link is not valid or has expired');
+      const { body, actor } = await readInvite(req, joinBody);
       const memberId = newId();
       const result = await actor.dispatch({ role: 'system' }, { type: 'join', memberId, name: body.name });
       // The id is new to this request: if the room holds it, this join was applied (a forwarded
@@ -155,6 +206,12 @@ export function createApi(options: ApiOptions): express.Router {
     res.status(status[answer.code] ?? 500).json(reject(answer.code, answer.detail));
   });
   return api;
+}
+
+/** A cursor as a summary to compare against: only its createdAt and id matter. */
+function parseCursor(cursor: string): RoomSummary {
+  const dot = cursor.indexOf('.');
+  return { createdAt: Number(cursor.slice(0, dot)), id: cursor.slice(dot + 1), title: '', ended: false };
 }
 
 const isBodyError = (error: unknown): boolean =>

@@ -3,11 +3,11 @@ import { Server, type Socket } from 'socket.io';
 import { clientCommandSchema, PROTOCOL_VERSION, syncRequestSchema } from '../../shared/protocol/commands.js';
 import { reject, type ErrorCode, type Rejection } from '../../shared/protocol/errors.js';
 import { clientEventNames, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SnapshotAck } from '../../shared/protocol/events.js';
-import type { TokenSigner } from '../access/tokens.js';
+import type { SessionClaims, TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
 import type { RoomAudience } from '../rooms/room-actor.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
-import { entryLimiter, EventLimiter, type EventLimits } from './limits.js';
+import { attemptLimiter, EventLimiter, FailureBudget, type EventLimits } from './limits.js';
 
 export interface SocketData {
   roomId: string;
@@ -27,8 +27,10 @@ export interface GatewayOptions {
   /** Origins a browser may connect from; empty accepts any origin (development only). */
   allowedOrigins: string[];
   events: EventLimits;
-  /** Handshakes per address and minute. */
+  /** Failed handshakes per address and minute; also each participant's reconnects per minute. */
   entryPerMinute: number;
+  /** Sockets one participant may hold open here at once. */
+  socketsPerParticipant: number;
   /** How often open sockets are checked against token expiry and removal. */
   recheckMs?: number;
 }
@@ -44,6 +46,7 @@ export interface SocketExtension {
 
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 export const personChannel = (participantId: string) => `person:${participantId}`;
+const personKey = (roomId: string, participantId: string) => `${roomId}/${participantId}`;
 
 
 function handshakeError(code: ErrorCode): Error & { data: Rejection } {
@@ -60,7 +63,13 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
   // Media signalling comes in bursts (joining a full room, recovering from a worker restart) and
   // is spent from its own, larger budget so it cannot starve a person's session commands.
   const mediaEvents = new EventLimiter({ perSecond: options.events.perSecond * 3, burst: options.events.burst * 3 });
-  const handshakes = entryLimiter(options.entryPerMinute);
+  // Together a participant's sockets get twice what one socket may send: a second tab, not a fleet.
+  const personEvents = new EventLimiter({ perSecond: options.events.perSecond * 2, burst: options.events.burst * 2 });
+  const personMediaEvents = new EventLimiter({ perSecond: options.events.perSecond * 6, burst: options.events.burst * 6 });
+  // Junk handshakes spend their address's budget; a valid token spends its own participant's.
+  const failures = new FailureBudget('handshake-failures', options.entryPerMinute);
+  const reconnects = attemptLimiter('reconnects', options.entryPerMinute);
+  const socketsHeld = new Map<string, number>();
   const io: HoldspaceServer = new Server(http, {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
@@ -91,11 +100,36 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
   rooms.reachThrough(audience);
 
   io.use((socket, next) => {
-    handshakes.consume(socket.handshake.address).then(
-      () => authenticate(socket, next),
+    const refuse = (code: ErrorCode) => void failures.fail(socket.handshake.address).then((verdict) => next(handshakeError(verdict === 'over' ? 'RATE_LIMITED' : code)));
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    const protocolRefusal = protocolMismatch(auth.protocol);
+    if (protocolRefusal) return refuse(protocolRefusal);
+    const claims = signer.readSession(auth.token);
+    if (!claims) return refuse('UNAUTHENTICATED');
+    reconnects.consume(personKey(claims.room, claims.sub)).then(
+      () => authenticate(socket, claims, next, refuse),
       () => next(handshakeError('RATE_LIMITED')),
     );
   });
+
+  /** Hold one of the participant's socket slots until the connection closes; false when all are taken. */
+  function holdSlot(socket: HoldspaceSocket, person: string): boolean {
+    const held = socketsHeld.get(person) ?? 0;
+    if (held >= options.socketsPerParticipant) return false;
+    socketsHeld.set(person, held + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (socketsHeld.get(person) ?? 1) - 1;
+      if (left > 0) socketsHeld.set(person, left);
+      else socketsHeld.delete(person);
+    };
+    // The connection closing covers a socket refused or dropped before it was ever welcomed.
+    socket.conn.once('close', release);
+    socket.once('disconnect', release);
+    return true;
+  }
 
   /**
    * The room each handshake found, so the socket's handlers are in place at once: an event the
@@ -104,18 +138,14 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
    */
   const handshakeRooms = new WeakMap<HoldspaceSocket, RoomHandle>();
 
-  function authenticate(socket: HoldspaceSocket, next: (error?: Error) => void): void {
-    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
-    const protocolRefusal = protocolMismatch(auth.protocol);
-    if (protocolRefusal) return next(handshakeError(protocolRefusal));
-    const claims = signer.readSession(auth.token);
-    if (!claims) return next(handshakeError('UNAUTHENTICATED'));
+  function authenticate(socket: HoldspaceSocket, claims: SessionClaims, next: (error?: Error) => void, refuse: (code: ErrorCode) => void): void {
     rooms.get(claims.room).then(
       (actor) => {
         const person = actor?.state.participants[claims.sub];
-        if (!actor || !person) return next(handshakeError('UNAUTHENTICATED'));
+        if (!actor || !person) return refuse('UNAUTHENTICATED');
         if (person.status === 'removed') return next(handshakeError('REMOVED'));
         if (person.status === 'declined') return next(handshakeError('DECLINED'));
+        if (!holdSlot(socket, personKey(actor.id, person.id))) return next(handshakeError('TOO_MANY_CONNECTIONS'));
         socket.data = { roomId: actor.id, participantId: person.id, role: person.role, expiresAt: claims.exp };
         handshakeRooms.set(socket, actor);
         next();
@@ -170,10 +200,12 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
       socket.disconnect(true);
     });
 
-    // Every incoming event spends from the socket's budget before any handler sees it.
+    // Every incoming event spends from the socket's budget, then its participant's, before any handler sees it.
+    const person = personKey(roomId, participantId);
     socket.use((packet, next) => {
-      const budget = String(packet[0]).startsWith('media.') ? mediaEvents : events;
-      void budget.take(socket.id).then((verdict) => {
+      const media = String(packet[0]).startsWith('media.');
+      const [perSocket, perPerson] = media ? [mediaEvents, personMediaEvents] : [events, personEvents];
+      void perSocket.take(socket.id).then((verdict) => (verdict === 'ok' ? perPerson.take(person) : verdict)).then((verdict) => {
         if (verdict === 'ok') return next();
         const ack = packet.at(-1);
         if (typeof ack === 'function') ack(reject('RATE_LIMITED'));

@@ -43,7 +43,38 @@ export class EventLimiter {
   }
 }
 
-/** Attempts per address and minute for unauthenticated entry points: joining, inspecting invites, handshakes. */
-export function entryLimiter(perMinute: number): RateLimiterAbstract {
-  return new RateLimiterMemory({ keyPrefix: 'entry', points: perMinute, duration: 60 });
+/**
+ * Failed attempts per key (an address) and minute at an entry point: joining with an invite,
+ * inspecting one, a handshake, the facilitator key. A success spends nothing, so junk from an
+ * address (a clinic's NAT, the proxy every deployment sits behind) cannot lock out the people
+ * with valid links behind it.
+ */
+export class FailureBudget {
+  readonly #limiter: RateLimiterMemory;
+  readonly #points: number;
+
+  constructor(name: string, perMinute: number) {
+    this.#points = perMinute;
+    this.#limiter = new RateLimiterMemory({ keyPrefix: name, points: perMinute, duration: 60 });
+  }
+
+  /** Whether this key has used up its failures for the minute. */
+  async spent(key: string): Promise<boolean> {
+    return ((await this.#limiter.get(key))?.consumedPoints ?? 0) >= this.#points;
+  }
+
+  /** Count a failure: 'counted', 'last' (this one used the budget up), or 'over' (it was already spent). */
+  async fail(key: string): Promise<'counted' | 'last' | 'over'> {
+    try {
+      const result = await this.#limiter.consume(key);
+      return result.remainingPoints === 0 ? 'last' : 'counted';
+    } catch {
+      return 'over';
+    }
+  }
+}
+
+/** Attempts per key and minute, for entries with valid credentials (a participant's reconnects, joins with a room's invite). */
+export function attemptLimiter(name: string, perMinute: number): RateLimiterAbstract {
+  return new RateLimiterMemory({ keyPrefix: name, points: perMinute, duration: 60 });
 }

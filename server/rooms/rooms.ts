@@ -23,8 +23,12 @@ export class Rooms implements RoomDirectory {
   /** How long an ended session stays loaded (its goodbye screen and released feedback readable). */
   readonly #endedRetentionMs: number;
 
-  constructor(store: RoomStore, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser, endedRetentionMs = 30 * 60_000) {
+  /** How long a room nobody has entered stays before it is forgotten. */
+  readonly #unusedRoomMs: number;
+
+  constructor(store: RoomStore, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser, endedRetentionMs = 30 * 60_000, unusedRoomMs = 24 * 3_600_000) {
     this.#store = store;
+    this.#unusedRoomMs = unusedRoomMs;
     this.#logger = logger;
     this.#settings = settings;
     this.#anonymise = anonymise;
@@ -46,6 +50,8 @@ export class Rooms implements RoomDirectory {
     await this.#store.create(state);
     const actor = this.#start(state);
     this.#actors.set(state.id, Promise.resolve(actor));
+    // Any change at all (the facilitator's first connection, a member joining) is a use.
+    setTimeout(() => void this.#forgetUnused(actor, state.revision), this.#unusedRoomMs).unref();
     return actor;
   }
 
@@ -93,6 +99,13 @@ export class Rooms implements RoomDirectory {
     });
     for (const listener of this.#created) listener(actor);
     return actor;
+  }
+
+  async #forgetUnused(actor: RoomActor, createdRevision: number): Promise<void> {
+    if (actor.state.revision !== createdRevision || (await this.#actors.get(actor.id)?.catch(() => null)) !== actor) return;
+    await this.#unload(actor);
+    await this.#store.delete(actor.id).catch((error: unknown) => this.#logger.warn({ err: error, room: actor.id }, 'could not forget an unused room'));
+    this.#logger.info({ room: actor.id }, 'room never used; forgotten');
   }
 
   async #unload(actor: RoomActor): Promise<void> {

@@ -42,6 +42,10 @@ export class MemoryStore implements RoomStore {
     return [...this.#rooms.values()].map(summarise);
   }
 
+  async delete(roomId: string): Promise<void> {
+    this.#rooms.delete(roomId);
+  }
+
   async close(): Promise<void> {
     for (const expiry of this.#expiries) clearTimeout(expiry);
     this.#expiries.clear();

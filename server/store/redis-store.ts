@@ -8,6 +8,8 @@ import { NotOwner, StoreUnavailable, type RoomStore, type RoomSummary } from './
 export interface RedisStoreOptions {
   /** Every key of a room expires this long after its last change: ended and idle rooms go away. */
   ttlMs: number;
+  /** A room as created (nobody has entered it yet) expires this soon, unless that is later than `ttlMs`. */
+  unusedTtlMs?: number;
   /** When set, a save succeeds only while this node holds the room's lease (fencing a deposed owner). */
   fenceNodeId: string | null;
 }
@@ -107,6 +109,13 @@ export class RedisStore implements RoomStore {
     return rooms;
   }
 
+  async delete(roomId: string): Promise<void> {
+    const keys = roomKeys(roomId);
+    await this.#call(() => this.#redis.del([keys.state, keys.applied, keys.feedbackItems, keys.feedbackSubmitters]));
+    await this.#call(() => this.#redis.zRem(roomIndexKey, roomId));
+    this.#written.delete(roomId);
+  }
+
   /** Forget what was written for a room this node no longer runs. */
   forget(roomId: string): void {
     this.#written.delete(roomId);
@@ -140,7 +149,8 @@ export class RedisStore implements RoomStore {
         [
           expectedRevision ?? '',
           this.#options.fenceNodeId ?? '',
-          Math.round(this.#options.ttlMs),
+          // The first save of a room is its creation: until someone enters, it lives only as long as an unused room may.
+          Math.round(expectedRevision === null ? Math.min(this.#options.ttlMs, this.#options.unusedTtlMs ?? Infinity) : this.#options.ttlMs),
           next.revision,
           next.version,
           json,

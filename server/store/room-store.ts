@@ -18,6 +18,8 @@ export interface RoomStore {
   /** Replace the room if its stored revision is still `expectedRevision`; false if another writer won. */
   save(next: RoomState, expectedRevision: number): Promise<boolean>;
   list(): Promise<RoomSummary[]>;
+  /** Forget a room at once (one nobody ever used). */
+  delete(roomId: string): Promise<void>;
   close(): Promise<void>;
 }
 

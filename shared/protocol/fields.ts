@@ -6,6 +6,8 @@ export const limits = {
   nameLength: 40,
   promptLength: 300,
   feedbackTextLength: 500,
+  /** The least k a feedback prompt may have (see shared/session/feedback.ts). */
+  feedbackMinK: 3,
   roleLength: 40,
   titleLength: 120,
   settingLength: 500,

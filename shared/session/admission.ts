@@ -16,12 +16,12 @@ const withParticipant = (state: RoomState, person: Participant): RoomState => ({
   participants: { ...state.participants, [person.id]: person },
 });
 
-/** A member arrives through an invite link and waits to be let in. */
+/** A member arrives through an invite link and waits to be let in; they are here only once a socket of theirs opens. */
 export function join(state: RoomState, memberId: string, name: string): Step {
   if (state.participants[memberId]) return refuse('INVALID', 'already joined');
   if (count(state, 'waiting') >= state.settings.maxWaiting) return refuse('WAITING_ROOM_FULL');
   return accept(
-    withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'online', awayUntil: null, muted: false, steppedAway: null }),
+    withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'gone', awayUntil: null, muted: false, steppedAway: null }),
   );
 }
 

@@ -40,15 +40,9 @@ describe('opening a feedback prompt', () => {
     expect(groupView(room.state).feedback.open?.about).toEqual({ scene: true });
   });
 
-  it('k is never below 2, even if a request slips past the schema', () => {
-    const room = groupRoom({ members: 2 });
-    room.lead('feedback.open', question({ k: 1 }));
-    expect(groupView(room.state).feedback.open?.k).toBe(2);
-  });
-
   it.each(table<{ name: string; members: number; code: ErrorCode; prompt: (room: TestRoom) => Partial<Open> }>([
     { name: 'with fewer members than k: TOO_FEW_MEMBERS', members: 3, code: 'TOO_FEW_MEMBERS', prompt: () => ({ k: 4 }) },
-    { name: 'for a member alone, who can never be anonymous: TOO_FEW_MEMBERS', members: 1, code: 'TOO_FEW_MEMBERS', prompt: () => ({ k: 2 }) },
+    { name: 'for a member alone, who can never be anonymous: TOO_FEW_MEMBERS', members: 1, code: 'TOO_FEW_MEMBERS', prompt: () => ({ k: 3 }) },
     {
       name: 'about a member, leaving too few to answer once they are left out: TOO_FEW_MEMBERS',
       members: 3,
@@ -80,7 +74,7 @@ describe('answering', () => {
     expect(room.state.version).toBe(before.version);
     expect(room.state.revision).toBe(before.revision + 1);
     expect([groupView(room.state), facilitatorView(room.state), memberView(room.state, room.m(1), testAnonymiser)]).toEqual(views);
-    expect(memberView(room.state, room.m(0), testAnonymiser).feedbackSubmitted).toBe(true);
+    expect(memberView(room.state, room.m(0), testAnonymiser).feedback?.answered).toBe(true);
   });
 
   it('no view shows how many have answered, or what, before the prompt closes', () => {
@@ -110,11 +104,10 @@ describe('answering', () => {
     { name: 'a both prompt takes a number alone', prompt: { answer: 'both' }, body: { scale: 2 }, item: { scale: 2 } },
     { name: 'a both prompt takes both', prompt: { answer: 'both' }, body: { text: 'Thank you', scale: 5 }, item: { text: 'Thank you', scale: 5 } },
   ]))('%s', (_, { prompt, body, item }) => {
-    const room = roomWithPrompt(2, { ...prompt, k: 2 });
-    answer(room, room.m(0), body);
-    answer(room, room.m(1), body);
+    const room = roomWithPrompt(3, { ...prompt, k: 3 });
+    for (const member of room.members) answer(room, member, body);
     room.lead('feedback.close');
-    expect(groupView(room.state).feedback.results[0]?.items).toEqual([item, item]);
+    expect(groupView(room.state).feedback.results[0]?.items).toEqual([item, item, item]);
   });
 
   it.each(table<{ name: string; prompt: Partial<Open>; body: Answer }>([
@@ -170,10 +163,11 @@ describe('answering', () => {
   });
 
   it('a retried answer (same command id) is not counted twice', () => {
-    const room = roomWithPrompt(3, { k: 2 });
+    const room = roomWithPrompt(3, { k: 3 });
     const command = room.command('feedback.submit', { promptId: promptId(room), text: 'Only once' });
     room.send(room.m(0), command);
     expect(room.send(room.m(0), command)).toMatchObject({ ok: true, duplicate: true });
+    answer(room, room.m(1), { text: 'Another' });
     room.lead('feedback.close');
     expect(groupView(room.state).feedback.results[0]?.status).toBe('withheld');
   });
@@ -205,43 +199,42 @@ describe('closing a prompt', () => {
   });
 
   it('a prompt nobody answered is withheld', () => {
-    const room = roomWithPrompt(3, { k: 2 });
+    const room = roomWithPrompt(3, { k: 3 });
     room.lead('feedback.close');
     expect(groupView(room.state).feedback.results[0]).toMatchObject({ status: 'withheld' });
   });
 
   it('answers meant for the facilitator reach only the facilitator', () => {
-    const room = roomWithPrompt(4, { k: 2, audience: 'facilitator', answer: 'scale' });
-    answer(room, room.m(0), { scale: 2 });
-    answer(room, room.m(1), { scale: 2 });
+    const room = roomWithPrompt(4, { k: 3, audience: 'facilitator', answer: 'scale' });
+    for (const member of room.members.slice(0, 3)) answer(room, member, { scale: 2 });
     room.lead('feedback.close');
     const prompt = room.state.feedback.results[0]!.prompt;
     expect(groupView(room.state).feedback.results).toEqual([{ prompt, status: 'released' }]);
-    expect(facilitatorView(room.state).feedbackResults).toEqual([{ promptId: prompt.id, items: [{ scale: 2 }, { scale: 2 }] }]);
+    expect(facilitatorView(room.state).feedbackResults).toEqual([{ promptId: prompt.id, items: [{ scale: 2 }, { scale: 2 }, { scale: 2 }] }]);
     for (const id of room.members) expect(JSON.stringify(memberView(room.state, id, testAnonymiser))).not.toMatch(/scale|items/);
   });
 
   it('answers meant for the group are not repeated in the facilitator’s private view (they see the group view)', () => {
-    const room = roomWithPrompt(3, { k: 2 });
-    answer(room, room.m(0), { text: 'a' });
-    answer(room, room.m(1), { text: 'b' });
+    const room = roomWithPrompt(3, { k: 3 });
+    for (const [i, member] of room.members.entries()) answer(room, member, { text: `answer ${i}` });
     room.lead('feedback.close');
+    expect(groupView(room.state).feedback.results[0]?.status).toBe('released');
     expect(facilitatorView(room.state).feedbackResults).toEqual([]);
   });
 
   it('after closing, who answered is forgotten everywhere', () => {
-    const room = roomWithPrompt(4, { k: 2 });
+    const room = roomWithPrompt(4, { k: 3 });
     answer(room, room.m(0), { text: 'a' });
     answer(room, room.m(2), { text: 'b' });
     room.lead('feedback.close');
-    for (const id of room.members) expect(memberView(room.state, id, testAnonymiser).feedbackSubmitted).toBe(false);
+    for (const id of room.members) expect(memberView(room.state, id, testAnonymiser).feedback).toBeNull();
     expect(JSON.stringify(room.state.feedback)).not.toMatch(/member-/);
   });
 
   it('results of earlier prompts stay, in the order the prompts were closed', () => {
-    const room = roomWithPrompt(3, { k: 2, question: 'First?' });
+    const room = roomWithPrompt(3, { k: 3, question: 'First?' });
     room.lead('feedback.close');
-    room.lead('feedback.open', question({ k: 2, question: 'Second?' }));
+    room.lead('feedback.open', question({ k: 3, question: 'Second?' }));
     room.lead('feedback.close');
     expect(groupView(room.state).feedback.results.map((result) => result.prompt.question)).toEqual(['First?', 'Second?']);
   });
@@ -255,7 +248,7 @@ describe('closing a prompt', () => {
 describe('the order of answers says nothing about who answered first', () => {
   const members = 4;
   const run = (seed: number) => {
-    const room = roomWithPrompt(members, { k: 2 }, seed);
+    const room = roomWithPrompt(members, { k: 3 }, seed);
     for (let index = 0; index < members; index++) answer(room, room.m(index), { text: `answer ${index}` });
     const stored = room.state.feedback.items.map((item) => item.text);
     room.lead('feedback.close');
@@ -293,5 +286,112 @@ describe('what the stored state keeps of who answered', () => {
     const stored = JSON.stringify(room.state);
     for (const command of submits) expect(stored).not.toContain(command.id);
     expect(room.state.feedback).toMatchObject({ submitters: [], receipts: [], items: [] });
+  });
+});
+
+describe('who may answer is fixed when the prompt opens: admitted members here at that moment', () => {
+  /** Members who joined through the invite and were admitted but are not here: never connected, or dropped, or left. */
+  const puppetRoom = (real: number, puppets: number, how: 'never connected' | 'dropped' | 'left' = 'dropped') => {
+    const room = groupRoom({ members: how === 'never connected' ? real : real + puppets });
+    for (let i = real; i < real + puppets; i++) {
+      if (how === 'never connected') {
+        const id = `puppet-${i}`;
+        room.must(room.system({ type: 'join', memberId: id, name: `Puppet ${i}` }));
+        room.lead('admit', { memberId: id });
+        room.members.push(id);
+      } else if (how === 'dropped') room.drop(room.m(i));
+      else room.act(room.m(i), 'leave');
+    }
+    return room;
+  };
+
+  it.each(table<{ name: string; real: number; puppets: number; how: 'never connected' | 'dropped' | 'left'; prompt?: (room: TestRoom) => Partial<Open> }>([
+    { name: 'one real member and two puppets who joined and were admitted but never connected', real: 1, puppets: 2, how: 'never connected' },
+    { name: 'one real member and two dropped puppets', real: 1, puppets: 2, how: 'dropped' },
+    { name: 'one real member and two puppets who left', real: 1, puppets: 2, how: 'left' },
+    { name: 'two real members and five dropped puppets', real: 2, puppets: 5, how: 'dropped' },
+    { name: 'three members, a prompt about one of them, and puppets', real: 3, puppets: 4, how: 'dropped', prompt: (room) => ({ about: { memberId: room.m(0) } }) },
+  ]))('a prompt with k = 3 is refused with TOO_FEW_MEMBERS for %s', (_, { real, puppets, how, prompt }) => {
+    const room = puppetRoom(real, puppets, how);
+    expectRefused(room, room.facilitator, room.command('feedback.open', question({ k: 3, ...prompt?.(room) })), 'TOO_FEW_MEMBERS');
+  });
+
+  it.each(table<{ name: string; late: (room: TestRoom) => string }>([
+    { name: 'a member admitted after it opened', late: (room) => room.admitNew('Late Comer') },
+    {
+      name: 'a puppet that was away when it opened and connects now',
+      late: (room) => {
+        room.reconnect(room.m(4));
+        return room.m(4);
+      },
+    },
+  ]))('an answer is refused with NOT_ELIGIBLE from %s, and nothing changes', (_, { late }) => {
+    const room = puppetRoom(4, 1);
+    room.lead('feedback.open', question({ k: 3 }));
+    const sender = late(room);
+    expectRefused(room, sender, room.command('feedback.submit', { promptId: promptId(room), text: 'counted?' }), 'NOT_ELIGIBLE');
+  });
+
+  it('a member here when it opened who drops afterwards can still answer', () => {
+    const room = roomWithPrompt(4, { k: 3 });
+    room.drop(room.m(2));
+    room.reconnect(room.m(2));
+    expect(answer(room, room.m(2), { text: 'back again' })).toMatchObject({ ok: true, published: false });
+  });
+
+  it('everyone sees how many people may answer, so it can be matched against the faces in the circle', () => {
+    const room = puppetRoom(4, 2);
+    room.lead('feedback.open', question({ k: 3, about: { memberId: room.m(0) } }));
+    expect(groupView(room.state).feedback.open?.eligibleCount).toBe(3);
+    room.admitNew('Late Comer');
+    expect(groupView(room.state).feedback.open?.eligibleCount).toBe(3);
+  });
+
+  it('answers from the puppets never count toward k: a real answer alongside them is withheld', () => {
+    const room = puppetRoom(3, 2);
+    room.lead('feedback.open', question({ k: 3 }));
+    for (const puppet of [room.m(3), room.m(4)]) {
+      room.reconnect(puppet);
+      expect(answer(room, puppet, { text: 'puppet' })).toMatchObject({ ok: false, code: 'NOT_ELIGIBLE' });
+    }
+    answer(room, room.m(0), { text: 'the real answer' });
+    room.lead('feedback.close');
+    expect(groupView(room.state).feedback.results[0]?.status).toBe('withheld');
+    expect(JSON.stringify(room.state)).not.toContain('the real answer');
+  });
+
+  it('the eligible set is not in any view, and is forgotten at close', () => {
+    const room = roomWithPrompt(4, { k: 3 });
+    expect(JSON.stringify([groupView(room.state).feedback, facilitatorView(room.state)])).not.toMatch(/member-/);
+    room.lead('feedback.close');
+    expect(JSON.stringify(room.state.feedback)).not.toMatch(/member-/);
+  });
+});
+
+describe('k is at least 3', () => {
+  it('a k below 3 that slips past the schema is raised to 3: at k = 2 each answerer would learn the other’s answer', () => {
+    const room = groupRoom({ members: 3 });
+    room.lead('feedback.open', question({ k: 2 }));
+    expect(groupView(room.state).feedback.open?.k).toBe(3);
+  });
+
+  it('two members alone cannot be asked at all', () => {
+    const room = groupRoom({ members: 2 });
+    expectRefused(room, room.facilitator, room.command('feedback.open', question({ k: 2 })), 'TOO_FEW_MEMBERS');
+  });
+});
+
+describe('a member’s own view of the open prompt', () => {
+  it('names the prompt, whether they may answer and whether they have, so it changes when the next prompt opens', () => {
+    const room = roomWithPrompt(4, { k: 3, about: { memberId: 'member-4' } });
+    const first = promptId(room);
+    answer(room, room.m(0), { text: 'one' });
+    expect(memberView(room.state, room.m(0), testAnonymiser).feedback).toEqual({ promptId: first, mayAnswer: true, answered: true });
+    expect(memberView(room.state, room.m(1), testAnonymiser).feedback).toEqual({ promptId: first, mayAnswer: true, answered: false });
+    expect(memberView(room.state, room.m(3), testAnonymiser).feedback).toEqual({ promptId: first, mayAnswer: false, answered: false });
+    room.lead('feedback.close');
+    expect(memberView(room.state, room.m(0), testAnonymiser).feedback).toBeNull();
+    room.lead('feedback.open', question({ k: 3 }));
+    expect(memberView(room.state, room.m(0), testAnonymiser).feedback).toEqual({ promptId: promptId(room), mayAnswer: true, answered: false });
   });
 });

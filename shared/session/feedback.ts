@@ -8,7 +8,7 @@ const openShape = {
   answer: z.enum(['text', 'scale', 'both']),
   about: z.union([z.strictObject({ memberId: idSchema }), z.strictObject({ scene: z.literal(true) })]).optional(),
   audience: z.enum(['facilitator', 'group']),
-  k: z.number().int().min(2).max(12).default(3),
+  k: z.number().int().min(limits.feedbackMinK).max(12).default(3),
 };
 const submitShape = {
   promptId: idSchema,
@@ -16,29 +16,41 @@ const submitShape = {
   scale: z.number().int().min(1).max(5).optional(),
 };
 
-/** Results are never released for fewer than this many distinct members, whatever k says. */
-export const MIN_K = 2;
+/** Results are never released for fewer than this many distinct members: at 2, each answerer could read the other's. */
+export const MIN_K = limits.feedbackMinK;
 
-/** Who may answer: admitted members other than the one the feedback is about. */
-export function eligible(state: RoomState, prompt: Pick<FeedbackPrompt, 'about'>): string[] {
-  const about = prompt.about && 'memberId' in prompt.about ? prompt.about.memberId : null;
-  return memberSeats(state).filter((id) => id !== about);
+/**
+ * Who may answer a prompt opening now: admitted members online at this moment, other than the
+ * one it is about. Members seated but not here (never connected, dropped, left) are left out, so
+ * a facilitator cannot pad k with people who join through the invite and are admitted as puppets.
+ */
+export function eligibleNow(state: RoomState, about: FeedbackPrompt['about']): string[] {
+  const subject = about && 'memberId' in about ? about.memberId : null;
+  return memberSeats(state).filter((id) => id !== subject && state.participants[id]!.presence === 'online');
 }
 
 export function open(state: RoomState, command: Fields<typeof openShape>, ctx: RuleContext): Step {
   if (state.feedback.open) return refuse('FEEDBACK_OPEN');
   const about = command.about ?? null;
   if (about && 'memberId' in about && !memberSeats(state).includes(about.memberId)) return refuse('NOT_FOUND');
+  const k = Math.max(MIN_K, command.k);
+  const eligible = eligibleNow(state, about);
+  if (eligible.length < k) return refuse('TOO_FEW_MEMBERS', `at least ${k} members here now must be able to answer`);
   const prompt: FeedbackPrompt = {
     id: ctx.newId(),
     question: command.question,
     answer: command.answer,
     about,
     audience: command.audience,
-    k: Math.max(MIN_K, command.k),
+    k,
+    eligibleCount: eligible.length,
   };
-  if (eligible(state, prompt).length < prompt.k) return refuse('TOO_FEW_MEMBERS', `at least ${prompt.k} members must be able to answer`);
-  return accept({ ...state, feedback: { ...state.feedback, open: prompt, submitters: [], items: [], receipts: [] } });
+  return accept({ ...state, feedback: { ...state.feedback, open: prompt, eligible, submitters: [], items: [], receipts: [] } });
+}
+
+/** Whether this member may answer the open prompt: here when it opened, and not the one it is about. */
+export function mayAnswer(state: RoomState, memberId: string): boolean {
+  return state.feedback.open !== null && state.feedback.eligible.includes(memberId);
 }
 
 /**
@@ -50,7 +62,8 @@ export function submit(state: RoomState, memberId: string, command: Fields<typeo
   if (!prompt || prompt.id !== command.promptId) {
     return state.feedback.results.some((result) => result.prompt.id === command.promptId) ? refuse('FEEDBACK_CLOSED') : refuse('NO_FEEDBACK_PROMPT');
   }
-  if (!eligible(state, prompt).includes(memberId)) return refuse('FORBIDDEN', 'this prompt is about you');
+  if (prompt.about && 'memberId' in prompt.about && prompt.about.memberId === memberId) return refuse('FORBIDDEN', 'this prompt is about you');
+  if (!mayAnswer(state, memberId)) return refuse('NOT_ELIGIBLE');
   const tag = ctx.anonymise(memberId, prompt.id);
   if (state.feedback.submitters.includes(tag)) return refuse('ALREADY_SUBMITTED');
   const item = itemFor(prompt, command);
@@ -79,14 +92,14 @@ export function hasAnswered(state: RoomState, memberId: string, anonymise: Anony
   return prompt !== null && state.feedback.submitters.includes(anonymise(memberId, prompt.id));
 }
 
-/** Close the prompt: release a fresh shuffle if k members answered, else withhold; forget who answered. */
+/** Close the prompt: release a fresh shuffle if k members answered, else withhold; forget who could and who did answer. */
 export function close(state: RoomState, ctx: RuleContext): Step {
   const prompt = state.feedback.open;
   if (!prompt) return refuse('NO_FEEDBACK_PROMPT');
   const released = state.feedback.submitters.length >= prompt.k ? shuffle(state.feedback.items, ctx) : null;
   return accept({
     ...state,
-    feedback: { open: null, submitters: [], items: [], receipts: [], results: [...state.feedback.results, { prompt, items: released }] },
+    feedback: { open: null, eligible: [], submitters: [], items: [], receipts: [], results: [...state.feedback.results, { prompt, items: released }] },
   });
 }
 

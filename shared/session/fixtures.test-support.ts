@@ -120,6 +120,8 @@ export class TestRoom {
   join(name = `Member ${this.joined + 1}`): string {
     const id = `member-${++this.joined}`;
     this.must(this.system({ type: 'join', memberId: id, name }));
+    // Their browser connects, as it does right after joining.
+    this.must(this.reconnect(id));
     return id;
   }
 

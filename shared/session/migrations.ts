@@ -11,9 +11,36 @@ type StoredRoom = Partial<RoomState> & Record<string, unknown>;
 
 /** Each step turns a room of schema `n` into one of schema `n + 1`; keys are `n`. */
 const steps: Record<number, (room: StoredRoom) => StoredRoom> = {
-  // Schema 1 (before rooms carried a schema) had the same fields as schema 2.
-  1: (room) => ({ ...room, schema: 2 }),
+  1: fromSchema1,
 };
+
+/**
+ * Schema 1 (rooms stored before they carried a schema) did not keep who may answer the open
+ * feedback prompt. A prompt opened then was open to every admitted member but its subject; it
+ * keeps that rule, so nobody loses the chance to answer across the upgrade. Closed prompts'
+ * counts are not shown anywhere and stay 0.
+ */
+function fromSchema1(room: StoredRoom): StoredRoom {
+  const feedback = room.feedback!;
+  const open = feedback.open;
+  const subject = open?.about && 'memberId' in open.about ? open.about.memberId : null;
+  const eligible = open
+    ? room.seats!.filter((id) => {
+        const person = room.participants![id];
+        return person?.role === 'member' && person.status === 'admitted' && id !== subject;
+      })
+    : [];
+  return {
+    ...room,
+    schema: 2,
+    feedback: {
+      ...feedback,
+      open: open && { ...open, eligibleCount: eligible.length },
+      eligible,
+      results: feedback.results.map((result) => ({ ...result, prompt: { ...result.prompt, eligibleCount: result.prompt.eligibleCount ?? 0 } })),
+    },
+  };
+}
 
 /** The stored room was written by a newer release than this one: this node must not run it. */
 export class StateTooNew extends Error {

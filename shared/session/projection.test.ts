@@ -14,7 +14,7 @@ const busyRoom = () => {
   room.lead('round.start', { round: roundSettings({ moodScale: true }) });
   room.act(room.m(0), 'round.rate', { rating: 2 });
   room.act(room.m(0), 'round.pass');
-  room.lead('feedback.open', { question: 'One word for today?', answer: 'text', audience: 'facilitator', k: 2 });
+  room.lead('feedback.open', { question: 'One word for today?', answer: 'text', audience: 'facilitator', k: 3 });
   room.act(room.m(1), 'feedback.submit', { promptId: groupView(room.state).feedback.open!.id, text: 'Relief' });
   return room;
 };
@@ -67,10 +67,10 @@ describe('the facilitator view', () => {
 
 describe('a member’s own view', () => {
   it.each(table([
-    { name: 'the one who passed and rated', index: 0, expected: { handRaised: false, steppedAway: null, feedbackSubmitted: false, myRating: 2 } },
-    { name: 'the one who answered the prompt', index: 1, expected: { handRaised: false, steppedAway: null, feedbackSubmitted: true, myRating: null } },
-    { name: 'the one who needs a moment', index: 2, expected: { handRaised: false, steppedAway: 'private', feedbackSubmitted: false, myRating: null } },
-    { name: 'the one with a raised hand (cleared by the round)', index: 3, expected: { handRaised: false, steppedAway: null, feedbackSubmitted: false, myRating: null } },
+    { name: 'the one who passed and rated', index: 0, expected: { handRaised: false, steppedAway: null, feedback: { promptId: 'generated-2', mayAnswer: true, answered: false }, myRating: 2 } },
+    { name: 'the one who answered the prompt', index: 1, expected: { handRaised: false, steppedAway: null, feedback: { promptId: 'generated-2', mayAnswer: true, answered: true }, myRating: null } },
+    { name: 'the one who needs a moment', index: 2, expected: { handRaised: false, steppedAway: 'private', feedback: { promptId: 'generated-2', mayAnswer: true, answered: false }, myRating: null } },
+    { name: 'the one with a raised hand (cleared by the round)', index: 3, expected: { handRaised: false, steppedAway: null, feedback: { promptId: 'generated-2', mayAnswer: true, answered: false }, myRating: null } },
   ]))('%s sees only their own state', (_, { index, expected }) => {
     const room = busyRoom();
     const view = memberView(room.state, room.m(index), testAnonymiser);

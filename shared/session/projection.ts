@@ -1,5 +1,5 @@
 import type { FloorMode } from '../protocol/commands.js';
-import { hasAnswered } from './feedback.js';
+import { hasAnswered, mayAnswer } from './feedback.js';
 import { floorOwner } from './floor.js';
 import { currentSpeaker } from './round.js';
 import type { Anonymiser } from './rules.js';
@@ -83,7 +83,11 @@ export interface MemberView {
   you: { id: string; name: string; status: AdmissionStatus };
   steppedAway: 'private' | 'group' | null;
   handRaised: boolean;
-  feedbackSubmitted: boolean;
+  /**
+   * The open prompt as it concerns this member, or null. It names the prompt, so it changes, and
+   * is sent, whenever a prompt opens or closes, even though an answer itself sends nothing.
+   */
+  feedback: { promptId: string; mayAnswer: boolean; answered: boolean } | null;
   myRating: number | null;
 }
 
@@ -165,13 +169,14 @@ export function facilitatorView(state: RoomState): FacilitatorView {
 export function memberView(state: RoomState, memberId: string, anonymise: Anonymiser): MemberView {
   const me = state.participants[memberId]!;
   const round = state.round;
+  const prompt = state.feedback.open;
   return {
     role: 'member',
     roomTitle: state.title,
     you: { id: me.id, name: me.name, status: me.status },
     steppedAway: me.steppedAway,
     handRaised: state.floor.queue.includes(memberId),
-    feedbackSubmitted: hasAnswered(state, memberId, anonymise),
+    feedback: prompt && { promptId: prompt.id, mayAnswer: mayAnswer(state, memberId), answered: hasAnswered(state, memberId, anonymise) },
     myRating: round && !round.closed ? (round.ratings[memberId] ?? null) : null,
   };
 }

@@ -44,7 +44,7 @@ export function createRoom(init: { id: string; title: string; facilitatorId: str
     floor: { mode: 'open', turn: null, queue: [], airtime: {}, meToo: { count: 0, by: [] } },
     round: null,
     scene: null,
-    feedback: { open: null, submitters: [], items: [], receipts: [], results: [] },
+    feedback: { open: null, eligible: [], submitters: [], items: [], receipts: [], results: [] },
     alerts: [],
     applied: {},
     endedAt: null,

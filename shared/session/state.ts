@@ -118,6 +118,8 @@ export interface FeedbackPrompt {
   about: FeedbackAbout;
   audience: 'facilitator' | 'group';
   k: number;
+  /** How many members may answer (here when it opened, not the one it is about): a count anyone can match against the faces in the circle. */
+  eligibleCount: number;
 }
 
 export interface FeedbackItem {
@@ -127,6 +129,8 @@ export interface FeedbackItem {
 
 export interface FeedbackState {
   open: FeedbackPrompt | null;
+  /** Who may answer the open prompt, fixed when it opened; only these count toward k. Forgotten at close. */
+  eligible: string[];
   /**
    * Who answered, as keyed tags (see Anonymiser), kept apart from the items and sorted, so
    * neither identity, order nor time of submission can be read from the store. Forgotten at close.

@@ -413,6 +413,30 @@ describe('a whole session in the browser', () => {
     await shot(members.Ben, 'feedback-results');
   });
 
+  step('a second prompt right after: the members who answered the first answer it too', async () => {
+    await facilitator.page.getByLabel('Question').fill('What will you take home?');
+    await facilitatorClicks('Open anonymous feedback');
+    const again = { Ana: 'Patience with myself.', Ben: 'That I can ask for time.', Cleo: 'The courage in this room.' } as const;
+    for (const name of MEMBERS) {
+      const { page } = members[name];
+      await sees(page.getByText('What will you take home?').first(), `the second prompt for ${name}`);
+      // The answer box is back for the new prompt, not "Your answer is in." from the last one.
+      await sees(page.getByLabel(/Your answer/), `${name}'s answer box for the second prompt`);
+      await sees(page.getByText(/^3 people can answer this prompt/), `how many may answer, for ${name}`);
+      await page.getByLabel(/Your answer/).fill(again[name]);
+      await page.getByRole('radio', { name: '4', exact: true }).check();
+      await page.getByRole('button', { name: 'Send anonymously' }).click();
+      await sees(page.getByText('Your answer is in.'), `${name}'s second answer received`);
+    }
+    await facilitatorClicks('Close and release');
+    for (const person of everyone()) {
+      const result = person.page.locator('[data-feedback-result="released"]').filter({ hasText: 'What will you take home?' });
+      await sees(result, `the second prompt's results for ${person.name}`);
+      for (const name of MEMBERS) await sees(result.getByText(again[name]), `"${again[name]}" for ${person.name}`);
+      expect(await result.locator('.feedback__item').count()).toBe(3);
+    }
+  });
+
   step('"I need a moment" reaches only the facilitator', async () => {
     const { Ana, Ben } = members;
     await Ben.page.getByRole('button', { name: 'I need a moment' }).click();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConnection } from '../../client/src/session/connection.js';
 import { roomKeys } from '../../server/cluster/redis-keys.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
-import { connectTo, createRoomAt, joinAt, startBalancer, startNodes, type Balancer, type NodeProcess } from '../support/cluster.js';
+import { clusterSecrets, connectTo, createRoomAt, joinAt, startBalancer, startNodes, type Balancer, type NodeProcess } from '../support/cluster.js';
 import { until } from '../support/holdspace.js';
 import { waitFor } from '../support/media.js';
 import { probeSummary, receivesFrom, serveProbe } from '../support/probe.js';
@@ -125,7 +125,8 @@ for (const [where, shareRedis] of Object.entries(redisSetups)) describe(`audio a
       ),
     );
 
-  const health = async (node: NodeProcess) => (await (await fetch(`${node.url}/healthz`)).json()) as { media?: { rooms: number; peers: number } };
+  const health = async (node: NodeProcess) =>
+    (await (await fetch(`${node.url}/api/status`, { headers: { authorization: `Bearer ${clusterSecrets.FACILITATOR_KEY}` } })).json()) as { media?: { rooms: number; peers: number } };
 
   async function leave(control: RoomConnection, people: Person[]): Promise<void> {
     control.close();

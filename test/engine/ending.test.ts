@@ -26,8 +26,7 @@ describe('ending a session', () => {
     const deadline = Date.now() + 5_000;
     while ((await listed()).includes(room.roomId) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await listed()).not.toContain(room.roomId);
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { rooms: number };
-    expect(health.rooms).toBe(0);
+    expect(server.holdspace.rooms.loaded).toBe(0);
     expect((ana.snapshot.group as GroupView).ended).toBe(true);
   });
 });

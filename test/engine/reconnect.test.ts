@@ -34,7 +34,7 @@ describe('a member whose connection drops', () => {
     const { facilitator, members } = room;
     const [ana, ben] = members as [SeatedRoom['members'][0], SeatedRoom['members'][0]];
     expect((await facilitator.send({ type: 'floor.mode', mode: 'queue' })).ok).toBe(true);
-    expect((await facilitator.send({ type: 'feedback.open', question: 'One thing you noticed?', answer: 'text', audience: 'group', k: 2 })).ok).toBe(true);
+    expect((await facilitator.send({ type: 'feedback.open', question: 'One thing you noticed?', answer: 'text', audience: 'group', k: 3 })).ok).toBe(true);
     await until(ana.connection, (s) => s.group?.feedback.open !== null);
     const promptId = group(facilitator).feedback.open!.id;
     expect((await ana.connection.send({ type: 'hand.raise' })).ok).toBe(true);
@@ -65,7 +65,7 @@ describe('a member whose connection drops', () => {
     expect(group(ana.connection)).toEqual(group(facilitator));
     expect(group(facilitator).seats.find((seat) => seat.id === ana.id)?.presence).toBe('online');
     expect(group(facilitator).floor.queue.filter((id) => id === ana.id)).toHaveLength(1);
-    expect((ana.connection.snapshot.self as MemberView).feedbackSubmitted).toBe(true);
+    expect((ana.connection.snapshot.self as MemberView).feedback?.answered).toBe(true);
     expect(ana.connection.snapshot.pending).toBe(0);
   });
 
@@ -98,12 +98,13 @@ describe('a member whose connection drops', () => {
     await drop(ben.connection).restore();
     expect(await sent).toMatchObject({ ok: true });
     expect(await ben.connection.resend(submit)).toMatchObject({ ok: true, duplicate: true });
+    expect(await members[2]!.connection.send({ type: 'feedback.submit', promptId, text: 'marker-chloe-answer' })).toMatchObject({ ok: true });
 
     expect((await facilitator.send({ type: 'feedback.close' })).ok).toBe(true);
     await until(ben.connection, (s) => s.group?.feedback.open === null);
     const result = group(ben.connection).feedback.results.at(-1)!;
     expect(result.status).toBe('released');
-    expect(result.items!.map((item) => item.text).sort()).toEqual(['marker-ben-answer', 'marker-offline-answer']);
+    expect(result.items!.map((item) => item.text).sort()).toEqual(['marker-ben-answer', 'marker-chloe-answer', 'marker-offline-answer']);
     expect((facilitator.snapshot.self as FacilitatorView).role).toBe('facilitator');
   });
 

@@ -266,8 +266,8 @@ describe('a whole session with a facilitator and six members', () => {
     }
     refused(await member('Ana').connection.send({ type: 'feedback.submit', promptId: prompt.id, text: 'again' }), 'ALREADY_SUBMITTED');
     refused(await facilitator.send({ type: 'feedback.submit', promptId: prompt.id, text: 'padding' }), 'FORBIDDEN');
-    await until(member('Ana').connection, (s) => (s.self as MemberView).feedbackSubmitted);
-    expect((member('Eli').connection.snapshot.self as MemberView).feedbackSubmitted).toBe(false);
+    await until(member('Ana').connection, (s) => (s.self as MemberView).feedback?.answered === true);
+    expect((member('Eli').connection.snapshot.self as MemberView).feedback).toEqual({ promptId: prompt.id, mayAnswer: true, answered: false });
 
     // Nothing, not even a count, is visible before close.
     const sync = await facilitator.socket.emitWithAck('sync', {});
@@ -305,6 +305,22 @@ describe('a whole session with a facilitator and six members', () => {
       expect(visibleTo(connection.snapshot)).not.toContain('marker-echo');
     }
     expect(facilitatorView().feedbackResults.some((r) => r.promptId === prompt.id)).toBe(false);
+  });
+
+  it('lets the members who answered one prompt answer the next one too', async () => {
+    const writers = ['Ana', 'Ben', 'Chloe'];
+    for (const round of [1, 2]) {
+      await command(facilitator, { type: 'feedback.open', question: `Prompt ${round}: what stayed with you?`, answer: 'text', audience: 'group', k: 3 });
+      const prompt = group(facilitator).feedback.open!;
+      for (const name of writers) {
+        // What the member's screen decides from: the open prompt, and whether they answered it.
+        await until(member(name).connection, (s) => JSON.stringify((s.self as MemberView).feedback) === JSON.stringify({ promptId: prompt.id, mayAnswer: true, answered: false }));
+        ok(await member(name).connection.send({ type: 'feedback.submit', promptId: prompt.id, text: `marker-round-${round} from someone` }));
+        await until(member(name).connection, (s) => (s.self as MemberView).feedback?.answered === true);
+      }
+      await command(facilitator, { type: 'feedback.close' });
+      expect(group(facilitator).feedback.results.at(-1)).toMatchObject({ status: 'released', items: writers.map(() => ({ text: `marker-round-${round} from someone` })) });
+    }
   });
 
   it('checks out: the last phase is reached by everyone', async () => {

@@ -55,7 +55,7 @@ describe('Holdspace on a Redis Cluster', () => {
       for (const name of ['Dev', 'Ana', 'Ben']) await run(member(name).connection, { type: 'hand.raise' });
       await run(f.connection, { type: 'floor.next', timeBoxSeconds: 120 });
       await run(member('Dev').connection, { type: 'turn.done' });
-      await run(f.connection, { type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'group', k: 2 });
+      await run(f.connection, { type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'group', k: 3 });
       const promptId = group(f.connection).feedback.open!.id;
       for (const name of ['Ana', 'Ben', 'Chloe']) expect((await member(name).connection.send({ type: 'feedback.submit', promptId, text: `marker-${name}` })).ok).toBe(true);
 

@@ -41,7 +41,7 @@ describe('Redis restarted under a running session', () => {
     await run(f.connection, { type: 'round.start', round: { prompt: 'How are you arriving?', order: 'seats', timeBoxSeconds: 300, moodScale: true } });
     await run(member('Ana').connection, { type: 'turn.done' });
     await run(member('Dev').connection, { type: 'hand.raise' });
-    await run(f.connection, { type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'group', k: 2 });
+    await run(f.connection, { type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'group', k: 3 });
     const promptId = group(f.connection).feedback.open!.id;
     expect((await member('Ana').connection.send({ type: 'feedback.submit', promptId, text: 'marker-before' })).ok).toBe(true);
     expect((await member('Ben').connection.send({ type: 'round.rate', rating: 6 })).ok).toBe(true);
@@ -89,7 +89,7 @@ describe('Redis restarted under a running session', () => {
     expect(after.feedback.open?.id).toBe(promptId);
     expect(after.seats).toEqual(before.seats);
     expect((f.connection.snapshot.self as FacilitatorView).round?.ratings).toEqual({ [member('Ben').id]: 6 });
-    expect((member('Chloe').connection.snapshot.self as MemberView).feedbackSubmitted).toBe(false);
+    expect((member('Chloe').connection.snapshot.self as MemberView).feedback).toMatchObject({ promptId, answered: false });
     // Versions went on from where they were, with no gap, on both nodes.
     for (const record of records) {
       expect(record.versions[0]).toBe(before.version);
@@ -101,11 +101,12 @@ describe('Redis restarted under a running session', () => {
     expect(raised.ok && !raised.duplicate).toBe(true);
     expect(await member('Ana').connection.resend(anaRaise)).toMatchObject({ ok: true, duplicate: true });
     expect((await member('Chloe').connection.send({ type: 'feedback.submit', promptId, text: 'marker-after' })).ok).toBe(true);
+    expect((await member('Ben').connection.send({ type: 'feedback.submit', promptId, text: 'marker-after-too' })).ok).toBe(true);
     await run(f.connection, { type: 'feedback.close' });
     for (const c of everyone) {
       const view: GroupView = group(c);
       expect(view.floor.queue).toEqual([member('Dev').id, member('Ana').id]);
-      expect(view.feedback.results.at(-1)!.items!.map((item) => item.text).sort()).toEqual(['marker-after', 'marker-before']);
+      expect(view.feedback.results.at(-1)!.items!.map((item) => item.text).sort()).toEqual(['marker-after', 'marker-after-too', 'marker-before']);
     }
 
     // The stored room is whole: one hash of state, its answers gone with the closed prompt.

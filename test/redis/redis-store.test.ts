@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 function roomWithAnswers(): { room: TestRoom; state: () => RoomState } {
   const room = groupRoom({ members: 4 });
   room.act(room.m(0), 'hand.raise');
-  room.lead('feedback.open', { question: 'What did you notice?', answer: 'text', audience: 'group', k: 2 });
+  room.lead('feedback.open', { question: 'What did you notice?', answer: 'text', audience: 'group', k: 3 });
   const promptId = room.state.feedback.open!.id;
   room.act(room.m(1), 'feedback.submit', { promptId, text: 'marker-first answer' });
   room.act(room.m(2), 'feedback.submit', { promptId, text: 'marker-second answer' });
@@ -135,6 +135,23 @@ describe('the Redis store', () => {
     expect(await brief.load(state().id)).toBeNull();
     expect(await client.keys(`*${state().id}*`)).toEqual([]);
     expect((await brief.list()).map((room) => room.id)).not.toContain(state().id);
+  });
+
+  it('forgets a room nobody entered after the unused time, and keeps one that changed for the full time to live', async () => {
+    const store = new RedisStore(client, { ttlMs: HOUR, unusedTtlMs: 300, fenceNodeId: null });
+    const unused = roomWithAnswers();
+    const used = roomWithAnswers();
+    await store.create(unused.state());
+    await store.create(used.state());
+    const created = used.state();
+    used.room.act(used.room.m(3), 'hand.raise');
+    expect(await store.save(used.state(), created.revision)).toBe(true);
+    expect(await client.pTTL(roomKeys(unused.state().id).state)).toBeLessThanOrEqual(300);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await store.load(unused.state().id)).toBeNull();
+    expect(await client.keys(`*${unused.state().id}*`)).toEqual([]);
+    expect(await store.load(used.state().id)).toEqual(used.state());
+    expect(await client.pTTL(roomKeys(used.state().id).state)).toBeGreaterThan(HOUR - 60_000);
   });
 
   it('answers StoreUnavailable at once while Redis is away, and works again when it is back', async () => {

@@ -60,8 +60,8 @@ describe('the only server restarts under a running session', () => {
     expect(theRoom(after)).toEqual({ ...before, floor: { ...before.floor, queue: [member('Ben').id] } });
     expect(after.scene?.cast.map((part) => part.memberId)).toEqual([member('Ana').id, member('Chloe').id]);
     expect(after.feedback.open?.id).toBe(promptId);
-    for (const name of ['Ana', 'Ben']) expect((member(name).connection.snapshot.self as MemberView).feedbackSubmitted).toBe(true);
-    expect((member('Chloe').connection.snapshot.self as MemberView).feedbackSubmitted).toBe(false);
+    for (const name of ['Ana', 'Ben']) expect((member(name).connection.snapshot.self as MemberView).feedback?.answered).toBe(true);
+    expect((member('Chloe').connection.snapshot.self as MemberView).feedback).toMatchObject({ promptId, answered: false });
     expect((member('Ben').connection.snapshot.self as MemberView).handRaised).toBe(true);
     expect((member('Dev').connection.snapshot.self as MemberView).handRaised).toBe(false);
 

@@ -161,7 +161,7 @@ describe('anonymity canary', () => {
       const aboutKind = plan.next();
       const aboutBot = aboutKind < 0.35 ? bots[plan.int(bots.length)]! : null;
       const about = aboutBot ? { memberId: aboutBot.id } : aboutKind < 0.5 ? { scene: true as const } : undefined;
-      const k = 2 + plan.int(5);
+      const k = 3 + plan.int(4);
       const answer = plan.next() < 0.7 ? 'text' : 'both';
       const eligible = bots.filter((b) => b !== aboutBot);
       const meetK = plan.next() < 0.6;
@@ -280,7 +280,7 @@ describe('anonymity canary', () => {
       slowlogLinks = new Set(slowLinks.map((f) => f.content)).size;
       if (slowLinks[0]) console.log(`known leak, Redis SLOWLOG: ${slowLinks[0].content} by ${slowLinks[0].author}: ${slowLinks[0].record.slice(0, 300)}`);
       // Who answered, and when, as the broadcast stream keeps it (each member's own view, sent through the stream).
-      submittedInStream = now.records.filter((record) => record.includes('feedbackSubmitted\\":true')).length;
+      submittedInStream = now.records.filter((record) => record.includes('answered\\":true')).length;
       redisFigures = `Redis: ${now.keys} keys / ${now.records.length} records at the end, ${redisSampled.samples} samples (${redisSampled.records} records) while running, dump ${dump.bytes} bytes (${dump.records.length} strings, ${dumpContents} content markers)`;
     }
 
@@ -364,6 +364,65 @@ describe('anonymity canary', () => {
     expect(server.faults).toEqual([]);
   });
 
+  it('a facilitator who seats k-1 puppets beside one real member learns nothing of the real answer', { timeout: 60_000 }, async () => {
+    type Puppets = 'never connected' | 'dropped';
+    const attacks: { name: string; real: number; puppets: Puppets; about: boolean; expect: 'refused' | 'withheld' }[] = [
+      { name: 'two puppets who never connected', real: 1, puppets: 'never connected', about: false, expect: 'refused' },
+      { name: 'two puppets who connected and dropped', real: 1, puppets: 'dropped', about: false, expect: 'refused' },
+      { name: 'a prompt about one of two real members, and two puppets', real: 2, puppets: 'never connected', about: true, expect: 'refused' },
+      { name: 'three real members, only one answers; two puppets away at the opening connect and answer', real: 3, puppets: 'dropped', about: false, expect: 'withheld' },
+    ];
+    const outcomes: string[] = [];
+    for (const [a, attack] of attacks.entries()) {
+      const names = Array.from({ length: attack.real }, (_, i) => `zq-real-${a}-${i}`);
+      const seated = await seatedRoom(server, names, `Puppet room ${a + 1}`);
+      const facilitator = seated.facilitator;
+      const heard: string[] = [];
+      recordFrames(facilitator.socket, (text) => void heard.push(text), () => undefined);
+      // Puppets come in through the invite, as anyone holding it can, and the facilitator admits them.
+      const puppets = await Promise.all(['zq-puppet-1', 'zq-puppet-2'].map((name) => server.join(seated.inviteUrl, `${name}-${a}`)));
+      for (const puppet of puppets) expect(await facilitator.send({ type: 'admit', memberId: puppet.memberId })).toMatchObject({ ok: true });
+      if (attack.puppets === 'dropped') {
+        for (const puppet of puppets) {
+          const connection = server.connect(puppet.token);
+          await until(connection, (s) => s.group !== null, 10_000);
+          connection.close();
+        }
+        await until(facilitator, (s) => puppets.every((p) => s.group?.seats.find((seat) => seat.id === p.memberId)?.presence !== 'online'), 10_000);
+      }
+      const subject = attack.about ? seated.members[0]! : null;
+      const opened = await facilitator.send({ type: 'feedback.open', question: 'What did you make of them?', answer: 'text', audience: 'facilitator', k: 3, ...(subject ? { about: { memberId: subject.id } } : {}) });
+      if (!opened.ok) {
+        outcomes.push(`${attack.name}: refused ${opened.code}`);
+        expect(opened.code, attack.name).toBe('TOO_FEW_MEMBERS');
+        expect(attack.expect, attack.name).toBe('refused');
+        continue;
+      }
+      await until(facilitator, (s) => s.group?.feedback.open !== null);
+      const promptId = facilitator.snapshot.group!.feedback.open!.id;
+      const marker = `zq-content-real${randomBytes(5).toString('hex')}`;
+      const real = seated.members.find((m) => m !== subject)!;
+      expect(await real.connection.send({ type: 'feedback.submit', promptId, text: marker })).toMatchObject({ ok: true });
+      const puppetAcks = [];
+      for (const puppet of puppets) {
+        const connection = server.connect(puppet.token);
+        await until(connection, (s) => s.group !== null, 10_000);
+        puppetAcks.push(await connection.send({ type: 'feedback.submit', promptId, text: 'zq-puppet-padding' }));
+        connection.close();
+      }
+      const closed = await facilitator.send({ type: 'feedback.close' });
+      if (!closed.ok) throw new Error(closed.code);
+      await until(facilitator, (s) => s.group?.feedback.open === null);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const status = facilitator.snapshot.group!.feedback.results.at(-1)!.status;
+      outcomes.push(`${attack.name}: opened for ${facilitator.snapshot.group!.feedback.results.at(-1)!.prompt.eligibleCount}, puppets answered ${puppetAcks.map((ack) => (ack.ok ? 'ok' : ack.code)).join('/')}, ${status}`);
+      expect(puppetAcks.map((ack) => (ack.ok ? 'ok' : ack.code)), attack.name).toEqual(['NOT_ELIGIBLE', 'NOT_ELIGIBLE']);
+      expect(status, attack.name).toBe(attack.expect);
+      expect(heard.filter((text) => text.includes(marker)), `${attack.name}: the real answer reached the facilitator`).toEqual([]);
+    }
+    console.log(`puppet attacks (k = 3): ${outcomes.join('; ')}`);
+  });
+
   it('the same search catches a server run with Socket.IO debug logging on (the control)', { timeout: 60_000 }, async () => {
     const control = await startHoldspaceProcess({ env: { LOG_LEVEL: 'info', DEBUG: 'socket.io*' } });
     const controlBook = new MarkerBook();
@@ -380,7 +439,7 @@ describe('anonymity canary', () => {
       const everyone = [seated.facilitator, ...seated.members.map((m) => m.connection)];
       const plan = seeded(SEED);
       for (let p = 0; p < 5; p++) {
-        const opened = await seated.facilitator.send({ type: 'feedback.open', question: `Control ${p}`, answer: 'text', audience: 'group', k: 2 });
+        const opened = await seated.facilitator.send({ type: 'feedback.open', question: `Control ${p}`, answer: 'text', audience: 'group', k: 3 });
         if (!opened.ok) throw new Error(opened.code);
         await allHold(everyone, opened.version);
         const promptId = seated.facilitator.snapshot.group!.feedback.open!.id;

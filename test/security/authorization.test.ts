@@ -65,6 +65,8 @@ describe('authorisation matrix: every event against every way in that must not w
         MEDIA_WORKERS: '1',
         MEDIA_LOG_LEVEL: 'warn',
         ENTRY_PER_MINUTE: '100000',
+        // A socket per event on one facilitator session, to see each expire.
+        SOCKETS_PER_PARTICIPANT: '1000',
         EVENTS_PER_SECOND: '1000',
         EVENT_BURST: '5000',
         // Long, so that an expired session is refused by the event itself, not rescued by the periodic re-check.
@@ -82,7 +84,7 @@ describe('authorisation matrix: every event against every way in that must not w
     malloryMedia = malloryMic;
     facilitatorMedia = { ...facilitatorMic, consumerId: await consume(facilitatorA, malloryMic.micProducerId) };
 
-    expect(await roomA.facilitator.send({ type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'facilitator', k: 2 })).toMatchObject({ ok: true });
+    expect(await roomA.facilitator.send({ type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'facilitator', k: 3 })).toMatchObject({ ok: true });
     const rex = roomA.members[2]!;
     expect(await roomA.facilitator.send({ type: 'remove', memberId: rex.id })).toMatchObject({ ok: true });
     await until(roomA.members[0]!.connection, (s) => s.group?.seats.length === 3 && s.group.feedback.open !== null);

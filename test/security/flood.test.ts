@@ -1,7 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomConnection } from '../../client/src/session/connection.js';
+import { commandId, type RoomConnection } from '../../client/src/session/connection.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/commands.js';
+import { ask, handshake } from './support/handshake.js';
 import { startHoldspaceProcess, type HoldspaceProcess } from './support/holdspace-process.js';
 import { seatedRoom, until, type SeatedRoom } from '../support/holdspace.js';
 
@@ -121,3 +124,109 @@ describe('a member flooding the room', () => {
     expect(server.faults).toEqual([]);
   });
 });
+
+describe('one token, one address: many sockets, junk entries and key guessing', () => {
+  let server: HoldspaceProcess;
+  let room: SeatedRoom;
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    // Production limits: 30 entries a minute per address, 10 events a second per socket.
+    server = await startHoldspaceProcess({ env: { LOG_LEVEL: 'warn' } });
+    room = await seatedRoom(server, ['Ana', 'Ben', 'Mallory']);
+  }, 60_000);
+  afterAll(async () => server?.stop());
+
+  it('caps the sockets one member opens, and their events together, not only per socket', { timeout: 60_000 }, async () => {
+    const mallory = room.members[2]!;
+    const outcomes = await Promise.all(Array.from({ length: 30 }, () => handshake(server.url, { protocol: PROTOCOL_VERSION, token: mallory.token })));
+    const sockets = outcomes.flatMap((o) => ('connected' in o ? [o.connected] : []));
+    const refused = outcomes.flatMap((o) => ('refused' in o ? [o.refused] : []));
+    let accepted = 0;
+    let limited = 0;
+    const sends: Promise<void>[] = [];
+    for (const socket of sockets) {
+      for (let i = 0; i < 100; i++) {
+        sends.push(
+          ask(socket, 'command', { id: commandId(), type: i % 2 ? 'hand.lower' : 'hand.raise' }).then((answer) => {
+            if ((answer as { ok?: boolean }).ok) accepted++;
+            else if ((answer as { code?: string }).code === 'RATE_LIMITED') limited++;
+          }),
+        );
+      }
+    }
+    await Promise.all(sends);
+    console.log(`one token, 30 handshakes: ${sockets.length} sockets open, refused ${JSON.stringify(countOf(refused))}; ${sockets.length * 100} commands sent at once, ${accepted} accepted, ${limited} RATE_LIMITED`);
+    for (const socket of sockets) socket.close();
+    // The member's own tab is still in, and a second tab fits.
+    expect(sockets.length).toBe(3);
+    // Past the cap, refused as too many; past 30 handshakes a minute, as too many attempts.
+    expect(refused).toContain('TOO_MANY_CONNECTIONS');
+    expect(refused.filter((code) => code !== 'TOO_MANY_CONNECTIONS' && code !== 'RATE_LIMITED')).toEqual([]);
+    // Three sockets may each spend a burst of 30, but the member has 60 between them.
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThanOrEqual(60);
+    await until(mallory.connection, (s) => s.status === 'online');
+  });
+
+  it('lets a valid member reconnect and a new member join from an address sending junk', { timeout: 60_000 }, async () => {
+    const junk = { inspect: [] as number[], join: [] as number[], handshake: [] as string[] };
+    for (let i = 0; i < 60; i++) {
+      junk.inspect.push((await post('/api/invites/inspect', { invite: `junk-${i}` })).status);
+      junk.join.push((await post('/api/join', { invite: `junk-${i}`, name: 'Junk' })).status);
+      const attempt = await handshake(server.url, { protocol: PROTOCOL_VERSION, token: `junk-${i}` });
+      junk.handshake.push('refused' in attempt ? attempt.refused : 'connected');
+    }
+    console.log(`junk from one address: inspect ${JSON.stringify(countOf(junk.inspect))}, join ${JSON.stringify(countOf(junk.join))}, handshake ${JSON.stringify(countOf(junk.handshake))}`);
+    expect(junk.inspect).toContain(429);
+    expect(junk.handshake).toContain('RATE_LIMITED');
+    expect(junk.handshake).not.toContain('connected');
+
+    const ben = room.members[1]!;
+    ben.connection.socket.disconnect();
+    ben.connection.socket.connect();
+    expect((await until(ben.connection, (s) => s.status === 'online' || s.status === 'closed', 10_000)).status).toBe('online');
+    const reopened = await handshake(server.url, { protocol: PROTOCOL_VERSION, token: room.facilitatorToken });
+    expect(reopened).toHaveProperty('connected');
+    if ('connected' in reopened) reopened.connected.close();
+    const invite = new URL(room.inviteUrl).hash.slice(1);
+    expect((await post('/api/invites/inspect', { invite })).status).toBe(200);
+    const joined = await post('/api/join', { invite, name: 'Cleo' });
+    expect(joined.status).toBe(201);
+    const cleo = server.connect(((await joined.json()) as { token: string }).token);
+    await until(cleo, (s) => s.self !== null && s.status === 'online', 10_000);
+  });
+
+  it('limits and logs a run of guessed facilitator keys, without logging the keys', { timeout: 60_000 }, async () => {
+    const guesses = Array.from({ length: 300 }, () => randomBytes(24).toString('base64url'));
+    const statuses: number[] = [];
+    for (const guess of guesses) {
+      const answer = await fetch(`${server.url}/api/rooms`, { headers: { authorization: `Bearer ${guess}` } });
+      statuses.push(answer.status);
+      await answer.body?.cancel();
+    }
+    const counts = countOf(statuses);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = server
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes('facilitator key'));
+    console.log(`key guessing: ${guesses.length} wrong keys answered ${JSON.stringify(counts)}; ${lines.length} log lines, e.g. ${lines.at(-1)}`);
+    expect(counts[401]).toBeGreaterThan(0);
+    expect(counts[401]).toBeLessThanOrEqual(30);
+    expect(counts[429]).toBe(guesses.length - counts[401]!);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThanOrEqual(counts[401]! + 5);
+    expect(lines.some((line) => line.includes('127.0.0.1'))).toBe(true);
+    const logs = server.stdout();
+    expect(guesses.filter((guess) => logs.includes(guess))).toEqual([]);
+    expect(logs).not.toContain(server.facilitatorKey);
+  });
+});
+
+function countOf<T extends string | number>(values: T[]): Record<T, number> {
+  const counts = {} as Record<T, number>;
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}

@@ -74,7 +74,7 @@ describe('fuzzing every client event and the raw engine.io frames', () => {
 
   beforeAll(async () => {
     // The budget per socket is raised so every payload reaches validation (flood.test.ts covers the limits).
-    server = await startHoldspaceProcess({ env: { EVENTS_PER_SECOND: '1000', EVENT_BURST: '5000', ENTRY_PER_MINUTE: '100000' } });
+    server = await startHoldspaceProcess({ env: { EVENTS_PER_SECOND: '1000', EVENT_BURST: '5000', ENTRY_PER_MINUTE: '100000', SOCKETS_PER_PARTICIPANT: '1000' } });
     room = await seatedRoom(server, ['Ana', 'Ben', 'Mallory']);
     const [ana, ben, mallory] = room.members;
     malloryToken = mallory!.token;
@@ -82,7 +82,7 @@ describe('fuzzing every client event and the raw engine.io frames', () => {
     // Some live state for hostile input to damage: a queue with a hand up and an open feedback prompt.
     expect(await room.facilitator.send({ type: 'floor.mode', mode: 'queue' })).toMatchObject({ ok: true });
     expect(await ben!.connection.send({ type: 'hand.raise' })).toMatchObject({ ok: true });
-    expect(await room.facilitator.send({ type: 'feedback.open', question: 'What stayed with you?', answer: 'both', audience: 'group', k: 2 })).toMatchObject({ ok: true });
+    expect(await room.facilitator.send({ type: 'feedback.open', question: 'What stayed with you?', answer: 'both', audience: 'group', k: 3 })).toMatchObject({ ok: true });
     facilitator = await openSocket(server.url, { protocol: PROTOCOL_VERSION, token: room.facilitatorToken });
     await until(ana!.connection, (s) => s.group?.feedback.open !== null && (s.group?.floor.queue.length ?? 0) === 1);
     baseline = (await snapshotThrough(facilitator)).text;

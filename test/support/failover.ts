@@ -31,9 +31,10 @@ export async function failover(stage: FailoverStage, signal: 'SIGTERM' | 'SIGKIL
     expect(await stage.holder(room.roomId)).toBe(owner.nodeId);
     await command(everyone, f.connection, { type: 'round.start', round: { prompt: 'How are you arriving?', order: 'seats', timeBoxSeconds: 120, moodScale: false } });
     await command(everyone, member('Ana').connection, { type: 'turn.done' });
-    await command(everyone, f.connection, { type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'group', k: 2 });
+    await command(everyone, f.connection, { type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'group', k: 3 });
     const promptId = group(f.connection).feedback.open!.id;
     expect((await member('Ana').connection.send({ type: 'feedback.submit', promptId, text: `marker-${run}-Ana` })).ok).toBe(true);
+    expect((await member('Eve').connection.send({ type: 'feedback.submit', promptId, text: `marker-${run}-Eve` })).ok).toBe(true);
     expect(group(f.connection).round?.current).toBe(member('Ben').id);
 
     // Commands leave, and the node dies while they are on their way or just applied.
@@ -66,7 +67,7 @@ export async function failover(stage: FailoverStage, signal: 'SIGTERM' | 'SIGKIL
     expect(group(f.connection).round?.current).toBe(member('Dev').id);
     await command(everyone, f.connection, { type: 'feedback.close' });
     for (const c of everyone) {
-      expect(group(c).feedback.results.at(-1)!.items!.map((item) => item.text).sort()).toEqual([`marker-${run}-Ana`, `marker-${run}-Chloe`]);
+      expect(group(c).feedback.results.at(-1)!.items!.map((item) => item.text).sort()).toEqual([`marker-${run}-Ana`, `marker-${run}-Chloe`, `marker-${run}-Eve`]);
     }
     return took;
   } finally {

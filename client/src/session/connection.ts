@@ -100,9 +100,12 @@ export class RoomConnection {
     const command = { ...intent, id: commandId() } as ClientCommand;
     return this.resend(command).then((ack) => {
       // The server sends no view when an answer lands (that moment must not travel); the
-      // acknowledgement is the author's receipt.
+      // acknowledgement is the author's receipt, kept for that prompt only.
       const self = this.#snapshot.self;
-      if (ack.ok && command.type === 'feedback.submit' && self?.role === 'member') this.#update({ self: { ...self, feedbackSubmitted: true } });
+      const landed = ack.ok || ack.code === 'ALREADY_SUBMITTED';
+      if (landed && command.type === 'feedback.submit' && self?.role === 'member' && self.feedback?.promptId === command.promptId) {
+        this.#update({ self: { ...self, feedback: { ...self.feedback, answered: true } } });
+      }
       return ack;
     });
   }

@@ -48,7 +48,16 @@ async function call<T>(path: string, init: { method?: string; body?: unknown; ke
 export const httpApi = {
   inspectInvite: (invite: string) => call<{ roomTitle: string; expiresAt: number }>('/api/invites/inspect', { body: { invite } }),
   join: (invite: string, name: string) => call<{ roomId: string; memberId: string; token: string }>('/api/join', { body: { invite, name } }),
-  listRooms: (key: string) => call<{ rooms: RoomSummary[] }>('/api/rooms', { key }).then((answer) => answer.rooms),
+  listRooms: async (key: string) => {
+    const rooms: RoomSummary[] = [];
+    // The list comes in pages, newest first; `next` names where the following page starts.
+    for (let after: string | null = ''; after !== null; ) {
+      const page: { rooms: RoomSummary[]; next: string | null } = await call(`/api/rooms?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`, { key });
+      rooms.push(...page.rooms);
+      after = page.next;
+    }
+    return rooms;
+  },
   createRoom: (key: string, title: string, facilitatorName: string) => call<RoomEntry>('/api/rooms', { key, body: { title, facilitatorName } }),
   facilitate: (key: string, roomId: string) => call<RoomEntry>(`/api/rooms/${encodeURIComponent(roomId)}/facilitate`, { key, body: {} }),
 };

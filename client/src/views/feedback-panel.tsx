@@ -15,13 +15,17 @@ export function FeedbackPanel() {
       <h2 id="feedback-title" class="card__title">
         Anonymous feedback
       </h2>
-      {open && <OpenPrompt prompt={open} />}
+      {open && <OpenPrompt key={open.id} prompt={open} />}
       {results.map((result) => (
         <Result key={result.prompt.id} result={result} />
       ))}
     </section>
   );
 }
+
+/** How many may answer, to be matched against the faces in the circle: an answerer the circle does not show would stand out. */
+export const answerersSentence = (count: number) =>
+  `${count} ${count === 1 ? 'person' : 'people'} can answer this prompt: the members who were here when it opened. If you see fewer people in the circle, not everyone answering is who you think.`;
 
 export const anonymitySentence = (k: number) =>
   `Your name is never stored with your answer, and answers are shown only after the prompt closes, shuffled, and only if at least ${k} people answered; but your words themselves can still give you away.`;
@@ -40,8 +44,8 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
       <div class="feedback__open">
         <p class="feedback__question">{prompt.question}</p>
         <p class="quiet">
-          {aboutWords} {audienceWords} The prompt is open. Answers stay hidden, and uncounted, until you close it; they are released only if at least {prompt.k} members
-          answered.
+          {aboutWords} {audienceWords} The prompt is open to the {prompt.eligibleCount} members who were here when it opened. Answers stay hidden, and uncounted,
+          until you close it; they are released only if at least {prompt.k} of them answered.
         </p>
       </div>
     );
@@ -54,7 +58,18 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
       </div>
     );
   }
-  if (self.feedbackSubmitted) {
+  const mine = self.feedback?.promptId === prompt.id ? self.feedback : null;
+  // The group view can arrive a moment before this member's own view of the new prompt.
+  if (!mine) return <p class="feedback__question">{prompt.question}</p>;
+  if (!mine.mayAnswer) {
+    return (
+      <div class="feedback__open">
+        <p class="feedback__question">{prompt.question}</p>
+        <p class="quiet">This prompt opened before you were here, so you do not answer it; you can answer the next one. {audienceWords}</p>
+      </div>
+    );
+  }
+  if (mine.answered) {
     return (
       <div class="feedback__open">
         <p class="feedback__question">{prompt.question}</p>
@@ -100,6 +115,9 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
       <p class="feedback__anonymity" id="feedback-anonymity">
         {anonymitySentence(prompt.k)}
       </p>
+      <p class="quiet" id="feedback-answerers">
+        {answerersSentence(prompt.eligibleCount)}
+      </p>
       {wantsText && (
         <label class="field">
           <span class="field__label">Your answer{wantsScale ? ' (optional if you give a number)' : ''}</span>
@@ -108,7 +126,7 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
             maxLength={limits.feedbackTextLength}
             value={text}
             onInput={(e) => setText(e.currentTarget.value)}
-            aria-describedby="feedback-anonymity feedback-left"
+            aria-describedby="feedback-anonymity feedback-answerers feedback-left"
           />
           <span class="field__hint" id="feedback-left">
             {limits.feedbackTextLength - text.length} characters left

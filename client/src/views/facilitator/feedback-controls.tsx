@@ -19,7 +19,7 @@ export function FeedbackControls() {
         <p>
           Open: <strong>{open.question}</strong>
         </p>
-        <p class="field__hint">There is no count while it is open, so nobody can tell who has answered. Close it to release the answers if at least {open.k} members answered.</p>
+        <p class="field__hint">There is no count while it is open, so nobody can tell who has answered. {open.eligibleCount} members were here when it opened and may answer. Close it to release the answers if at least {open.k} of them answered.</p>
         <button type="button" class="button button--primary" onClick={() => act({ type: 'feedback.close' }, 'The feedback prompt is closed.')}>
           Close and release
         </button>
@@ -68,8 +68,14 @@ export function FeedbackControls() {
       </label>
       <label class="field field--inline">
         <span class="field__label">Release only if at least</span>
-        <input type="number" min={2} max={12} value={k} onInput={(e) => setK(Math.max(2, Math.min(12, Number(e.currentTarget.value) || 2)))} />
-        <span class="field__hint">members answered</span>
+        <input
+          type="number"
+          min={limits.feedbackMinK}
+          max={12}
+          value={k}
+          onInput={(e) => setK(Math.max(limits.feedbackMinK, Math.min(12, Number(e.currentTarget.value) || limits.feedbackMinK)))}
+        />
+        <span class="field__hint">members answered (of those here when it opens)</span>
       </label>
       <button type="submit" class="button button--primary">
         Open anonymous feedback

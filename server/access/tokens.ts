@@ -1,8 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
-/** An invite link: anyone holding it may ask to join one room until it expires. */
-const inviteClaims = z.strictObject({ kind: z.literal('invite'), room: z.string(), exp: z.number(), nonce: z.string() });
+/**
+ * An invite link: anyone holding it may ask to join one room until it expires or the room's
+ * link is replaced (gen: the room's invite generation; absent in links made before, meaning 0).
+ */
+const inviteClaims = z.strictObject({ kind: z.literal('invite'), room: z.string(), gen: z.number().int().min(0).optional(), exp: z.number(), nonce: z.string() });
 /** A participant's session: who they are in which room, until it expires. */
 const sessionClaims = z.strictObject({
   kind: z.literal('session'),
@@ -25,8 +28,8 @@ export class TokenSigner {
     this.#secret = Buffer.from(secret, 'utf8');
   }
 
-  invite(room: string, ttlMs: number, now = Date.now()): string {
-    return this.#sign({ kind: 'invite', room, exp: now + ttlMs, nonce: randomBytes(6).toString('base64url') });
+  invite(room: string, generation: number, ttlMs: number, now = Date.now()): string {
+    return this.#sign({ kind: 'invite', room, gen: generation, exp: now + ttlMs, nonce: randomBytes(6).toString('base64url') });
   }
 
   session(claims: Omit<SessionClaims, 'kind' | 'exp'>, ttlMs: number, now = Date.now()): string {

@@ -11,7 +11,7 @@ import { RoomActor, snapshotOf, type RoomAudience } from '../rooms/room-actor.js
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
 import { newId } from '../rooms/rooms.js';
 import type { RedisStore } from '../store/redis-store.js';
-import { StoreUnavailable } from '../store/room-store.js';
+import { RoomGone, StoreUnavailable } from '../store/room-store.js';
 import type { MediaConnections, MediaHangUp, MediaReply } from '../media/media-connections.js';
 import type { MediaDesk } from '../media/signalling.js';
 import type { NodeLink, Notice, RoomAnswer, RoomOp, RoomReply, RoomRequest } from './node-link.js';
@@ -66,6 +66,8 @@ export class ClusterRooms implements RoomDirectory {
   readonly #startedAt = new WeakMap<RoomActor, number>();
   /** Nodes found dead, so their other rooms are freed without asking again. */
   readonly #dead = new Set<string>();
+  /** One check per node at a time, shared by every command and socket that found it silent. */
+  readonly #silenceChecks = new Map<string, Promise<boolean>>();
   #audience: RoomAudience | null = null;
   /** The media of the rooms this node runs, when it carries media. */
   #media: MediaConnections | null = null;
@@ -178,13 +180,15 @@ export class ClusterRooms implements RoomDirectory {
     return work;
   }
 
-  async snapshot(roomId: string, participantId: string, fallback: RoomState): Promise<Snapshot> {
+  /** Throws StoreUnavailable while Redis is away and RoomGone once the room is not in it: never an older state. */
+  async snapshot(roomId: string, participantId: string): Promise<Snapshot> {
     const actor = await this.#running(roomId).catch(() => null);
     if (actor) return actor.snapshot(participantId);
     // A fresh read, not one shared with a handshake that began earlier: it must not be older
     // than a broadcast this socket may already have had.
-    const state = await this.#deps.store.load(roomId).catch(() => null);
-    return snapshotOf(state ?? fallback, participantId, Date.now(), this.#deps.anonymise);
+    const state = await this.#deps.store.load(roomId);
+    if (!state) throw new RoomGone(roomId);
+    return snapshotOf(state, participantId, Date.now(), this.#deps.anonymise);
   }
 
   async connected(roomId: string, participantId: string): Promise<Ack> {
@@ -229,7 +233,7 @@ export class ClusterRooms implements RoomDirectory {
             await pause(100);
             continue;
           }
-          if ((await this.#adopt(roomId)) === 'missing') return reject('NOT_FOUND');
+          if ((await this.#adopt(roomId)) === 'missing') return reject('ROOM_GONE');
           continue;
         }
         if (this.#dead.has(holder)) {
@@ -265,7 +269,7 @@ export class ClusterRooms implements RoomDirectory {
       if (!actor) {
         if (this.#closing || (await this.#deps.leases.holder(roomId)) !== this.#deps.nodeId) return { moved: true };
         const adopted = await this.#adopt(roomId);
-        if (adopted === 'missing') return { ack: reject('NOT_FOUND') };
+        if (adopted === 'missing') return { ack: reject('ROOM_GONE') };
         if (adopted === 'taken') return { moved: true };
         actor = adopted;
       }
@@ -321,6 +325,7 @@ export class ClusterRooms implements RoomDirectory {
       this.#deps.logger.info({ room: roomId }, 'running room on this node');
       const actor = this.#start(state);
       this.#actors.set(roomId, actor);
+      actor.announce();
       // Who is connected now, on every node: the previous owner's count went with it.
       void this.#presenceSync(roomId, actor);
       return actor;
@@ -356,15 +361,24 @@ export class ClusterRooms implements RoomDirectory {
   }
 
   /** Is the node gone? It does not listen on Redis, asked a few times over about a second. */
-  async #silent(nodeId: string): Promise<boolean> {
-    if (this.#dead.has(nodeId)) return true;
-    for (const wait of SILENCE_CHECKS_MS) {
-      await pause(wait);
-      if (await this.#deps.link.listening(nodeId)) return false;
+  #silent(nodeId: string): Promise<boolean> {
+    if (this.#dead.has(nodeId)) return Promise.resolve(true);
+    let check = this.#silenceChecks.get(nodeId);
+    if (!check) {
+      check = (async () => {
+        for (const wait of SILENCE_CHECKS_MS) {
+          await pause(wait);
+          if (await this.#deps.link.listening(nodeId)) return false;
+        }
+        this.#deps.logger.warn({ node: nodeId }, 'node no longer listens; taking its rooms over');
+        this.#dead.add(nodeId);
+        return true;
+      })();
+      this.#silenceChecks.set(nodeId, check);
+      const done = () => this.#silenceChecks.delete(nodeId);
+      check.then(done, done);
     }
-    this.#deps.logger.warn({ node: nodeId }, 'node no longer listens; taking its rooms over');
-    this.#dead.add(nodeId);
-    return true;
+    return check;
   }
 
   // --- presence ---------------------------------------------------------------------------
@@ -496,7 +510,7 @@ class RoomRoute implements RoomHandle {
   }
 
   snapshot(participantId: string): Promise<Snapshot> {
-    return this.#rooms.snapshot(this.id, participantId, this.state);
+    return this.#rooms.snapshot(this.id, participantId);
   }
 
   connected(participantId: string): Promise<Ack> {

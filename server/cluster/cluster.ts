@@ -6,9 +6,10 @@ import type { Logger } from '../logger.js';
 import { RedisStore } from '../store/redis-store.js';
 import { broadcastAdapter } from './broadcast-adapter.js';
 import { ClusterRooms } from './cluster-rooms.js';
+import { dieAfterSaveWhenArmed } from './die-after-save.js';
 import { NodeLink } from './node-link.js';
 import { PresenceBook } from './presence-book.js';
-import { closeRedis, connectRedis } from './redis-connection.js';
+import { closeRedis, connectRedis, persistenceOf } from './redis-connection.js';
 import { broadcastStream } from './redis-keys.js';
 import { RoomLeases } from './room-lease.js';
 import { TransportCipher } from './transport-cipher.js';
@@ -43,7 +44,11 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
     connectRedis(config, 'subscriber', log),
     connectRedis(config, 'broadcast', log),
   ]);
+  const persistence = await persistenceOf(commands);
+  if (persistence === 'none') log.warn('Redis persistence is off (appendonly no, no save points): a Redis restart ends every running session. Set appendonly yes');
+  if (persistence === 'snapshots') log.warn('Redis keeps only snapshots (appendonly no): a Redis restart loses what running sessions did since the last one. Set appendonly yes');
   const store = new RedisStore(commands, { ttlMs: config.roomTtlMs, unusedTtlMs: config.unusedRoomMs, fenceNodeId: config.nodeId });
+  dieAfterSaveWhenArmed(store);
   const leases = new RoomLeases(commands, config.nodeId, config.leaseMs);
   const link = new NodeLink(commands, subscriber, config.nodeId, cipher, log);
   const presence = new PresenceBook(commands, config.nodeId, config.leaseMs, log);

@@ -90,3 +90,24 @@ export async function closeRedis(client: RedisClient): Promise<void> {
     client.destroy();
   }
 }
+
+export type Persistence = 'append-only' | 'snapshots' | 'none';
+
+/**
+ * How Redis keeps its data across its own restart, as it reports it (the weakest of a cluster's
+ * masters); null when it will not say (CONFIG is disabled on some managed services).
+ */
+export async function persistenceOf(redis: RedisClient): Promise<Persistence | null> {
+  try {
+    const servers = isCluster(redis) ? await Promise.all(redis.masters.map((master) => redis.nodeClient(master))) : [redis];
+    const kinds = await Promise.all(
+      servers.map(async (server): Promise<Persistence> => {
+        const config = (await server.configGet(['appendonly', 'save'])) as Record<string, string>;
+        return config.appendonly === 'yes' ? 'append-only' : (config.save ?? '').trim() !== '' ? 'snapshots' : 'none';
+      }),
+    );
+    return kinds.includes('none') ? 'none' : kinds.includes('snapshots') ? 'snapshots' : 'append-only';
+  } catch {
+    return null;
+  }
+}

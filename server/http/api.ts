@@ -6,7 +6,8 @@ import { reject, type ErrorCode } from '../../shared/protocol/errors.js';
 import type { TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
 import { attemptLimiter, FailureBudget } from '../realtime/limits.js';
-import type { RoomDirectory } from '../rooms/room-directory.js';
+import { inviteGeneration } from '../../shared/session/admission.js';
+import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
 import { newId } from '../rooms/rooms.js';
 import { StoreUnavailable, type RoomSummary } from '../store/room-store.js';
 
@@ -28,7 +29,7 @@ export interface ApiOptions {
 
 const createRoomBody = z.strictObject({ title: textSchema(limits.titleLength), facilitatorName: displayNameSchema.default('Facilitator') });
 const inviteBody = z.strictObject({ invite: z.string().max(2048) });
-const joinBody = z.strictObject({ invite: z.string().max(2048), name: displayNameSchema });
+const joinBody = z.strictObject({ invite: z.string().max(2048), name: z.string().max(limits.nameLength * 4) });
 const roomParams = z.strictObject({ roomId: idSchema });
 const roomPage = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -42,6 +43,9 @@ const status: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   WAITING_ROOM_FULL: 429,
+  NAME_TAKEN: 409,
+  NAME_NOT_ALLOWED: 422,
+  INVITE_REPLACED: 410,
   RATE_LIMITED: 429,
   SESSION_ENDED: 410,
   ROOM_FULL: 409,
@@ -92,6 +96,7 @@ export function createApi(options: ApiOptions): express.Router {
     const claims = signer.readInvite(body.invite);
     const actor = claims && (await rooms.get(claims.room));
     if (!claims || !actor) return failed(new ApiError('UNAUTHENTICATED', 'this invite link is not valid or has expired'));
+    if ((claims.gen ?? 0) !== inviteGeneration(actor.state)) return failed(new ApiError('INVITE_REPLACED'));
     await invitesPerRoom.consume(actor.id).catch(() => {
       throw new ApiError('RATE_LIMITED');
     });
@@ -113,7 +118,7 @@ export function createApi(options: ApiOptions): express.Router {
   };
   // One room made at a time, so concurrent requests cannot all pass the cap.
   let creating: Promise<unknown> = Promise.resolve();
-  const inviteUrl = (roomId: string) => `${options.publicUrl()}/join#${signer.invite(roomId, options.inviteTtlMs)}`;
+  const inviteUrl = (room: RoomHandle) => `${options.publicUrl()}/join#${signer.invite(room.id, inviteGeneration(room.state), options.inviteTtlMs)}`;
   const facilitatorSession = (roomId: string, facilitatorId: string) =>
     signer.session({ room: roomId, sub: facilitatorId, role: 'facilitator' }, options.sessionTtlMs);
 
@@ -129,7 +134,7 @@ export function createApi(options: ApiOptions): express.Router {
       });
       creating = made.catch(() => undefined);
       const actor = await made;
-      res.status(201).json({ roomId: actor.id, token: facilitatorSession(actor.id, actor.state.facilitatorId), inviteUrl: inviteUrl(actor.id) });
+      res.status(201).json({ roomId: actor.id, token: facilitatorSession(actor.id, actor.state.facilitatorId), inviteUrl: inviteUrl(actor) });
     }),
   );
 
@@ -166,7 +171,23 @@ export function createApi(options: ApiOptions): express.Router {
       const { roomId } = parse(roomParams, req.params);
       const actor = await rooms.get(roomId);
       if (!actor) throw new ApiError('NOT_FOUND');
-      res.json({ roomId, token: facilitatorSession(roomId, actor.state.facilitatorId), inviteUrl: inviteUrl(roomId) });
+      res.json({ roomId, token: facilitatorSession(roomId, actor.state.facilitatorId), inviteUrl: inviteUrl(actor) });
+    }),
+  );
+
+  /** The facilitator replaces the room's invite link: every link given out before stops working. */
+  api.post(
+    '/rooms/:roomId/invite',
+    asyncRoute(async (req, res) => {
+      await requireFacilitatorKey(req);
+      const { roomId } = parse(roomParams, req.params);
+      const actor = await rooms.get(roomId);
+      if (!actor) throw new ApiError('NOT_FOUND');
+      const result = await actor.dispatch({ role: 'system' }, { type: 'invite.replace' });
+      if (!result.ok) throw new ApiError(result.code);
+      const replaced = await rooms.get(roomId);
+      if (!replaced) throw new ApiError('NOT_FOUND');
+      res.json({ roomId, inviteUrl: inviteUrl(replaced) });
     }),
   );
 
@@ -181,12 +202,14 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/join',
     asyncRoute(async (req, res) => {
-      const { body, actor } = await readInvite(req, joinBody);
+      const { body, claims, actor } = await readInvite(req, joinBody);
+      const name = displayNameSchema.safeParse(body.name);
+      if (!name.success) throw new ApiError('NAME_NOT_ALLOWED', name.error.issues[0]?.message);
       const memberId = newId();
-      const result = await actor.dispatch({ role: 'system' }, { type: 'join', memberId, name: body.name });
+      const result = await actor.dispatch({ role: 'system' }, { type: 'join', memberId, name: name.data, invite: claims.gen ?? 0 });
       // The id is new to this request: if the room holds it, this join was applied (a forwarded
       // join that timed out and was tried again is refused as a duplicate the second time).
-      if (!result.ok && !(await rooms.get(actor.id))?.state.participants[memberId]) throw new ApiError(result.code);
+      if (!result.ok && !(await rooms.get(actor.id))?.state.participants[memberId]) throw new ApiError(result.code, result.detail);
       res.status(201).json({ roomId: actor.id, memberId, token: signer.session({ room: actor.id, sub: memberId, role: 'member' }, options.sessionTtlMs) });
     }),
   );

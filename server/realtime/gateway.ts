@@ -3,10 +3,12 @@ import { Server, type Socket } from 'socket.io';
 import { clientCommandSchema, PROTOCOL_VERSION, syncRequestSchema } from '../../shared/protocol/commands.js';
 import { reject, type ErrorCode, type Rejection } from '../../shared/protocol/errors.js';
 import { clientEventNames, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SnapshotAck } from '../../shared/protocol/events.js';
+import { shutOut } from '../../shared/session/admission.js';
 import type { SessionClaims, TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
 import type { RoomAudience } from '../rooms/room-actor.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
+import { RoomGone } from '../store/room-store.js';
 import { attemptLimiter, EventLimiter, FailureBudget, type EventLimits } from './limits.js';
 
 export interface SocketData {
@@ -31,7 +33,7 @@ export interface GatewayOptions {
   entryPerMinute: number;
   /** Sockets one participant may hold open here at once. */
   socketsPerParticipant: number;
-  /** How often open sockets are checked against token expiry and removal. */
+  /** How often open sockets are checked against token expiry, removal and leaving. */
   recheckMs?: number;
 }
 
@@ -141,10 +143,12 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
   function authenticate(socket: HoldspaceSocket, claims: SessionClaims, next: (error?: Error) => void, refuse: (code: ErrorCode) => void): void {
     rooms.get(claims.room).then(
       (actor) => {
-        const person = actor?.state.participants[claims.sub];
-        if (!actor || !person) return refuse('UNAUTHENTICATED');
-        if (person.status === 'removed') return next(handshakeError('REMOVED'));
-        if (person.status === 'declined') return next(handshakeError('DECLINED'));
+        // A signed token names a room that existed: if the store no longer has it, it is gone.
+        if (!actor) return next(handshakeError('ROOM_GONE'));
+        const person = actor.state.participants[claims.sub];
+        if (!person) return refuse('UNAUTHENTICATED');
+        const shut = shutOut(person.status);
+        if (shut) return next(handshakeError(shut));
         if (!holdSlot(socket, personKey(actor.id, person.id))) return next(handshakeError('TOO_MANY_CONNECTIONS'));
         socket.data = { roomId: actor.id, participantId: person.id, role: person.role, expiresAt: claims.exp };
         handshakeRooms.set(socket, actor);
@@ -163,9 +167,10 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     for (const socket of io.of('/').sockets.values()) {
       const { expiresAt, roomId, participantId } = socket.data;
       if (expiresAt === undefined) continue;
-      void rooms.get(roomId).catch(() => null).then((actor) => {
+      // undefined: the store could not answer (ask again next time); null: the room is gone.
+      void rooms.get(roomId).catch(() => undefined).then((actor) => {
         const status = actor?.state.participants[participantId]?.status;
-        const code: ErrorCode | null = expiresAt <= now ? 'UNAUTHENTICATED' : status === 'removed' ? 'REMOVED' : status === 'declined' ? 'DECLINED' : null;
+        const code: ErrorCode | null = expiresAt <= now ? 'UNAUTHENTICATED' : actor === null ? 'ROOM_GONE' : status ? shutOut(status) : null;
         if (!code) return;
         socket.emit('farewell', { code, message: reject(code).message });
         socket.disconnect(true);
@@ -245,7 +250,13 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
       if (typeof ack !== 'function') return;
       const answer = ack as (answer: SnapshotAck) => void;
       if (!syncRequestSchema.safeParse(payload ?? {}).success) return answer(reject('INVALID'));
-      void Promise.resolve(actor.snapshot(participantId)).then((snapshot) => answer({ ok: true, ...snapshot }));
+      // Never an older state than the client may hold: no answer but the truth, or a code.
+      void Promise.resolve()
+        .then(() => actor.snapshot(participantId))
+        .then(
+          (snapshot) => answer({ ok: true, ...snapshot }),
+          (error: unknown) => answer(reject(error instanceof RoomGone ? 'ROOM_GONE' : 'STORE_UNAVAILABLE')),
+        );
     });
 
     socket.on('disconnect', () => {

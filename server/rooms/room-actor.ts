@@ -1,6 +1,7 @@
 import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
 import { reject, type ErrorCode } from '../../shared/protocol/errors.js';
 import type { Ack, RoomMessage, SelfMessage, Snapshot } from '../../shared/protocol/events.js';
+import { shutOut } from '../../shared/session/admission.js';
 import { groupView, selfView } from '../../shared/session/projection.js';
 import { nextDeadline, reduce, type Outcome } from '../../shared/session/room.js';
 import type { Actor, Anonymiser, RuleContext } from '../../shared/session/rules.js';
@@ -83,6 +84,25 @@ export class RoomActor {
     const snapshot = snapshotOf(this.#state, participantId, this.#deps.now(), this.#deps.anonymise);
     this.#sentSelf.set(participantId, JSON.stringify(snapshot.self));
     return snapshot;
+  }
+
+  /**
+   * Send everyone the room as it stands, once: a node taking a room over cannot know what its
+   * last owner broadcast before dying, e.g. a change it saved but never sent.
+   */
+  announce(): void {
+    const { audience } = this.#deps;
+    for (const person of Object.values(this.#state.participants)) {
+      if (person.status === 'removed' || person.status === 'declined') {
+        audience.dismissed(person.id, person.status === 'removed' ? 'REMOVED' : 'DECLINED');
+      } else if (person.status === 'admitted') {
+        // As on admission: an admission the last owner saved but never sent lets their sockets hear the room.
+        audience.admitted(person.id, this.id, this.snapshot(person.id));
+      } else {
+        const { serverTime, self } = this.snapshot(person.id);
+        audience.self(person.id, { serverTime, self });
+      }
+    }
   }
 
   /** Resolves once every command dispatched so far has been applied (or refused). */
@@ -187,12 +207,13 @@ export class RoomActor {
     if (published) audience.group(this.id, { serverTime, group: groupView(after) });
     for (const person of Object.values(after.participants)) {
       const was = before.participants[person.id]?.status;
-      if (was !== person.status && (person.status === 'removed' || person.status === 'declined')) {
+      const shut = shutOut(person.status);
+      if (shut && was !== person.status) {
         this.#sentSelf.delete(person.id);
-        audience.dismissed(person.id, person.status === 'removed' ? 'REMOVED' : 'DECLINED');
+        audience.dismissed(person.id, shut);
         continue;
       }
-      if (person.status === 'removed' || person.status === 'declined') continue;
+      if (shut) continue;
       if (was !== person.status && person.status === 'admitted' && was !== undefined) {
         audience.admitted(person.id, this.id, this.snapshot(person.id));
         continue;

@@ -39,3 +39,11 @@ export class NotOwner extends Error {
     this.name = 'NotOwner';
   }
 }
+
+/** The room is not in the store any more (expired, or a Redis that kept nothing came back empty). */
+export class RoomGone extends Error {
+  constructor(roomId: string) {
+    super(`room ${roomId} no longer exists`);
+    this.name = 'RoomGone';
+  }
+}

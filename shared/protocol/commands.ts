@@ -47,7 +47,10 @@ export const facilitatorCommandTypes: ReadonlySet<string> = new Set(commandRules
 
 /** What the server itself feeds the room: never accepted from a socket. */
 export type SystemCommand =
-  | { type: 'join'; memberId: string; name: string }
+  /** invite: the generation of the invite link used; absent in links made before links could be replaced (generation 0). */
+  | { type: 'join'; memberId: string; name: string; invite?: number }
+  /** The facilitator replaces the room's invite link: links of earlier generations stop working. */
+  | { type: 'invite.replace' }
   | { type: 'presence'; participantId: string; online: boolean }
   | { type: 'tick' };
 

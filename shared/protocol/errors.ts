@@ -13,6 +13,10 @@ export const errorCodes = [
   'NOT_FOUND',
   'ROOM_FULL',
   'WAITING_ROOM_FULL',
+  'NAME_TAKEN',
+  'NAME_NOT_ALLOWED',
+  'LEFT',
+  'INVITE_REPLACED',
   'NOT_YOUR_TURN',
   'WRONG_FLOOR_MODE',
   'NO_ROUND',
@@ -35,6 +39,7 @@ export const errorCodes = [
   'ROOM_LIMIT',
   'STORE_UNAVAILABLE',
   'ROOM_MOVING',
+  'ROOM_GONE',
   'INTERNAL',
 ] as const;
 
@@ -55,6 +60,10 @@ export const errorMessages: Record<ErrorCode, string> = {
   NOT_FOUND: 'That person or item is not in this session.',
   ROOM_FULL: 'This group is full.',
   WAITING_ROOM_FULL: 'The waiting room is full. Try again in a moment.',
+  NAME_TAKEN: 'Someone in this group already goes by that name, or by one that looks the same. Choose another name.',
+  NAME_NOT_ALLOWED: 'That name cannot be used. Choose one of ordinary visible letters, without hidden or direction-changing characters.',
+  LEFT: 'You left this session. To come back, open your invite link again; the facilitator will let you in.',
+  INVITE_REPLACED: 'This invite link was replaced by a new one. Ask your facilitator for the new link.',
   NOT_YOUR_TURN: 'It is not your turn to speak.',
   WRONG_FLOOR_MODE: 'That does not apply in the current floor mode.',
   NO_ROUND: 'No round is running.',
@@ -77,6 +86,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   ROOM_LIMIT: 'There are as many open rooms as this server allows. End a session you no longer need, then try again.',
   STORE_UNAVAILABLE: 'The server cannot save changes right now. Nothing was changed; try again shortly.',
   ROOM_MOVING: 'This session is moving to another server. Try again in a moment.',
+  ROOM_GONE: 'This session no longer exists on the server: it was lost or has expired. The facilitator can start a new one.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

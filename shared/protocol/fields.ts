@@ -26,7 +26,31 @@ export const textSchema = (max: number) =>
     .transform((text) => text.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '').trim())
     .pipe(z.string().min(1).max(max));
 
-export const displayNameSchema = textSchema(limits.nameLength);
+/** Why a typed name cannot be shown safely to others, or null; checked before it is normalised. */
+export function nameProblem(raw: string): string | null {
+  if (/\p{Cs}/u.test(raw)) return 'the name has broken characters in it (a lone surrogate)';
+  if (/\p{Cc}/u.test(raw)) return 'the name has control characters in it (line breaks, tabs or escapes)';
+  if (/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u.test(raw)) return 'the name has direction-changing characters in it';
+  // The joiners and emoji variation selectors are kept: emoji and several scripts need them.
+  if (/(?![\u200C\u200D\uFE00-\uFE0F])\p{Default_Ignorable_Code_Point}/u.test(raw)) return 'the name has invisible characters in it';
+  if (!/[^\p{White_Space}\p{M}\u200C\u200D\uFE00-\uFE0F\u2800]/u.test(raw)) return 'a name needs at least one visible letter, digit or symbol';
+  if (/\p{M}{5,}/u.test(raw.normalize('NFC'))) return 'the name piles too many accents on one letter';
+  return null;
+}
+
+/** A person's name as others will see it: NFC, one space between words, nothing hidden or reordering. */
+export const displayNameSchema = z
+  .string()
+  .max(limits.nameLength * 4)
+  .transform((raw, ctx) => {
+    const problem = nameProblem(raw);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return raw.normalize('NFC').replace(/\p{White_Space}+/gu, ' ').trim();
+  })
+  .pipe(z.string().min(1).max(limits.nameLength, `a name is at most ${limits.nameLength} characters`));
 
 export const floorModeSchema = z.enum(['open', 'queue', 'stick']);
 export type FloorMode = z.infer<typeof floorModeSchema>;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { expectPublished, expectRefused, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
+import { expectPublished, expectRefused, expectSealed, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
+import { inviteGeneration } from './admission.js';
+import { migrateRoom } from './migrations.js';
+import { defaultSettings, nextDeadline } from './room.js';
 import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
 
@@ -12,7 +15,7 @@ describe('joining and the waiting room', () => {
     const before = room.state;
     const outcome = room.system({ type: 'join', memberId: 'member-new', name: 'Ana' });
     expectPublished(outcome, before);
-    expect(facilitatorView(room.state).waiting).toEqual([{ id: 'member-new', name: 'Ana' }]);
+    expect(facilitatorView(room.state).waiting).toEqual([{ id: 'member-new', name: 'Ana', presence: 'away' }]);
     expect(seatIds(room)).not.toContain('member-new');
     expect(memberView(room.state, 'member-new', testAnonymiser).you).toEqual({ id: 'member-new', name: 'Ana', status: 'waiting' });
   });
@@ -31,6 +34,151 @@ describe('joining and the waiting room', () => {
   it('a full group still lets people wait: the cap on members applies when they are admitted', () => {
     const room = groupRoom({ members: 2, settings: { maxMembers: 2 } });
     expect(room.system({ type: 'join', memberId: 'member-new', name: 'Ana' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('names that could pass for someone else', () => {
+  /** The facilitator is Dana; Ana and Lola are seated; Ben waits; Rex was removed. */
+  const namedRoom = () => {
+    const room = groupRoom();
+    room.admitNew('Ana');
+    room.admitNew('Lola');
+    room.waiting.push(room.join('Ben'));
+    const rex = room.admitNew('Rex');
+    room.lead('remove', { memberId: rex });
+    return room;
+  };
+
+  it.each(table([
+    { name: 'the facilitator’s exact name', given: 'Dana', code: 'NAME_TAKEN' },
+    { name: 'a seated member’s name in other case', given: 'ANA', code: 'NAME_TAKEN' },
+    { name: 'a waiting person’s name', given: 'ben', code: 'NAME_TAKEN' },
+    { name: 'the facilitator’s name with Cyrillic look-alikes', given: 'D\u0430n\u0430', code: 'NAME_TAKEN' },
+    { name: 'a name with a Greek capital Alpha', given: '\u0391na', code: 'NAME_TAKEN' },
+    { name: 'a name with an accent added', given: '\u00C1na', code: 'NAME_TAKEN' },
+    { name: 'a name in fullwidth letters', given: '\uFF22\uFF45\uFF4E', code: 'NAME_TAKEN' },
+    { name: 'a name with digits for letters', given: '1o1a', code: 'NAME_TAKEN' },
+    { name: 'a name with a capital I for an l and a zero for an o', given: 'L0IA', code: 'NAME_TAKEN' },
+    { name: 'a name with an extra space or dot', given: 'A na.', code: 'NAME_TAKEN' },
+    { name: 'a name ending “, facilitator”', given: 'Sam, facilitator', code: 'NAME_NOT_ALLOWED' },
+    { name: 'a name ending “(facilitator)”', given: 'Sam (Facilitator)', code: 'NAME_NOT_ALLOWED' },
+    { name: 'a look-alike of the word facilitator', given: 'Sam, f\u0430cilit\u0430tor', code: 'NAME_NOT_ALLOWED' },
+  ]))('joining as %s is refused', (_, { given, code }) => {
+    const room = namedRoom();
+    const before = room.state;
+    expect(room.system({ type: 'join', memberId: 'member-new', name: given })).toMatchObject({ ok: false, code });
+    expect(room.state).toBe(before);
+  });
+
+  it.each(table([
+    { name: 'a removed member’s name, once they are gone', given: 'Rex' },
+    { name: 'a name that merely contains another', given: 'Anabel' },
+    { name: 'a different name in another script', given: 'Дмитрий' },
+  ]))('joining as %s is accepted', (_, { given }) => {
+    const room = namedRoom();
+    expect(room.system({ type: 'join', memberId: 'member-new', name: given })).toMatchObject({ ok: true });
+  });
+
+  it('a name frees up when its holder is declined', () => {
+    const room = namedRoom();
+    room.lead('decline', { memberId: room.waiting[0]! });
+    expect(room.system({ type: 'join', memberId: 'member-new', name: 'Ben' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('ghosts in the waiting room', () => {
+  /** Someone asks to join (POST /api/join) but no socket of theirs ever opens. */
+  const ghost = (room: TestRoom, name: string) => {
+    const id = `ghost-${name}`;
+    room.must(room.system({ type: 'join', memberId: id, name }));
+    return id;
+  };
+  const waitingNow = (room: TestRoom) => facilitatorView(room.state).waiting.map((person) => [person.name, person.presence]);
+
+  it('the facilitator sees who in the waiting room is actually connected', () => {
+    const room = groupRoom({ waiting: 1 });
+    ghost(room, 'Ghost');
+    expect(waitingNow(room)).toEqual([
+      ['Member 1', 'online'],
+      ['Ghost', 'away'],
+    ]);
+  });
+
+  it('a join whose socket never opens leaves the waiting room when its time runs out, and frees its place', () => {
+    const room = groupRoom({ settings: { maxWaiting: 2, waitingMs: 120_000 } });
+    const id = ghost(room, 'Ghost');
+    ghost(room, 'Ghoul');
+    expect(room.system({ type: 'join', memberId: 'member-real', name: 'Ana' })).toMatchObject({ ok: false, code: 'WAITING_ROOM_FULL' });
+    expect(nextDeadline(room.state)).toBe(START + 120_000);
+    room.tickAt(START + 119_999);
+    expect(waitingNow(room)).toHaveLength(2);
+    const before = room.state;
+    expectPublished(room.tickAt(START + 120_000), before);
+    expect(waitingNow(room)).toEqual([]);
+    expect(room.state.participants[id]).toBeUndefined();
+    expect(room.system({ type: 'join', memberId: 'member-real', name: 'Ana' })).toMatchObject({ ok: true });
+  });
+
+  it('someone waiting who drops is shown away and leaves the list unless they come back in time', () => {
+    const room = groupRoom({ waiting: 2, settings: { waitingMs: 120_000 } });
+    const [stays, goes] = room.waiting as [string, string];
+    room.now = START + 10_000;
+    room.drop(stays);
+    room.drop(goes);
+    expect(waitingNow(room)).toEqual([
+      ['Member 1', 'away'],
+      ['Member 2', 'away'],
+    ]);
+    room.now = START + 100_000;
+    room.reconnect(stays);
+    room.tickAt(START + 130_000);
+    expect(facilitatorView(room.state).waiting).toEqual([{ id: stays, name: 'Member 1', presence: 'online' }]);
+  });
+
+  it('someone waiting and connected waits as long as it takes', () => {
+    const room = groupRoom({ waiting: 1, settings: { waitingMs: 120_000 } });
+    room.tickAt(START + 60 * 60_000);
+    expect(waitingIds(room)).toEqual(room.waiting);
+    expect(room.act(room.facilitator, 'admit', { memberId: room.waiting[0]! })).toMatchObject({ ok: true });
+  });
+
+  it('an expired entry that reconnects later is unknown: its session has to start again from the invite', () => {
+    const room = groupRoom({ settings: { waitingMs: 120_000 } });
+    const id = ghost(room, 'Ghost');
+    room.tickAt(START + 120_000);
+    expect(room.reconnect(id)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('rooms stored before the waiting time existed expire ghosts after the default time', () => {
+    const room = groupRoom();
+    const { waitingMs: _dropped, ...oldSettings } = room.state.settings;
+    const { schema: _schema, inviteGeneration: _generation, ...stored } = { ...room.state, settings: oldSettings };
+    room.state = migrateRoom(JSON.parse(JSON.stringify(stored)));
+    ghost(room, 'Ghost');
+    expect(nextDeadline(room.state)).toBe(START + defaultSettings.waitingMs);
+  });
+});
+
+describe('replacing the invite link', () => {
+  it('after the invite is replaced, joining through the old one is refused with INVITE_REPLACED and the new one works', () => {
+    const room = groupRoom({ members: 1, waiting: 1 });
+    const before = room.state;
+    expectSealed(room.system({ type: 'invite.replace' }), before);
+    expect(inviteGeneration(room.state)).toBe(1);
+    const afterReplace = room.state;
+    for (const invite of [undefined, 0]) {
+      expect(room.system({ type: 'join', memberId: 'member-new', name: 'Ana', ...(invite === undefined ? {} : { invite }) })).toMatchObject({ ok: false, code: 'INVITE_REPLACED' });
+      expect(room.state).toBe(afterReplace);
+    }
+    expect(room.system({ type: 'join', memberId: 'member-new', name: 'Ana', invite: 1 })).toMatchObject({ ok: true });
+  });
+
+  it('people already waiting or seated are not touched by a new invite', () => {
+    const room = groupRoom({ members: 1, waiting: 1 });
+    room.system({ type: 'invite.replace' });
+    expect(waitingIds(room)).toEqual(room.waiting);
+    expect(seatIds(room)).toEqual([room.facilitator, room.m(0)]);
+    expect(room.act(room.facilitator, 'admit', { memberId: room.waiting[0]! })).toMatchObject({ ok: true });
   });
 });
 
@@ -56,6 +204,9 @@ describe('admit', () => {
     { name: 'nobody by that id is here: NOT_FOUND', target: () => 'member-unknown', code: 'NOT_FOUND' },
     { name: 'the id is the facilitator’s own: NOT_FOUND', target: (room: TestRoom) => room.facilitator, code: 'NOT_FOUND' },
     { name: 'the group is full: ROOM_FULL', target: (room: TestRoom) => room.waiting[0]!, code: 'ROOM_FULL' },
+    { name: 'they were removed: NOT_FOUND', target: (room: TestRoom) => (room.lead('remove', { memberId: room.m(0) }), room.m(0)), code: 'NOT_FOUND' },
+    { name: 'they left: NOT_FOUND', target: (room: TestRoom) => (room.act(room.m(0), 'leave'), room.m(0)), code: 'NOT_FOUND' },
+    { name: 'they were declined: NOT_FOUND', target: (room: TestRoom) => (room.lead('decline', { memberId: room.waiting[0]! }), room.waiting[0]!), code: 'NOT_FOUND' },
   ]))('admitting is refused when %s', (_, { target, code }) => {
     const room = groupRoom({ members: 3, waiting: 1, settings: { maxMembers: 3 } });
     expectRefused(room, room.facilitator, room.command('admit', { memberId: target(room) }), code);
@@ -285,7 +436,7 @@ describe('presence: dropping and reconnecting', () => {
 });
 
 describe('leaving on purpose', () => {
-  it('a member who leaves loses queue place and turn at once, keeps the seat, and can come back', () => {
+  it('a member who leaves is out for good: queue place, turn and seat go at once, and every later command is refused with LEFT', () => {
     const room = groupRoom({ members: 3 });
     room.act(room.facilitator, 'floor.mode', { mode: 'queue' });
     room.act(room.m(1), 'hand.raise');
@@ -294,12 +445,44 @@ describe('leaving on purpose', () => {
     expect(room.state.floor.turn?.holder).toBe(room.m(1));
     const before = room.state;
     expectPublished(room.act(room.m(1), 'leave'), before);
-    expect(room.state.participants[room.m(1)]?.presence).toBe('gone');
+    expect(memberView(room.state, room.m(1), testAnonymiser).you.status).toBe('left');
     expect(room.state.floor.turn).toBeNull();
-    expect(room.state.seats).toContain(room.m(1));
+    expect(seatIds(room)).toEqual([room.facilitator, room.m(0), room.m(2)]);
     room.act(room.m(0), 'leave');
     expect(room.state.floor.queue).toEqual([]);
-    room.reconnect(room.m(0));
-    expect(room.state.participants[room.m(0)]?.presence).toBe('online');
+    expect(room.act(room.m(0), 'hand.raise')).toMatchObject({ ok: false, code: 'LEFT' });
+  });
+
+  it('a member who left is not shown online again when a socket of theirs comes back', () => {
+    const room = groupRoom({ members: 2 });
+    room.act(room.m(0), 'leave');
+    const before = room.state;
+    expect(room.reconnect(room.m(0))).toMatchObject({ ok: true, stored: false });
+    expect(room.state).toBe(before);
+    expect(seatIds(room)).toEqual([room.facilitator, room.m(1)]);
+  });
+
+  it('a member who left a role in a running scene leaves the stage', () => {
+    const room = groupRoom({ members: 2 });
+    room.lead('scene.start', { title: 'At the door', cast: [{ role: 'Me', kind: 'protagonist', memberId: room.m(0) }, { role: 'Father', kind: 'antagonist', memberId: room.m(1) }] });
+    room.act(room.m(1), 'leave');
+    expect(groupView(room.state).scene?.cast.map((part) => part.memberId)).toEqual([room.m(0)]);
+  });
+
+  it('someone waiting can leave the waiting room, and is no longer on the facilitator’s list', () => {
+    const room = groupRoom({ members: 1, waiting: 2 });
+    const [first, second] = room.waiting as [string, string];
+    const before = room.state;
+    expectPublished(room.act(first, 'leave'), before);
+    expect(waitingIds(room)).toEqual([second]);
+    expect(room.act(room.facilitator, 'admit', { memberId: first })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('the facilitator who leaves keeps their seat and comes back with a new session', () => {
+    const room = groupRoom({ members: 1 });
+    room.act(room.facilitator, 'leave');
+    expect(groupView(room.state).seats.find((seat) => seat.id === room.facilitator)?.presence).toBe('gone');
+    room.reconnect(room.facilitator);
+    expect(groupView(room.state).seats.find((seat) => seat.id === room.facilitator)?.presence).toBe('online');
   });
 });

@@ -1,8 +1,10 @@
+import type { ErrorCode } from '../protocol/errors.js';
 import { handFloor, floorHolder } from './floor.js';
+import { memberNameClash } from './names.js';
 import * as round from './round.js';
 import { z } from 'zod';
 import { idSchema } from '../protocol/fields.js';
-import { accept, refuse, rule, type Fields, type RuleContext, type Step } from './rules.js';
+import { accept, acceptSealed, refuse, rule, type Fields, type RuleContext, type Step } from './rules.js';
 import type { Participant, RoomState } from './state.js';
 
 const aMember = { memberId: idSchema };
@@ -11,17 +13,41 @@ const seatOrder = { order: z.array(idSchema).max(64) };
 const count = (state: RoomState, status: Participant['status']) =>
   Object.values(state.participants).filter((p) => p.role === 'member' && p.status === status).length;
 
+/** Why someone with this status may not act or connect any more, or null while they may. */
+export function shutOut(status: Participant['status']): ErrorCode | null {
+  return status === 'removed' ? 'REMOVED' : status === 'declined' ? 'DECLINED' : status === 'left' ? 'LEFT' : null;
+}
+
 const withParticipant = (state: RoomState, person: Participant): RoomState => ({
   ...state,
   participants: { ...state.participants, [person.id]: person },
 });
 
-/** A member arrives through an invite link and waits to be let in; they are here only once a socket of theirs opens. */
-export function join(state: RoomState, memberId: string, name: string): Step {
+/** How long someone waiting stays listed without a connection, unless the room says otherwise. */
+export const WAITING_MS = 3 * 60_000;
+
+
+/** Which invite links still open this room: those made in this generation. */
+export const inviteGeneration = (state: RoomState): number => state.inviteGeneration;
+
+/** A new invite link for the room; links given out before stop working. Nobody in the room sees a change. */
+export function replaceInvite(state: RoomState): Step {
+  return acceptSealed({ ...state, inviteGeneration: inviteGeneration(state) + 1 });
+}
+
+/**
+ * A member arrives through an invite link (of generation `invite`) and waits to be let in. They are
+ * here only once a socket of theirs opens: until then they are away, and expire if it never does.
+ */
+export function join(state: RoomState, memberId: string, name: string, invite: number, ctx: RuleContext): Step {
+  if (invite !== inviteGeneration(state)) return refuse('INVITE_REPLACED');
   if (state.participants[memberId]) return refuse('INVALID', 'already joined');
   if (count(state, 'waiting') >= state.settings.maxWaiting) return refuse('WAITING_ROOM_FULL');
+  const clash = memberNameClash(state, memberId, name);
+  if (clash) return refuse(clash.code, clash.detail);
   return accept(
-    withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'gone', awayUntil: null, muted: false, steppedAway: null }),
+    // Listed as away until a socket of theirs opens: a join that never connects expires.
+    withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'away', awayUntil: ctx.now + state.settings.waitingMs, muted: false, steppedAway: null }),
   );
 }
 
@@ -29,6 +55,8 @@ export function admit(state: RoomState, command: Fields<typeof aMember>): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member') return refuse('NOT_FOUND');
   if (person.status === 'admitted') return accept(state);
+  // Declined, removed and left are final: only someone waiting now can be let in.
+  if (person.status !== 'waiting') return refuse('NOT_FOUND');
   if (count(state, 'admitted') >= state.settings.maxMembers) return refuse('ROOM_FULL');
   const seats = state.seats.includes(person.id) ? state.seats : [...state.seats, person.id];
   return accept({ ...withParticipant(state, { ...person, status: 'admitted' }), seats });
@@ -52,15 +80,20 @@ function withdraw(state: RoomState, memberId: string, ctx: RuleContext): RoomSta
   };
 }
 
+/** A member is out for good (removed, or left): no seat, no role, and their session ends. */
+function depart(state: RoomState, person: Participant, status: 'removed' | 'left', ctx: RuleContext): RoomState {
+  const next = withdraw(state, person.id, ctx);
+  return {
+    ...withParticipant(next, { ...person, status, presence: status === 'left' ? 'gone' : person.presence, awayUntil: null, steppedAway: null }),
+    seats: next.seats.filter((id) => id !== person.id),
+    scene: next.scene && { ...next.scene, cast: next.scene.cast.filter((part) => part.memberId !== person.id) },
+  };
+}
+
 export function remove(state: RoomState, command: Fields<typeof aMember>, ctx: RuleContext): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member' || person.status === 'removed') return refuse('NOT_FOUND');
-  const next = withdraw(state, person.id, ctx);
-  return accept({
-    ...withParticipant(next, { ...person, status: 'removed', steppedAway: null }),
-    seats: next.seats.filter((id) => id !== person.id),
-    scene: next.scene && { ...next.scene, cast: next.scene.cast.filter((part) => part.memberId !== person.id) },
-  });
+  return accept(depart(state, person, 'removed', ctx));
 }
 
 export function reorderSeats(state: RoomState, command: Fields<typeof seatOrder>): Step {
@@ -75,28 +108,42 @@ export function reorderSeats(state: RoomState, command: Fields<typeof seatOrder>
 export function presence(state: RoomState, participantId: string, online: boolean, ctx: RuleContext): Step {
   const person = state.participants[participantId];
   if (!person) return refuse('NOT_FOUND');
+  // Whoever is out for good is not shown online again by a socket that slipped through.
+  if (person.status !== 'admitted' && person.status !== 'waiting') return accept(state);
   const wanted: Participant = online
     ? { ...person, presence: 'online', awayUntil: null }
     : person.presence === 'online'
-      ? { ...person, presence: 'away', awayUntil: ctx.now + state.settings.graceMs }
+      ? { ...person, presence: 'away', awayUntil: ctx.now + (person.status === 'waiting' ? state.settings.waitingMs : state.settings.graceMs) }
       : person;
   if (wanted === person || (wanted.presence === person.presence && wanted.awayUntil === person.awayUntil)) return accept(state);
   return accept(withParticipant(state, wanted));
 }
 
-/** Someone leaves on purpose: no grace period, their queue place and turn go at once; the seat stays. */
+/**
+ * Someone leaves on purpose. A member (seated or waiting) is out for good: everything live goes at
+ * once and their session ends; coming back means the invite link and the facilitator again. The
+ * facilitator keeps the seat and returns with a new session from the facilitator key.
+ */
 export function leave(state: RoomState, participantId: string, ctx: RuleContext): Step {
   const person = state.participants[participantId]!;
+  if (person.role === 'member') return accept(depart(state, person, 'left', ctx));
   if (person.presence === 'gone') return accept(state);
-  const next = withParticipant(state, { ...person, presence: 'gone', awayUntil: null, steppedAway: null });
-  return accept(person.role === 'member' ? withdraw(next, participantId, ctx) : next);
+  return accept(withParticipant(state, { ...person, presence: 'gone', awayUntil: null, steppedAway: null }));
 }
 
-/** Members away past their grace period lose their queue place and turn; their seat stays. */
+/**
+ * Members away past their grace period lose their queue place and turn; their seat stays. Someone
+ * waiting without a connection past their time leaves the list, so ghosts cannot hold it full.
+ */
 export function expireAbsences(state: RoomState, ctx: RuleContext): RoomState {
   let next = state;
   for (const person of Object.values(state.participants)) {
     if (person.presence !== 'away' || person.awayUntil === null || person.awayUntil > ctx.now) continue;
+    if (person.status === 'waiting') {
+      const { [person.id]: _expired, ...others } = next.participants;
+      next = { ...next, participants: others };
+      continue;
+    }
     next = withParticipant(next, { ...person, presence: 'gone', awayUntil: null });
     if (person.role === 'member') next = withdraw(next, person.id, ctx);
   }

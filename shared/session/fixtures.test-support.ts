@@ -117,6 +117,7 @@ export class TestRoom {
     return this;
   }
 
+  /** Someone joins through the invite and their socket opens, as a browser does. */
   join(name = `Member ${this.joined + 1}`): string {
     const id = `member-${++this.joined}`;
     this.must(this.system({ type: 'join', memberId: id, name }));

@@ -1,3 +1,4 @@
+import { WAITING_MS } from './admission.js';
 import type { RoomState } from './state.js';
 
 /**
@@ -18,7 +19,8 @@ const steps: Record<number, (room: StoredRoom) => StoredRoom> = {
  * Schema 1 (rooms stored before they carried a schema) did not keep who may answer the open
  * feedback prompt. A prompt opened then was open to every admitted member but its subject; it
  * keeps that rule, so nobody loses the chance to answer across the upgrade. Closed prompts'
- * counts are not shown anywhere and stay 0.
+ * counts are not shown anywhere and stay 0. Rooms then had no invite generations and no time
+ * limit on waiting without a connection: they get the first and the default.
  */
 function fromSchema1(room: StoredRoom): StoredRoom {
   const feedback = room.feedback!;
@@ -33,6 +35,9 @@ function fromSchema1(room: StoredRoom): StoredRoom {
   return {
     ...room,
     schema: 2,
+    // Invite links of schema 1 carry no generation: they are generation 0 and keep working.
+    inviteGeneration: 0,
+    settings: { ...room.settings!, waitingMs: WAITING_MS },
     feedback: {
       ...feedback,
       open: open && { ...open, eligibleCount: eligible.length },

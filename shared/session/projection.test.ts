@@ -52,7 +52,7 @@ describe('the facilitator view', () => {
     expect(view).toMatchObject({
       role: 'facilitator',
       you: { id: room.facilitator, name: 'Dana' },
-      waiting: [{ id: 'member-5', name: 'Wendy Waiting' }],
+      waiting: [{ id: 'member-5', name: 'Wendy Waiting', presence: 'online' }],
       airtime: { [room.m(0)]: 30_000 },
       round: { outcomes: { [room.m(0)]: 'passed' }, ratings: { [room.m(0)]: 2 } },
       alerts: [{ memberId: room.m(2), name: 'Member 3', at: START, toldGroup: false }],

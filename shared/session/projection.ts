@@ -69,7 +69,8 @@ export interface FeedbackResultView {
 export interface FacilitatorView {
   role: 'facilitator';
   you: { id: string; name: string };
-  waiting: { id: string; name: string }[];
+  /** online: connected now; away: not connected, and leaves the list unless they connect soon. */
+  waiting: { id: string; name: string; presence: 'online' | 'away' }[];
   airtime: Record<string, number>;
   round: { id: string; outcomes: Record<string, RoundOutcome>; ratings: Record<string, number> } | null;
   alerts: { memberId: string; name: string; at: number; toldGroup: boolean }[];
@@ -153,7 +154,7 @@ export function facilitatorView(state: RoomState): FacilitatorView {
   return {
     role: 'facilitator',
     you: { id: me.id, name: me.name },
-    waiting: members.filter((p) => p.status === 'waiting').map((p) => ({ id: p.id, name: p.name })),
+    waiting: members.filter((p) => p.status === 'waiting').map((p) => ({ id: p.id, name: p.name, presence: p.presence === 'online' ? 'online' : 'away' })),
     airtime: state.floor.airtime,
     round: state.round && { id: state.round.id, outcomes: state.round.outcomes, ratings: state.round.ratings },
     alerts: state.alerts.map((alert) => {

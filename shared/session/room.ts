@@ -1,6 +1,7 @@
 import { commandRules, type ClientCommand, type SystemCommand } from '../protocol/commands.js';
 import type { Rejection } from '../protocol/errors.js';
 import * as admission from './admission.js';
+import { WAITING_MS } from './admission.js';
 import * as agenda from './agenda.js';
 import * as floor from './floor.js';
 import { STATE_SCHEMA } from './migrations.js';
@@ -9,7 +10,7 @@ import { accept, refuse, type Actor, type CommandRule, type RuleContext, type St
 import * as scene from './scene.js';
 import type { RoomSettings, RoomState } from './state.js';
 
-export const defaultSettings: RoomSettings = { maxMembers: 12, maxWaiting: 20, graceMs: 60_000, warnBeforeMs: 30_000 };
+export const defaultSettings: RoomSettings = { maxMembers: 12, maxWaiting: 20, graceMs: 60_000, waitingMs: WAITING_MS, warnBeforeMs: 30_000 };
 
 /** How many command ids per participant are remembered for de-duplication. */
 export const APPLIED_MEMORY = 64;
@@ -48,6 +49,7 @@ export function createRoom(init: { id: string; title: string; facilitatorId: str
     alerts: [],
     applied: {},
     endedAt: null,
+    inviteGeneration: 0,
   };
 }
 
@@ -69,9 +71,10 @@ export function reduce(state: RoomState, actor: Actor, command: ClientCommand | 
   const clientCommand = command as ClientCommand;
   const person = state.participants[actor.id];
   if (!person) return refuse('UNAUTHENTICATED');
-  if (person.status === 'removed') return refuse('REMOVED');
-  if (person.status === 'declined') return refuse('DECLINED');
-  if (person.status === 'waiting') return refuse('NOT_ADMITTED');
+  const shut = admission.shutOut(person.status);
+  if (shut) return refuse(shut);
+  // Someone waiting may do one thing: give up waiting.
+  if (person.status === 'waiting' && clientCommand.type !== 'leave') return refuse('NOT_ADMITTED');
   if (state.endedAt !== null) return refuse('SESSION_ENDED');
   // A feedback answer is remembered by its command id alone, never next to who sent it.
   const anonymous = clientCommand.type === 'feedback.submit';
@@ -113,7 +116,9 @@ function systemStep(state: RoomState, command: SystemCommand, ctx: RuleContext):
   if (state.endedAt !== null && command.type === 'join') return refuse('SESSION_ENDED');
   switch (command.type) {
     case 'join':
-      return admission.join(state, command.memberId, command.name);
+      return admission.join(state, command.memberId, command.name, command.invite ?? 0, ctx);
+    case 'invite.replace':
+      return admission.replaceInvite(state);
     case 'presence':
       return admission.presence(state, command.participantId, command.online, ctx);
     case 'tick':

@@ -26,6 +26,8 @@ export interface RoomState {
   /** Ids of the last commands applied per participant, so a retry is never applied twice. */
   applied: Record<string, string[]>;
   endedAt: number | null;
+  /** Invite links carry the generation they were made in; replacing the link bumps it. */
+  inviteGeneration: number;
 }
 
 export interface RoomSettings {
@@ -33,12 +35,15 @@ export interface RoomSettings {
   maxWaiting: number;
   /** How long a dropped member keeps seat and queue place. */
   graceMs: number;
+  /** How long someone waiting stays on the list without a connection (joined but never connected, or dropped). */
+  waitingMs: number;
   /** How long before a time box ends the speaker is warned. */
   warnBeforeMs: number;
 }
 
 export type Role = 'facilitator' | 'member';
-export type AdmissionStatus = 'waiting' | 'admitted' | 'declined' | 'removed';
+/** declined, removed and left are final: that session token opens nothing again. */
+export type AdmissionStatus = 'waiting' | 'admitted' | 'declined' | 'removed' | 'left';
 
 export interface Participant {
   id: string;

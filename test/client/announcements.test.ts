@@ -105,7 +105,7 @@ describe('what a screen reader is told when the room changes', () => {
     {
       name: 'the facilitator hears who waits and who needs a moment',
       before: { group: group(), self: facilitator },
-      after: { group: group(), self: { ...facilitator, waiting: [{ id: 'cleo', name: 'Cleo' }], alerts: [{ memberId: 'ben', name: 'Ben', at: 1, toldGroup: false }] } },
+      after: { group: group(), self: { ...facilitator, waiting: [{ id: 'cleo', name: 'Cleo', presence: 'online' }], alerts: [{ memberId: 'ben', name: 'Ben', at: 1, toldGroup: false }] } },
       told: ['Cleo is waiting to join.', '!Ben needs a moment.'],
     },
   ];

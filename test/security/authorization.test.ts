@@ -26,8 +26,8 @@ interface MatrixEvent {
   asFacilitator(): unknown;
 }
 
-type Row = 'no token' | 'expired token' | "another room's token" | 'member acting as facilitator' | 'removed member reconnecting' | 'hostile Origin';
-const rows: Row[] = ['no token', 'expired token', "another room's token", 'member acting as facilitator', 'removed member reconnecting', 'hostile Origin'];
+type Row = 'no token' | 'expired token' | "another room's token" | 'member acting as facilitator' | 'removed member reconnecting' | 'left member reconnecting' | 'hostile Origin';
+const rows: Row[] = ['no token', 'expired token', "another room's token", 'member acting as facilitator', 'removed member reconnecting', 'left member reconnecting', 'hostile Origin'];
 
 const isRefusal = (answer: unknown): answer is { ok: false; code: string } =>
   typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === false && knownCodes.has(String((answer as { code?: unknown }).code));
@@ -73,7 +73,7 @@ describe('authorisation matrix: every event against every way in that must not w
         SESSION_RECHECK_SECONDS: '300',
       },
     });
-    roomA = await seatedRoom(server, ['Ana', 'Mallory', 'Rex'], 'Room A');
+    roomA = await seatedRoom(server, ['Ana', 'Mallory', 'Rex', 'Lee'], 'Room A');
     roomB = await seatedRoom(server, ['Bo'], 'Room B');
     facilitatorA = await openSocket(server.url, { protocol: PROTOCOL_VERSION, token: roomA.facilitatorToken });
     // Mallory says she is the facilitator in every way the handshake lets her; the server must not listen.
@@ -87,6 +87,10 @@ describe('authorisation matrix: every event against every way in that must not w
     expect(await roomA.facilitator.send({ type: 'feedback.open', question: 'What did you notice?', answer: 'text', audience: 'facilitator', k: 3 })).toMatchObject({ ok: true });
     const rex = roomA.members[2]!;
     expect(await roomA.facilitator.send({ type: 'remove', memberId: rex.id })).toMatchObject({ ok: true });
+    // Lee leaves on purpose; her session ends with it.
+    const lee = roomA.members[3]!;
+    void lee.connection.send({ type: 'leave' });
+    await until(lee.connection, (s) => s.farewell?.code === 'LEFT');
     await until(roomA.members[0]!.connection, (s) => s.group?.seats.length === 3 && s.group.feedback.open !== null);
     baselineA = (await snapshotThrough(facilitatorA)).text;
 
@@ -231,6 +235,15 @@ describe('authorisation matrix: every event against every way in that must not w
       tally('removed member reconnecting', [{ what: `${event.name} with the removed member's session`, outcome: await rawAttempt(server.url, { protocol: PROTOCOL_VERSION, token: rex.token }, eventName(event), event.payload()) }]);
     }
     await roomAUnchanged('removed member reconnecting');
+  });
+
+  it('refuses every event from a member who left, coming back with the same session', { timeout: 60_000 }, async () => {
+    const lee = roomA.members[3]!;
+    expect(await handshake(server.url, { protocol: PROTOCOL_VERSION, token: lee.token })).toEqual({ refused: 'LEFT' });
+    for (const event of events) {
+      tally('left member reconnecting', [{ what: `${event.name} with the session of a member who left`, outcome: await rawAttempt(server.url, { protocol: PROTOCOL_VERSION, token: lee.token }, eventName(event), event.payload()) }]);
+    }
+    await roomAUnchanged('left member reconnecting');
   });
 
   it('refuses every event from a page on another origin, even with a valid facilitator session', { timeout: 60_000 }, async () => {

@@ -27,6 +27,8 @@ export interface NodeProcess {
   start(nodeId?: string): Promise<void>;
   /** Kill it and delete its data folder. */
   destroy(): Promise<void>;
+  /** What the current process printed so far (its logs, at LOG_LEVEL warn unless HOLDSPACE_TEST_LOGS). */
+  readonly output: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function startNode(options: {
   const dataDir = await mkdtemp(join(tmpdir(), 'holdspace-node-'));
   let child: ChildProcess | null = null;
   let nodeId = options.nodeId;
+  let output = '';
 
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     const running = child;
@@ -82,7 +85,7 @@ export async function startNode(options: {
     child = process_;
     children.add(process_);
     process_.once('exit', () => children.delete(process_));
-    let output = '';
+    output = '';
     process_.stderr!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (process.env.HOLDSPACE_TEST_LOGS) process.stderr.write(`[${nodeId}] ${chunk.toString()}`);
@@ -116,6 +119,9 @@ export async function startNode(options: {
     url: `http://127.0.0.1:${port}`,
     get running() {
       return child !== null && child.exitCode === null && child.signalCode === null;
+    },
+    get output() {
+      return output;
     },
     start,
     stop,

@@ -46,9 +46,10 @@ export interface RunningRedis {
 /**
  * A real redis-server of our own on a free port, with its data in a temporary folder: an
  * append-only file so a restart brings back what was written (fsync on every write unless
- * told otherwise), and no RDB snapshots.
+ * told otherwise), and no RDB snapshots. With `persistence: false`, neither: a restart comes
+ * back empty.
  */
-export async function startRedis(options: { appendfsync?: 'always' | 'everysec' } = {}): Promise<RunningRedis> {
+export async function startRedis(options: { appendfsync?: 'always' | 'everysec'; persistence?: boolean } = {}): Promise<RunningRedis> {
   if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is missing: run \`node scripts/test-tools.mjs\` (npm test does) or apt-get install redis-server`);
   const dir = await mkdtemp(join(tmpdir(), 'holdspace-redis-'));
   const port = await freePort();
@@ -56,7 +57,8 @@ export async function startRedis(options: { appendfsync?: 'always' | 'everysec' 
   let child: ChildProcess | null = null;
 
   const start = async () => {
-    const process = spawnRedis(port, dir, ['--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always']);
+    const persistence = options.persistence === false ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always'];
+    const process = spawnRedis(port, dir, persistence);
     child = process;
     // A data command, not PING: it fails with LOADING until the append-only file is read.
     await waitUntilReady(url, process, (client) => client.exists('holdspace:ready'));

@@ -25,13 +25,15 @@ export interface RoomSnapshot {
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ACK_TIMEOUT_MS = 8_000;
+/** An acknowledgement may outrun the broadcast of its version (several servers): wait this long before asking. */
+const ACKED_VERSION_GRACE_MS = 500;
 
 /**
  * Handshake refusals that retrying cannot mend. A server that is older than this page (it says
  * SERVER_TOO_OLD, or UNSUPPORTED_PROTOCOL before it knew that code) is retried: during a rolling
  * deploy the next attempt may reach an updated server.
  */
-const finalRefusals: readonly ErrorCode[] = ['REMOVED', 'DECLINED', 'UNAUTHENTICATED', 'CLIENT_TOO_OLD'];
+const finalRefusals: readonly ErrorCode[] = ['REMOVED', 'DECLINED', 'LEFT', 'UNAUTHENTICATED', 'ROOM_GONE', 'CLIENT_TOO_OLD'];
 const isFinalRefusal = (code: string | undefined): code is ErrorCode => finalRefusals.some((final) => final === code);
 
 export function commandId(): string {
@@ -50,6 +52,9 @@ export class RoomConnection {
   #snapshot: RoomSnapshot = { status: 'connecting', group: null, self: null, clockOffsetMs: 0, farewell: null, pending: 0 };
   readonly #listeners = new Set<(snapshot: RoomSnapshot) => void>();
   readonly #pending = new Map<string, { command: ClientCommand; resolve: (ack: Ack) => void }>();
+  /** The highest version an acknowledgement named, and the check that the room caught up with it. */
+  #acked = 0;
+  #ackedCheck: ReturnType<typeof setTimeout> | null = null;
 
   constructor(url: string, token: string, options: Partial<ManagerOptions & SocketOptions> = {}) {
     const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, token };
@@ -66,8 +71,7 @@ export class RoomConnection {
       const code = (error as Error & { data?: { code?: string } }).data?.code;
       // The server refused us for good: no point in retrying.
       if (isFinalRefusal(code)) {
-        this.socket.disconnect();
-        this.#update({ status: 'closed', farewell: { code, message: error.message } });
+        this.#end({ code, message: error.message });
       } else if (!this.socket.active) {
         // Refused for now (store unavailable, rate limited, the room moving to another node): Socket.IO
         // does not retry a refused handshake by itself, so try again shortly.
@@ -122,11 +126,14 @@ export class RoomConnection {
   /** Ask for the whole current state, e.g. after missing a version. */
   resync(): void {
     this.socket.timeout(ACK_TIMEOUT_MS).emit('sync', {}, (error, answer) => {
-      if (!error && answer.ok) this.#applySnapshot(answer);
+      if (error) return;
+      if (answer.ok) this.#applySnapshot(answer);
+      else if (answer.code === 'ROOM_GONE') this.#end(answer);
     });
   }
 
   close(): void {
+    if (this.#ackedCheck) clearTimeout(this.#ackedCheck);
     this.socket.disconnect();
     this.#update({ status: 'closed' });
   }
@@ -142,8 +149,35 @@ export class RoomConnection {
       }
       this.#pending.delete(command.id);
       this.#update({ pending: this.#pending.size });
+      if (ack.ok) this.#expect(ack.version);
       entry.resolve(ack);
+      if (!ack.ok && ack.code === 'ROOM_GONE') this.#end(ack);
     });
+  }
+
+  /** The server ended this connection for good: say why, and stop reconnecting. */
+  #end({ code, message }: Farewell): void {
+    this.socket.disconnect();
+    // Nothing still waiting will be applied now: its senders hear why.
+    const waiting = [...this.#pending.values()];
+    this.#pending.clear();
+    this.#update({ status: 'closed', farewell: { code, message }, pending: 0 });
+    for (const entry of waiting) entry.resolve({ ok: false, code, message });
+  }
+
+  /** The server has stored `version`: if its broadcast never comes (its node died right after the save), ask for the room. */
+  #expect(version: number): void {
+    this.#acked = Math.max(this.#acked, version);
+    if (this.#ackedCheck || !this.#behindAcked()) return;
+    this.#ackedCheck = setTimeout(() => {
+      this.#ackedCheck = null;
+      if (this.#behindAcked() && this.socket.connected) this.resync();
+    }, ACKED_VERSION_GRACE_MS);
+  }
+
+  #behindAcked(): boolean {
+    const held = this.#snapshot.group;
+    return held !== null && held.version < this.#acked;
   }
 
   #applySnapshot({ serverTime, group, self }: Snapshot): void {

@@ -38,9 +38,12 @@ async function call<T>(path: string, init: { method?: string; body?: unknown; ke
   } catch {
     throw new ApiRefusal('OFFLINE', 'Holdspace cannot be reached. Check your connection and try again.');
   }
-  const answer = (await response.json().catch(() => null)) as (T & { code?: string; message?: string }) | null;
+  const answer = (await response.json().catch(() => null)) as (T & { code?: string; message?: string; detail?: string }) | null;
   if (!response.ok || answer === null) {
-    throw new ApiRefusal(answer?.code ?? 'INTERNAL', answer?.message ?? 'Something went wrong on the server. Try again.');
+    const message = answer?.message ?? 'Something went wrong on the server. Try again.';
+    // A refused name says which rule it broke; other details are for developers.
+    const said = answer?.detail && (answer.code === 'NAME_NOT_ALLOWED' || answer.code === 'NAME_TAKEN') ? `${message} (${answer.detail})` : message;
+    throw new ApiRefusal(answer?.code ?? 'INTERNAL', said);
   }
   return answer;
 }
@@ -60,4 +63,6 @@ export const httpApi = {
   },
   createRoom: (key: string, title: string, facilitatorName: string) => call<RoomEntry>('/api/rooms', { key, body: { title, facilitatorName } }),
   facilitate: (key: string, roomId: string) => call<RoomEntry>(`/api/rooms/${encodeURIComponent(roomId)}/facilitate`, { key, body: {} }),
+  /** A new invite link for the room; every link given out before stops working. */
+  replaceInvite: (key: string, roomId: string) => call<{ roomId: string; inviteUrl: string }>(`/api/rooms/${encodeURIComponent(roomId)}/invite`, { key, body: {} }),
 };

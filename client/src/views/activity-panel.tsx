@@ -42,7 +42,7 @@ export function ActivityPanel() {
             <ol class="queue-list">
               {queue.map((id, i) => (
                 <li key={id} class={id === me ? 'queue-list__me' : undefined}>
-                  <span class="queue-list__number">{i + 1}</span> {nameOf(group, id)}
+                  <span class="queue-list__number">{i + 1}</span> <bdi>{nameOf(group, id)}</bdi>
                   {id === me && ' (you)'}
                 </li>
               ))}

@@ -60,7 +60,13 @@ function Spotlight() {
         <p class="spotlight__hint">{round ? (round.order === 'volunteers' ? 'Waiting for someone to volunteer.' : 'The round is finishing.') : floorModeHint[group.floor.mode]}</p>
         {queue.length > 0 && (
           <p class="spotlight__queue">
-            <Icon name="hand" class="icon icon--small" /> Hands up: {queue.map((id, i) => `${i + 1}. ${nameOf(group, id)}`).join(', ')}
+            <Icon name="hand" class="icon icon--small" /> Hands up:{' '}
+            {queue.map((id, i) => (
+              <span key={id}>
+                {i > 0 && ', '}
+                {i + 1}. <bdi>{nameOf(group, id)}</bdi>
+              </span>
+            ))}
           </p>
         )}
       </div>
@@ -73,7 +79,7 @@ function Spotlight() {
         <SeatMedia seat={holder} large />
       </div>
       <figcaption class="spotlight__caption">
-        <span class="spotlight__name">{isMe ? 'You have the floor' : `${holder.name} has the floor`}</span>
+        <span class="spotlight__name">{isMe ? 'You have the floor' : <><bdi>{holder.name}</bdi> has the floor</>}</span>
         {round && <span class="spotlight__context">{round.purpose === 'sharing' ? 'Sharing round' : 'Check-in'}</span>}
         {group.floor.meToo > 0 && (
           <span class="spotlight__metoo">

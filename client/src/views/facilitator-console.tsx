@@ -98,14 +98,25 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
   const load = () => httpApi.listRooms(facilitatorKey).then((list) => setRooms(list.sort((a, b) => b.createdAt - a.createdAt)), refuse);
   useEffect(() => void load(), [facilitatorKey]);
 
-  const showInvite = async (roomId: string, entry?: RoomEntry) => {
+  const showInvite = async (roomId: string, given?: string, copied = 'Invite link copied. Send it to your members privately.') => {
     try {
-      const answer = entry ?? (await httpApi.facilitate(facilitatorKey, roomId));
-      setInvites((held) => ({ ...held, [roomId]: answer.inviteUrl }));
-      await navigator.clipboard.writeText(answer.inviteUrl).then(
-        () => notify('Invite link copied. Send it to your members privately.', 'info'),
+      const inviteUrl = given ?? (await httpApi.facilitate(facilitatorKey, roomId)).inviteUrl;
+      setInvites((held) => ({ ...held, [roomId]: inviteUrl }));
+      await navigator.clipboard.writeText(inviteUrl).then(
+        () => notify(copied, 'info'),
         () => notify('Copy the invite link from the box below the room.', 'info'),
       );
+    } catch (error) {
+      refuse(error);
+    }
+  };
+
+  /** Someone who should not come back still holds the link: give out a new one; the old one stops working. */
+  const replaceInvite = async (room: { id: string; title: string }) => {
+    if (!confirm(`Replace the invite link for ${room.title}? The current link stops working at once; people already in the room are not affected.`)) return;
+    try {
+      const { inviteUrl } = await httpApi.replaceInvite(facilitatorKey, room.id);
+      await showInvite(room.id, inviteUrl, 'The old invite link no longer works. The new one is copied: send it to your members privately.');
     } catch (error) {
       refuse(error);
     }
@@ -143,7 +154,7 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
               const entry = await httpApi.createRoom(facilitatorKey, title, name.trim() || 'Facilitator');
               setTitle('');
               await load();
-              await showInvite(entry.roomId, entry);
+              await showInvite(entry.roomId, entry.inviteUrl);
             } catch (error) {
               refuse(error);
             }
@@ -185,6 +196,9 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
                 <div class="button-row">
                   <button type="button" class="button" onClick={() => showInvite(room.id)}>
                     Copy invite link <span class="visually-hidden">for {room.title}</span>
+                  </button>
+                  <button type="button" class="button button--quiet" onClick={() => replaceInvite(room)}>
+                    Replace invite link <span class="visually-hidden">for {room.title}</span>
                   </button>
                   <button type="button" class="button button--primary" onClick={() => enter(room)}>
                     Enter room <span class="visually-hidden">{room.title}</span>

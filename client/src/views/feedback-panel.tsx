@@ -36,7 +36,7 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
   const [scale, setScale] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
   const about = prompt.about && 'memberId' in prompt.about ? prompt.about.memberId : null;
-  const aboutWords = about ? `About ${about === me ? 'you' : nameOf(group, about)}.` : prompt.about ? 'About the scene.' : null;
+  const aboutWords = about ? <>About {about === me ? 'you' : <bdi>{nameOf(group, about)}</bdi>}.</> : prompt.about ? 'About the scene.' : null;
   const audienceWords = prompt.audience === 'group' ? 'The answers will be shared with the whole group.' : 'The answers go to the facilitator only.';
 
   if (self.role === 'facilitator') {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import { MediaSession } from '../media/media-session.js';
 import { announce, type Seen } from '../session/announcements.js';
 import { RoomConnection, type Intent } from '../session/connection.js';
@@ -13,9 +14,11 @@ import { SessionEnded } from './session-ended.js';
 import { WaitingRoom } from './waiting-room.js';
 
 /** One participant in one room: owns the connection and the media session for as long as they stay. */
-const farewellTitles: Partial<Record<string, string>> = {
+const farewellHeading: Partial<Record<ErrorCode, string>> = {
   DECLINED: 'You were not admitted',
   REMOVED: 'You are no longer in the session',
+  LEFT: 'You left the session',
+  ROOM_GONE: 'This session no longer exists',
   CLIENT_TOO_OLD: 'Holdspace has been updated',
 };
 
@@ -67,7 +70,11 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
     media?.close();
     // Say goodbye so the seat shows "left" at once rather than after the grace period; do not wait long.
     const goodbye = connection.snapshot.status === 'online' ? connection.send({ type: 'leave' }) : Promise.resolve();
-    void Promise.race([goodbye, new Promise((resolve) => setTimeout(resolve, 1_000))]).then(() => {
+    // Leaving ends a member's session: the server may close the socket before the answer arrives.
+    let stopWatching = () => {};
+    const shownOut = new Promise<void>((resolve) => (stopWatching = connection.subscribe((s) => s.status === 'closed' && resolve())));
+    void Promise.race([goodbye, shownOut, new Promise((resolve) => setTimeout(resolve, 1_000))]).then(() => {
+      stopWatching();
       connection.close();
       onLeft();
     });
@@ -77,7 +84,7 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
   if (farewell) {
     return (
       <main class="page page--narrow">
-        <h1>{farewellTitles[farewell.code] ?? 'The session has ended for you'}</h1>
+        <h1>{farewellHeading[farewell.code] ?? 'The session has ended for you'}</h1>
         <p role="alert">{farewell.message}</p>
         {farewell.code === 'CLIENT_TOO_OLD' && (
           <p>

@@ -23,11 +23,11 @@ export function RoundPanel({ round }: { round: RoundView }) {
         <dl class="round__turns">
           <div>
             <dt>Now</dt>
-            <dd>{round.current ? (round.current === me ? 'You' : nameOf(group, round.current)) : round.order === 'volunteers' ? 'Waiting for a volunteer' : '—'}</dd>
+            <dd>{round.current ? (round.current === me ? 'You' : <bdi>{nameOf(group, round.current)}</bdi>) : round.order === 'volunteers' ? 'Waiting for a volunteer' : '—'}</dd>
           </div>
           <div>
             <dt>Next</dt>
-            <dd>{round.next ? (round.next === me ? 'You' : nameOf(group, round.next)) : round.order === 'volunteers' ? 'Whoever volunteers' : 'Nobody: last turn'}</dd>
+            <dd>{round.next ? (round.next === me ? 'You' : <bdi>{nameOf(group, round.next)}</bdi>) : round.order === 'volunteers' ? 'Whoever volunteers' : 'Nobody: last turn'}</dd>
           </div>
         </dl>
       )}
@@ -38,7 +38,7 @@ export function RoundPanel({ round }: { round: RoundView }) {
           return (
             <li key={id} class={`round__speaker round__speaker--${state}`}>
               {state === 'done' && <Icon name="check" class="icon icon--small" />}
-              {nameOf(group, id)}
+              <bdi>{nameOf(group, id)}</bdi>
               {id === me && ' (you)'}
               <span class="visually-hidden">{state === 'now' ? ', speaking now' : state === 'done' ? ', had their turn' : ''}</span>
               {outcome && <span class="round__outcome"> · {outcomeWords[outcome]}</span>}

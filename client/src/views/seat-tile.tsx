@@ -110,7 +110,7 @@ export function SeatTile({ seat, number, size = 'ring' }: { seat: SeatView; numb
       <p class="seat__name" aria-hidden="true">
         <span class="seat__number">{number}</span>
         <span class="seat__who">
-          {seat.name}
+          <bdi>{seat.name}</bdi>
           {isMe && <span class="seat__you"> (you)</span>}
         </span>
         {seat.role === 'facilitator' && <span class="seat__role">facilitator</span>}

@@ -15,14 +15,14 @@ export function AlertList() {
         {self.alerts.map((alert) => (
           <li key={alert.memberId} class="person-list__row">
             <span class="person-list__name">
-              {alert.name}
+              <bdi>{alert.name}</bdi>
               <span class="field__hint">
                 {' '}
                 · {Math.max(0, Math.round((now - alert.at) / 60_000))} min ago · {alert.toldGroup ? 'the group sees "stepped away"' : 'only you know'}
               </span>
             </span>
             <button type="button" class="button button--small" onClick={() => act({ type: 'alert.ack', memberId: alert.memberId }, `Noted for ${alert.name}.`)}>
-              Noted <span class="visually-hidden">for {alert.name}</span>
+              Noted <span class="visually-hidden">for <bdi>{alert.name}</bdi></span>
             </button>
           </li>
         ))}

@@ -53,7 +53,7 @@ export function FeedbackControls() {
           <option value="">The session</option>
           <option value="scene">The last scene</option>
           {members(group).map((seat) => (
-            <option key={seat.id} value={seat.id}>
+            <option key={seat.id} value={seat.id} dir="auto">
               {seat.name}
             </option>
           ))}

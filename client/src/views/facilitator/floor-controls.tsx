@@ -52,7 +52,7 @@ export function FloorControls() {
       </fieldset>
       {busy && <p class="callout callout--calm">A {group.floor.heldBy} is running and holds the floor until it ends.</p>}
       <TimeBoxSelect value={timeBox} onChange={setTimeBox} label="Time box for the next turn" />
-      <p class="field__hint">{turn ? `${nameOf(group, turn.holder)} has the floor.` : 'Nobody holds the floor.'}</p>
+      <p class="field__hint">{turn ? <><bdi>{nameOf(group, turn.holder)}</bdi> has the floor.</> : 'Nobody holds the floor.'}</p>
       <div class="button-row">
         <button type="button" class="button button--primary" disabled={busy || queue.length === 0} onClick={() => act({ type: 'floor.next', ...timed }, 'The floor goes to the next raised hand.')}>
           Give floor to next hand
@@ -73,7 +73,7 @@ export function FloorControls() {
           <select value={grantTo} onChange={(e) => setGrantTo(e.currentTarget.value)}>
             <option value="">Choose someone</option>
             {members(group).map((seat) => (
-              <option key={seat.id} value={seat.id}>
+              <option key={seat.id} value={seat.id} dir="auto">
                 {seat.name}
               </option>
             ))}
@@ -94,7 +94,7 @@ export function FloorControls() {
             {queue.map((id, index) => (
               <li key={id} class="person-list__row">
                 <span class="person-list__name">
-                  <span class="seat__number">{index + 1}</span> {nameOf(group, id)}
+                  <span class="seat__number">{index + 1}</span> <bdi>{nameOf(group, id)}</bdi>
                 </span>
                 <span class="button-row button-row--tight">
                   <button type="button" class="button button--small button--quiet" disabled={index === 0} onClick={() => moveInQueue(index, -1)} aria-label={`Move ${nameOf(group, id)} up the queue`}>
@@ -110,7 +110,7 @@ export function FloorControls() {
                     ↓
                   </button>
                   <button type="button" class="button button--small button--quiet" onClick={() => act({ type: 'queue.remove', memberId: id }, `${nameOf(group, id)}'s hand was lowered.`)}>
-                    Lower <span class="visually-hidden">{nameOf(group, id)}'s hand</span>
+                    Lower <span class="visually-hidden"><bdi>{nameOf(group, id)}</bdi>'s hand</span>
                   </button>
                 </span>
               </li>

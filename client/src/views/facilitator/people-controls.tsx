@@ -35,7 +35,7 @@ export function PeopleControls() {
             <li key={seat.id} class="people__row" data-person={seat.name}>
               <div class="people__who">
                 <span class="seat__number">{index + 1}</span>
-                <span class="people__name">{seat.name}</span>
+                <span class="people__name"><bdi>{seat.name}</bdi></span>
                 {seat.role === 'facilitator' && <span class="field__hint"> (you)</span>}
                 {seat.presence !== 'online' && <span class="field__hint"> · {seat.presence === 'away' ? 'reconnecting' : 'left'}</span>}
                 {seat.muted && <span class="field__hint"> · mic paused by you</span>}
@@ -76,7 +76,7 @@ export function PeopleControls() {
                       disabled={floorBusy || turn?.holder === seat.id}
                       onClick={() => act({ type: 'floor.grant', to: seat.id }, `${seat.name} has the floor.`)}
                     >
-                      Give floor <span class="visually-hidden">to {seat.name}</span>
+                      Give floor <span class="visually-hidden">to <bdi>{seat.name}</bdi></span>
                     </button>
                     <button
                       type="button"
@@ -84,7 +84,7 @@ export function PeopleControls() {
                       aria-pressed={seat.muted}
                       onClick={() => act({ type: 'member.mute', memberId: seat.id, muted: !seat.muted }, seat.muted ? `${seat.name} can be heard again.` : `${seat.name}'s microphone is paused.`)}
                     >
-                      {seat.muted ? 'Unmute' : 'Mute'} <span class="visually-hidden">{seat.name}</span>
+                      {seat.muted ? 'Unmute' : 'Mute'} <span class="visually-hidden"><bdi>{seat.name}</bdi></span>
                     </button>
                     {removing === seat.id ? (
                       <>
@@ -97,7 +97,7 @@ export function PeopleControls() {
                       </>
                     ) : (
                       <button type="button" class="button button--small button--quiet" onClick={() => setRemoving(seat.id)}>
-                        Remove <span class="visually-hidden">{seat.name}</span>
+                        Remove <span class="visually-hidden"><bdi>{seat.name}</bdi></span>
                       </button>
                     )}
                   </>

@@ -79,7 +79,7 @@ function NewScene() {
               <select value={part.memberId} onChange={(e) => change(index, { memberId: e.currentTarget.value })}>
                 <option value="">Choose</option>
                 {people.map((seat) => (
-                  <option key={seat.id} value={seat.id}>
+                  <option key={seat.id} value={seat.id} dir="auto">
                     {seat.name}
                   </option>
                 ))}

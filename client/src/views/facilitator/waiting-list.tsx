@@ -12,13 +12,16 @@ export function WaitingList() {
       <ul class="person-list">
         {self.waiting.map((person) => (
           <li key={person.id} class="person-list__row">
-            <span class="person-list__name">{person.name}</span>
+            <span class="person-list__name">
+              <bdi>{person.name}</bdi>
+              {person.presence === 'away' && <span class="field__hint"> · not connected; leaves the list unless they come back</span>}
+            </span>
             <span class="button-row">
               <button type="button" class="button button--primary button--small" onClick={() => act({ type: 'admit', memberId: person.id }, `${person.name} is in.`)}>
-                Admit <span class="visually-hidden">{person.name}</span>
+                Admit <span class="visually-hidden"><bdi>{person.name}</bdi></span>
               </button>
               <button type="button" class="button button--quiet button--small" onClick={() => act({ type: 'decline', memberId: person.id }, `${person.name} was declined.`)}>
-                Decline <span class="visually-hidden">{person.name}</span>
+                Decline <span class="visually-hidden"><bdi>{person.name}</bdi></span>
               </button>
             </span>
           </li>

@@ -105,7 +105,8 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
   io.use((socket, next) => {
     const refuse = (code: ErrorCode) => void failures.fail(socket.handshake.address).then((verdict) => next(handshakeError(verdict === 'over' ? 'RATE_LIMITED' : code)));
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
-    if (auth.protocol !== PROTOCOL_VERSION) return refuse('UNSUPPORTED_PROTOCOL');
+    const protocolRefusal = protocolMismatch(auth.protocol);
+    if (protocolRefusal) return refuse(protocolRefusal);
     const claims = signer.readSession(auth.token);
     if (!claims) return refuse('UNAUTHENTICATED');
     reconnects.consume(personKey(claims.room, claims.sub)).then(
@@ -280,4 +281,13 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
       extensions.push(extension);
     },
   };
+}
+
+/** Which side of a handshake is out of date, so the client knows whether to reload or to wait. */
+export function protocolMismatch(protocol: unknown, server = PROTOCOL_VERSION): ErrorCode | null {
+  if (typeof protocol !== 'number' || !Number.isInteger(protocol)) return 'UNSUPPORTED_PROTOCOL';
+  if (protocol === server) return null;
+  // Protocol 1 pages know only UNSUPPORTED_PROTOCOL as "reload this page"; they retry anything else for ever.
+  if (protocol <= 1) return 'UNSUPPORTED_PROTOCOL';
+  return protocol < server ? 'CLIENT_TOO_OLD' : 'SERVER_TOO_OLD';
 }

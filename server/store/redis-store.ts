@@ -1,3 +1,4 @@
+import { migrateRoom } from '../../shared/session/migrations.js';
 import type { RoomState } from '../../shared/session/state.js';
 import { LuaScript } from '../cluster/lua-script.js';
 import type { RedisClient } from '../cluster/redis-connection.js';
@@ -78,13 +79,13 @@ export class RedisStore implements RoomStore {
       this.#redis.multi().hGet(keys.state, 'json').hGetAll(keys.applied).get(keys.feedbackItems).sMembers(keys.feedbackSubmitters).execTyped(),
     );
     if (json === null) return null;
-    const core = JSON.parse(json) as RoomState;
+    // Written by this release or an older one during a rolling deploy: brought up to this schema.
+    const core = migrateRoom(JSON.parse(json));
     const feedback: FeedbackContent = content ? (JSON.parse(content) as FeedbackContent) : { items: [], receipts: [] };
     return {
       ...core,
       applied: Object.fromEntries(Object.entries(applied).map(([id, ids]) => [id, JSON.parse(ids) as string[]])),
-      // A room stored before prompts kept who may answer: nobody may answer its open prompt, the next one works.
-      feedback: { ...core.feedback, eligible: core.feedback.eligible ?? [], items: feedback.items, receipts: feedback.receipts, submitters: submitters.sort() },
+      feedback: { ...core.feedback, items: feedback.items, receipts: feedback.receipts, submitters: submitters.sort() },
     };
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectPublished, expectRefused, expectSealed, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
 import { inviteGeneration } from './admission.js';
+import { migrateRoom } from './migrations.js';
 import { defaultSettings, nextDeadline } from './room.js';
 import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
@@ -151,7 +152,8 @@ describe('ghosts in the waiting room', () => {
   it('rooms stored before the waiting time existed expire ghosts after the default time', () => {
     const room = groupRoom();
     const { waitingMs: _dropped, ...oldSettings } = room.state.settings;
-    room.state = { ...room.state, settings: oldSettings as typeof room.state.settings };
+    const { schema: _schema, inviteGeneration: _generation, ...stored } = { ...room.state, settings: oldSettings };
+    room.state = migrateRoom(JSON.parse(JSON.stringify(stored)));
     ghost(room, 'Ghost');
     expect(nextDeadline(room.state)).toBe(START + defaultSettings.waitingMs);
   });

@@ -1,10 +1,14 @@
-import type { CommandOf } from '../protocol/commands.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import { handFloor, floorHolder } from './floor.js';
 import { memberNameClash } from './names.js';
 import * as round from './round.js';
-import { accept, acceptSealed, refuse, type RuleContext, type Step } from './rules.js';
+import { z } from 'zod';
+import { idSchema } from '../protocol/fields.js';
+import { accept, acceptSealed, refuse, rule, type Fields, type RuleContext, type Step } from './rules.js';
 import type { Participant, RoomState } from './state.js';
+
+const aMember = { memberId: idSchema };
+const seatOrder = { order: z.array(idSchema).max(64) };
 
 const count = (state: RoomState, status: Participant['status']) =>
   Object.values(state.participants).filter((p) => p.role === 'member' && p.status === status).length;
@@ -22,11 +26,9 @@ const withParticipant = (state: RoomState, person: Participant): RoomState => ({
 /** How long someone waiting stays listed without a connection, unless the room says otherwise. */
 export const WAITING_MS = 3 * 60_000;
 
-/** Rooms stored before the setting existed have none. */
-const waitingMs = (state: RoomState): number => state.settings.waitingMs ?? WAITING_MS;
 
 /** Which invite links still open this room: those made in this generation. */
-export const inviteGeneration = (state: RoomState): number => state.inviteGeneration ?? 0;
+export const inviteGeneration = (state: RoomState): number => state.inviteGeneration;
 
 /** A new invite link for the room; links given out before stop working. Nobody in the room sees a change. */
 export function replaceInvite(state: RoomState): Step {
@@ -45,11 +47,11 @@ export function join(state: RoomState, memberId: string, name: string, invite: n
   if (clash) return refuse(clash.code, clash.detail);
   return accept(
     // Listed as away until a socket of theirs opens: a join that never connects expires.
-    withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'away', awayUntil: ctx.now + waitingMs(state), muted: false, steppedAway: null }),
+    withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'away', awayUntil: ctx.now + state.settings.waitingMs, muted: false, steppedAway: null }),
   );
 }
 
-export function admit(state: RoomState, command: CommandOf<'admit'>): Step {
+export function admit(state: RoomState, command: Fields<typeof aMember>): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member') return refuse('NOT_FOUND');
   if (person.status === 'admitted') return accept(state);
@@ -60,7 +62,7 @@ export function admit(state: RoomState, command: CommandOf<'admit'>): Step {
   return accept({ ...withParticipant(state, { ...person, status: 'admitted' }), seats });
 }
 
-export function decline(state: RoomState, command: CommandOf<'decline'>): Step {
+export function decline(state: RoomState, command: Fields<typeof aMember>): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member' || person.status !== 'waiting') return refuse('NOT_FOUND');
   return accept(withParticipant(state, { ...person, status: 'declined' }));
@@ -88,13 +90,13 @@ function depart(state: RoomState, person: Participant, status: 'removed' | 'left
   };
 }
 
-export function remove(state: RoomState, command: CommandOf<'remove'>, ctx: RuleContext): Step {
+export function remove(state: RoomState, command: Fields<typeof aMember>, ctx: RuleContext): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member' || person.status === 'removed') return refuse('NOT_FOUND');
   return accept(depart(state, person, 'removed', ctx));
 }
 
-export function reorderSeats(state: RoomState, command: CommandOf<'seats.reorder'>): Step {
+export function reorderSeats(state: RoomState, command: Fields<typeof seatOrder>): Step {
   const seats = new Set(state.seats);
   if (command.order.length !== seats.size || !command.order.every((id) => seats.has(id)) || new Set(command.order).size !== seats.size) {
     return refuse('INVALID', 'the new order must hold exactly the seated people');
@@ -111,7 +113,7 @@ export function presence(state: RoomState, participantId: string, online: boolea
   const wanted: Participant = online
     ? { ...person, presence: 'online', awayUntil: null }
     : person.presence === 'online'
-      ? { ...person, presence: 'away', awayUntil: ctx.now + (person.status === 'waiting' ? waitingMs(state) : state.settings.graceMs) }
+      ? { ...person, presence: 'away', awayUntil: ctx.now + (person.status === 'waiting' ? state.settings.waitingMs : state.settings.graceMs) }
       : person;
   if (wanted === person || (wanted.presence === person.presence && wanted.awayUntil === person.awayUntil)) return accept(state);
   return accept(withParticipant(state, wanted));
@@ -147,3 +149,11 @@ export function expireAbsences(state: RoomState, ctx: RuleContext): RoomState {
   }
   return next;
 }
+
+export const admissionCommands = [
+  rule('admit', 'facilitator', aMember, admit),
+  rule('decline', 'facilitator', aMember, decline),
+  rule('remove', 'facilitator', aMember, remove),
+  rule('seats.reorder', 'facilitator', seatOrder, reorderSeats),
+  rule('leave', 'anyone', {}, (state, _command, ctx) => leave(state, ctx.actor.id, ctx)),
+];

@@ -1,6 +1,20 @@
-import { limits, type CommandOf } from '../protocol/commands.js';
-import { accept, acceptSealed, memberSeats, refuse, shuffle, type Anonymiser, type RuleContext, type Step } from './rules.js';
+import { z } from 'zod';
+import { idSchema, limits, textSchema } from '../protocol/fields.js';
+import { accept, acceptSealed, memberSeats, refuse, rule, shuffle, type Anonymiser, type Fields, type RuleContext, type Step } from './rules.js';
 import type { FeedbackItem, FeedbackPrompt, RoomState } from './state.js';
+
+const openShape = {
+  question: textSchema(limits.promptLength),
+  answer: z.enum(['text', 'scale', 'both']),
+  about: z.union([z.strictObject({ memberId: idSchema }), z.strictObject({ scene: z.literal(true) })]).optional(),
+  audience: z.enum(['facilitator', 'group']),
+  k: z.number().int().min(limits.feedbackMinK).max(12).default(3),
+};
+const submitShape = {
+  promptId: idSchema,
+  text: textSchema(limits.feedbackTextLength).optional(),
+  scale: z.number().int().min(1).max(5).optional(),
+};
 
 /** Results are never released for fewer than this many distinct members: at 2, each answerer could read the other's. */
 export const MIN_K = limits.feedbackMinK;
@@ -15,7 +29,7 @@ export function eligibleNow(state: RoomState, about: FeedbackPrompt['about']): s
   return memberSeats(state).filter((id) => id !== subject && state.participants[id]!.presence === 'online');
 }
 
-export function open(state: RoomState, command: CommandOf<'feedback.open'>, ctx: RuleContext): Step {
+export function open(state: RoomState, command: Fields<typeof openShape>, ctx: RuleContext): Step {
   if (state.feedback.open) return refuse('FEEDBACK_OPEN');
   const about = command.about ?? null;
   if (about && 'memberId' in about && !memberSeats(state).includes(about.memberId)) return refuse('NOT_FOUND');
@@ -43,7 +57,7 @@ export function mayAnswer(state: RoomState, memberId: string): boolean {
  * Store an answer with no trace of who gave it or when: the submitter joins a sorted set, the
  * item goes to a random position. Sealed: no version bump, nobody but the sender hears of it.
  */
-export function submit(state: RoomState, memberId: string, command: CommandOf<'feedback.submit'>, ctx: RuleContext): Step {
+export function submit(state: RoomState, memberId: string, command: Fields<typeof submitShape>, ctx: RuleContext): Step {
   const prompt = state.feedback.open;
   if (!prompt || prompt.id !== command.promptId) {
     return state.feedback.results.some((result) => result.prompt.id === command.promptId) ? refuse('FEEDBACK_CLOSED') : refuse('NO_FEEDBACK_PROMPT');
@@ -61,7 +75,7 @@ export function submit(state: RoomState, memberId: string, command: CommandOf<'f
   return acceptSealed({ ...state, feedback: { ...state.feedback, submitters, items, receipts } });
 }
 
-function itemFor(prompt: FeedbackPrompt, command: CommandOf<'feedback.submit'>): FeedbackItem | null {
+function itemFor(prompt: FeedbackPrompt, command: Fields<typeof submitShape>): FeedbackItem | null {
   const wantsText = prompt.answer !== 'scale';
   const wantsScale = prompt.answer !== 'text';
   if ((command.text !== undefined && !wantsText) || (command.scale !== undefined && !wantsScale)) return null;
@@ -88,3 +102,10 @@ export function close(state: RoomState, ctx: RuleContext): Step {
     feedback: { open: null, eligible: [], submitters: [], items: [], receipts: [], results: [...state.feedback.results, { prompt, items: released }] },
   });
 }
+
+export const feedbackCommands = [
+  rule('feedback.open', 'facilitator', openShape, open),
+  rule('feedback.close', 'facilitator', {}, (state, _command, ctx) => close(state, ctx)),
+  rule('feedback.submit', 'member', submitShape, (state, command, ctx) => submit(state, ctx.actor.id, command, ctx),
+  ),
+];

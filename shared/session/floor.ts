@@ -1,6 +1,15 @@
-import type { CommandOf } from '../protocol/commands.js';
-import { accept, admittedMember, memberSeats, presentMember, refuse, sameMembers, type Actor, type RuleContext, type Step } from './rules.js';
+import { z } from 'zod';
+import { floorModeSchema, idSchema, secondsSchema } from '../protocol/fields.js';
+import { accept, admittedMember, memberSeats, presentMember, refuse, rule, sameMembers, type Actor, type Fields, type RuleContext, type Step } from './rules.js';
 import type { Floor, RoomState } from './state.js';
+
+const modeShape = { mode: floorModeSchema };
+const grantShape = { to: idSchema, timeBoxSeconds: secondsSchema.optional() };
+const nextShape = { timeBoxSeconds: secondsSchema.optional() };
+const aMember = { memberId: idSchema };
+const queueOrder = { order: z.array(idSchema).max(64) };
+const passShape = { direction: z.enum(['next', 'previous']) };
+const muteShape = { memberId: idSchema, muted: z.boolean() };
 
 /**
  * Give the floor to `to` (or to nobody), crediting the previous holder's airtime.
@@ -26,21 +35,26 @@ export function handFloor(state: RoomState, to: string | null, ctx: RuleContext,
 
 export const floorHolder = (state: RoomState): string | null => state.floor.turn?.holder ?? null;
 
+/** What holds the floor instead of free conversation: a running round or a scene, else nothing. */
+export function floorOwner(state: RoomState): 'round' | 'scene' | null {
+  if (state.round && !state.round.closed) return 'round';
+  return state.scene ? 'scene' : null;
+}
+
 /** Floor commands steer free conversation; rounds and scenes own the floor while they run. */
 function floorIsFree(state: RoomState): Step | null {
-  if (state.round && !state.round.closed) return refuse('ROUND_RUNNING');
-  if (state.scene) return refuse('SCENE_RUNNING');
-  return null;
+  const owner = floorOwner(state);
+  return owner === 'round' ? refuse('ROUND_RUNNING') : owner === 'scene' ? refuse('SCENE_RUNNING') : null;
 }
 
 const timeBox = (seconds: number | undefined) => (seconds === undefined ? null : seconds * 1000);
 
-export function setMode(state: RoomState, command: CommandOf<'floor.mode'>): Step {
+export function setMode(state: RoomState, command: Fields<typeof modeShape>): Step {
   if (state.floor.mode === command.mode) return accept(state);
   return accept({ ...state, floor: { ...state.floor, mode: command.mode } });
 }
 
-export function grant(state: RoomState, command: CommandOf<'floor.grant'>, ctx: RuleContext): Step {
+export function grant(state: RoomState, command: Fields<typeof grantShape>, ctx: RuleContext): Step {
   const busy = floorIsFree(state);
   if (busy) return busy;
   if (command.to !== state.facilitatorId && !presentMember(state, command.to)) return refuse('NOT_FOUND');
@@ -48,7 +62,7 @@ export function grant(state: RoomState, command: CommandOf<'floor.grant'>, ctx: 
 }
 
 /** Serve the head of the queue; with an empty queue the floor goes back to nobody. */
-export function next(state: RoomState, command: CommandOf<'floor.next'>, ctx: RuleContext): Step {
+export function next(state: RoomState, command: Fields<typeof nextShape>, ctx: RuleContext): Step {
   const busy = floorIsFree(state);
   if (busy) return busy;
   const head = state.floor.queue[0] ?? null;
@@ -72,12 +86,12 @@ export function lowerHand(state: RoomState, memberId: string): Step {
   return accept({ ...state, floor: { ...state.floor, queue: state.floor.queue.filter((id) => id !== memberId) } });
 }
 
-export function removeFromQueue(state: RoomState, command: CommandOf<'queue.remove'>): Step {
+export function removeFromQueue(state: RoomState, command: Fields<typeof aMember>): Step {
   if (!state.floor.queue.includes(command.memberId)) return refuse('NOT_FOUND');
   return lowerHand(state, command.memberId);
 }
 
-export function reorderQueue(state: RoomState, command: CommandOf<'queue.reorder'>): Step {
+export function reorderQueue(state: RoomState, command: Fields<typeof queueOrder>): Step {
   if (!sameMembers(state.floor.queue, command.order)) return refuse('INVALID', 'the new order must hold exactly the raised hands');
   return accept({ ...state, floor: { ...state.floor, queue: [...command.order] } });
 }
@@ -92,7 +106,7 @@ export function neighbour(state: RoomState, from: string, direction: 'next' | 'p
   return circle[(at + step) % circle.length]!;
 }
 
-export function passStick(state: RoomState, command: CommandOf<'stick.pass'>, actor: Actor & { id: string }, ctx: RuleContext): Step {
+export function passStick(state: RoomState, command: Fields<typeof passShape>, actor: Actor & { id: string }, ctx: RuleContext): Step {
   const busy = floorIsFree(state);
   if (busy) return busy;
   if (state.floor.mode !== 'stick') return refuse('WRONG_FLOOR_MODE');
@@ -137,9 +151,23 @@ export function meToo(state: RoomState, actor: Actor & { id: string }): Step {
   return accept({ ...state, floor: { ...state.floor, meToo: { count: by.length, by } } });
 }
 
-export function mute(state: RoomState, command: CommandOf<'member.mute'>): Step {
+export function mute(state: RoomState, command: Fields<typeof muteShape>): Step {
   const member = admittedMember(state, command.memberId);
   if (!member) return refuse('NOT_FOUND');
   if (member.muted === command.muted) return accept(state);
   return accept({ ...state, participants: { ...state.participants, [member.id]: { ...member, muted: command.muted } } });
 }
+
+export const floorCommands = [
+  rule('floor.mode', 'facilitator', modeShape, setMode),
+  rule('floor.grant', 'facilitator', grantShape, grant),
+  rule('floor.next', 'facilitator', nextShape, next),
+  rule('floor.release', 'facilitator', {}, (state, _command, ctx) => release(state, ctx)),
+  rule('queue.reorder', 'facilitator', queueOrder, reorderQueue),
+  rule('queue.remove', 'facilitator', aMember, removeFromQueue),
+  rule('member.mute', 'facilitator', muteShape, mute),
+  rule('hand.raise', 'member', {}, (state, _command, ctx) => raiseHand(state, ctx.actor)),
+  rule('hand.lower', 'anyone', {}, (state, _command, ctx) => lowerHand(state, ctx.actor.id)),
+  rule('stick.pass', 'anyone', passShape, (state, command, ctx) => passStick(state, command, ctx.actor, ctx)),
+  rule('meToo', 'member', {}, (state, _command, ctx) => meToo(state, ctx.actor)),
+];

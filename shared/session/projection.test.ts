@@ -102,3 +102,39 @@ describe('selfView', () => {
     expect(selfView(room.state, room.m(1), testAnonymiser)).toEqual(memberView(room.state, room.m(1), testAnonymiser));
   });
 });
+
+describe('facts the views render instead of deriving them', () => {
+  const cases: { name: string; setUp: (room: ReturnType<typeof groupRoom>) => void; heldBy: 'round' | 'scene' | null; stick: boolean }[] = [
+    { name: 'free conversation', setUp: () => {}, heldBy: null, stick: false },
+    { name: 'the stick with nothing else running', setUp: (room) => room.lead('floor.mode', { mode: 'stick' }), heldBy: null, stick: true },
+    {
+      name: 'a round in stick mode (the round passes the floor, not the stick)',
+      setUp: (room) => {
+        room.lead('floor.mode', { mode: 'stick' });
+        room.lead('round.start', { round: roundSettings() });
+      },
+      heldBy: 'round',
+      stick: false,
+    },
+    {
+      name: 'a round that has ended',
+      setUp: (room) => {
+        room.lead('round.start', { round: roundSettings() });
+        room.lead('round.end');
+      },
+      heldBy: null,
+      stick: false,
+    },
+    {
+      name: 'a scene',
+      setUp: (room) => room.lead('scene.start', { title: 'At the door', cast: [{ role: 'Me', kind: 'protagonist', memberId: room.m(0) }] }),
+      heldBy: 'scene',
+      stick: false,
+    },
+  ];
+  it.each(cases)('$name', ({ setUp, heldBy, stick }) => {
+    const room = groupRoom({ members: 3 });
+    setUp(room);
+    expect(groupView(room.state).floor).toMatchObject({ heldBy, stick });
+  });
+});

@@ -1,5 +1,6 @@
 import type { FloorMode } from '../protocol/commands.js';
 import { hasAnswered, mayAnswer } from './feedback.js';
+import { floorOwner } from './floor.js';
 import { currentSpeaker } from './round.js';
 import type { Anonymiser } from './rules.js';
 import { mayBeHeard, type Silence } from './speech.js';
@@ -14,6 +15,10 @@ export interface GroupView {
   seats: SeatView[];
   floor: {
     mode: FloorMode;
+    /** A running round or a scene holds the floor; null while conversation is free. */
+    heldBy: 'round' | 'scene' | null;
+    /** The talking stick is what passes the floor now (stick mode, nothing else holding it). */
+    stick: boolean;
     turn: { holder: string; startedAt: number; endsAt: number | null; warnAt: number | null } | null;
     queue: string[];
     meToo: number;
@@ -112,6 +117,8 @@ export function groupView(state: RoomState): GroupView {
     }),
     floor: {
       mode: state.floor.mode,
+      heldBy: floorOwner(state),
+      stick: state.floor.mode === 'stick' && floorOwner(state) === null,
       turn: turn && { holder: turn.holder, startedAt: turn.startedAt, endsAt: turn.endsAt, warnAt: turn.warnAt },
       queue: state.floor.queue,
       meToo: state.floor.meToo.count,

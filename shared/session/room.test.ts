@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import { facilitatorCommandTypes, type ClientCommand, type facilitatorCommands } from '../protocol/commands.js';
+import { commandRules, facilitatorCommandTypes, type ClientCommand, type CommandOf, type FacilitatorCommandType } from '../protocol/commands.js';
 import { expectPublished, expectRefused, expectSealed, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
 import { APPLIED_MEMORY, createRoom, nextDeadline, reduce } from './room.js';
 
-type FacilitatorCommand = z.infer<(typeof facilitatorCommands)[number]>;
-type FacilitatorBodies = { [T in FacilitatorCommand['type']]: (room: TestRoom) => Omit<Extract<FacilitatorCommand, { type: T }>, 'id' | 'type'> };
+type FacilitatorBodies = { [T in FacilitatorCommandType]: (room: TestRoom) => Omit<CommandOf<T>, 'id' | 'type'> };
 
 /** One well-formed example of every facilitator command. */
 const facilitatorExamples: FacilitatorBodies = {
@@ -37,11 +35,29 @@ const facilitatorExamples: FacilitatorBodies = {
 };
 
 describe('who may send what', () => {
+  it('is one table, assembled from the mechanics, that reads as the permission audit', () => {
+    const senders = Object.fromEntries(commandRules.map((rule) => [rule.type, rule.sender]));
+    expect(senders).toEqual({
+      admit: 'facilitator', decline: 'facilitator', remove: 'facilitator', 'seats.reorder': 'facilitator', leave: 'anyone',
+      'agenda.set': 'facilitator', 'phase.go': 'facilitator',
+      'floor.mode': 'facilitator', 'floor.grant': 'facilitator', 'floor.next': 'facilitator', 'floor.release': 'facilitator',
+      'queue.reorder': 'facilitator', 'queue.remove': 'facilitator', 'member.mute': 'facilitator',
+      'hand.raise': 'member', 'hand.lower': 'anyone', 'stick.pass': 'anyone', meToo: 'member',
+      'round.start': 'facilitator', 'round.next': 'facilitator', 'round.end': 'facilitator',
+      'turn.done': 'anyone', 'round.pass': 'anyone', 'round.volunteer': 'member', 'round.rate': 'member',
+      'scene.start': 'facilitator', 'scene.reverse': 'facilitator', 'scene.freeze': 'facilitator', 'scene.resume': 'facilitator', 'scene.end': 'facilitator',
+      'feedback.open': 'facilitator', 'feedback.close': 'facilitator', 'feedback.submit': 'member',
+      'alert.ack': 'facilitator', 'moment.need': 'member', 'moment.back': 'member',
+      'session.end': 'facilitator',
+    });
+    expect(commandRules.length).toBe(Object.keys(senders).length);
+  });
+
   it('the examples cover every facilitator command', () => {
     expect(new Set(Object.keys(facilitatorExamples))).toEqual(facilitatorCommandTypes);
   });
 
-  it.each(Object.keys(facilitatorExamples) as FacilitatorCommand['type'][])('a member who sends %s is told only the facilitator can do that', (type) => {
+  it.each(Object.keys(facilitatorExamples) as FacilitatorCommandType[])('a member who sends %s is told only the facilitator can do that', (type) => {
     const room = groupRoom({ members: 3, waiting: 1 });
     room.act(room.m(2), 'hand.raise');
     room.act(room.m(0), 'moment.need', { tellGroup: false });

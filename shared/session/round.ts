@@ -1,9 +1,19 @@
-import type { CommandOf } from '../protocol/commands.js';
-import { handFloor } from './floor.js';
-import { accept, acceptSealed, memberSeats, presentMember, refuse, shuffle, type RuleContext, type Step } from './rules.js';
+import { z } from 'zod';
+import { limits, secondsSchema, textSchema } from '../protocol/fields.js';
+import { finishTurn, handFloor } from './floor.js';
+import { accept, acceptSealed, memberSeats, presentMember, refuse, rule, shuffle, type Fields, type RuleContext, type Step } from './rules.js';
 import type { RoomState, Round, RoundOutcome, RoundPurpose } from './state.js';
 
-type RoundSettings = CommandOf<'round.start'>['round'];
+export const roundSettingsSchema = z.strictObject({
+  prompt: textSchema(limits.promptLength),
+  order: z.enum(['seats', 'random', 'volunteers']).default('seats'),
+  timeBoxSeconds: secondsSchema.optional(),
+  moodScale: z.boolean().default(false),
+});
+
+type RoundSettings = z.output<typeof roundSettingsSchema>;
+const startShape = { round: roundSettingsSchema };
+const rateShape = { rating: z.number().int().min(1).max(10) };
 
 const running = (state: RoomState): Round | null => (state.round && !state.round.closed ? state.round : null);
 
@@ -32,7 +42,7 @@ export function openRound(state: RoomState, settings: RoundSettings, purpose: Ro
   return accept(handFloor({ ...state, floor: { ...state.floor, queue: [] }, round }, speakers[0] ?? null, ctx, round.timeBoxMs));
 }
 
-export function start(state: RoomState, command: CommandOf<'round.start'>, ctx: RuleContext): Step {
+export function start(state: RoomState, command: Fields<typeof startShape>, ctx: RuleContext): Step {
   return openRound(state, command.round, 'check-in', ctx);
 }
 
@@ -84,7 +94,7 @@ export function volunteer(state: RoomState, memberId: string, ctx: RuleContext):
   return accept(idle ? handFloor(next, memberId, ctx, round.timeBoxMs) : next);
 }
 
-export function rate(state: RoomState, memberId: string, command: CommandOf<'round.rate'>): Step {
+export function rate(state: RoomState, memberId: string, command: Fields<typeof rateShape>): Step {
   const round = running(state);
   if (!round) return refuse(state.round ? 'ROUND_CLOSED' : 'NO_ROUND');
   if (!round.moodScale) return refuse('INVALID', 'this round has no mood scale');
@@ -107,3 +117,14 @@ export function onMemberGone(state: RoomState, memberId: string, ctx: RuleContex
   if (!round || currentSpeaker(round) !== memberId) return state;
   return advance(state, 'absent', ctx);
 }
+
+export const roundCommands = [
+  rule('round.start', 'facilitator', startShape, start),
+  rule('round.next', 'facilitator', {}, (state, _command, ctx) => skip(state, ctx)),
+  rule('round.end', 'facilitator', {}, (state, _command, ctx) => end(state, ctx)),
+  // "I'm done" ends a round speaker's turn while a round runs, the floor holder's otherwise.
+  rule('turn.done', 'anyone', {}, (state, _command, ctx) => (running(state) ? done(state, ctx.actor.id, 'spoke', ctx) : finishTurn(state, ctx.actor, ctx))),
+  rule('round.pass', 'anyone', {}, (state, _command, ctx) => done(state, ctx.actor.id, 'passed', ctx)),
+  rule('round.volunteer', 'member', {}, (state, _command, ctx) => volunteer(state, ctx.actor.id, ctx)),
+  rule('round.rate', 'member', rateShape, (state, command, ctx) => rate(state, ctx.actor.id, command)),
+];

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import { reject, type ErrorCode, type Rejection } from '../protocol/errors.js';
+import { commandSchema, type CommandSchema } from '../protocol/fields.js';
 import type { Participant, RoomState } from './state.js';
 
 /** Everything a rule needs from outside: time and randomness are handed in, so rules stay pure. */
@@ -23,6 +25,37 @@ export type Actor = { role: 'facilitator' | 'member'; id: string } | { role: 'sy
  * its author and the facilitator's private view may notice: no version bump, no broadcast.
  */
 export type Step = { ok: true; state: RoomState; sealed?: boolean } | Rejection;
+
+/** Who may send a command: the one permission check for all of them is in room.ts. */
+export type Sender = 'facilitator' | 'member' | 'anyone';
+
+/** A rule applied on behalf of someone in the room. */
+export interface CommandContext extends RuleContext {
+  actor: { id: string; role: 'facilitator' | 'member' };
+}
+
+/**
+ * One command of a mechanic: its wire schema, who may send it, and the rule that applies it.
+ * Each mechanic module exports a list of these; `shared/protocol/commands.ts` assembles them.
+ */
+export interface CommandRule<T extends string = string, S extends z.ZodType = z.ZodType, W extends Sender = Sender> {
+  type: T;
+  sender: W;
+  schema: S;
+  apply(state: RoomState, command: z.output<S>, ctx: CommandContext): Step;
+}
+
+/** The fields of a command with this shape, as its rule receives them. */
+export type Fields<Shape extends z.ZodRawShape> = { id: string } & z.output<z.ZodObject<Shape>>;
+
+export function rule<T extends string, W extends Sender, Shape extends z.ZodRawShape>(
+  type: T,
+  sender: W,
+  shape: Shape,
+  apply: (state: RoomState, command: z.output<CommandSchema<T, Shape>>, ctx: CommandContext) => Step,
+): CommandRule<T, CommandSchema<T, Shape>, W> {
+  return { type, sender, schema: commandSchema(type, shape), apply };
+}
 
 export const acceptSealed = (state: RoomState): Step => ({ ok: true, state, sealed: true });
 

@@ -1,10 +1,26 @@
-import type { CommandOf } from '../protocol/commands.js';
 import { handFloor } from './floor.js';
-import { openRound } from './round.js';
-import { accept, memberSeats, presentMember, refuse, type RuleContext, type Step } from './rules.js';
+import { z } from 'zod';
+import { idSchema, limits, secondsSchema, textSchema } from '../protocol/fields.js';
+import { openRound, roundSettingsSchema } from './round.js';
+import { accept, memberSeats, presentMember, refuse, rule, type Fields, type RuleContext, type Step } from './rules.js';
 import type { RoomState, Scene } from './state.js';
 
-export function start(state: RoomState, command: CommandOf<'scene.start'>, ctx: RuleContext): Step {
+const castMemberSchema = z.strictObject({
+  role: textSchema(limits.roleLength),
+  kind: z.enum(['protagonist', 'antagonist', 'double', 'other']),
+  memberId: idSchema,
+});
+const castIndex = z.number().int().min(0).max(limits.castSize - 1);
+const startShape = {
+  title: textSchema(limits.titleLength),
+  setting: textSchema(limits.settingLength).optional(),
+  cast: z.array(castMemberSchema).min(1).max(limits.castSize),
+  durationSeconds: secondsSchema.optional(),
+};
+const reverseShape = { roleA: castIndex, roleB: castIndex };
+const endShape = { sharing: roundSettingsSchema.omit({ order: true }).optional() };
+
+export function start(state: RoomState, command: Fields<typeof startShape>, ctx: RuleContext): Step {
   if (state.scene) return refuse('SCENE_RUNNING');
   if (state.round && !state.round.closed) return refuse('ROUND_RUNNING');
   const members = command.cast.map((part) => part.memberId);
@@ -24,7 +40,7 @@ export function start(state: RoomState, command: CommandOf<'scene.start'>, ctx: 
   return accept({ ...handFloor(state, null, ctx, null), scene });
 }
 
-export function reverse(state: RoomState, command: CommandOf<'scene.reverse'>): Step {
+export function reverse(state: RoomState, command: Fields<typeof reverseShape>): Step {
   const scene = state.scene;
   if (!scene) return refuse('NO_SCENE');
   const a = scene.cast[command.roleA];
@@ -53,7 +69,7 @@ export function resume(state: RoomState, ctx: RuleContext): Step {
 export const audienceOf = (state: RoomState, scene: Scene): string[] =>
   memberSeats(state).filter((id) => !scene.cast.some((part) => part.memberId === id));
 
-export function end(state: RoomState, command: CommandOf<'scene.end'>, ctx: RuleContext): Step {
+export function end(state: RoomState, command: Fields<typeof endShape>, ctx: RuleContext): Step {
   const scene = state.scene;
   if (!scene) return refuse('NO_SCENE');
   const ended = { ...state, scene: null };
@@ -69,3 +85,11 @@ export function expire(state: RoomState, ctx: RuleContext): RoomState {
 }
 
 export const onStage = (scene: Scene, memberId: string): boolean => scene.cast.some((part) => part.memberId === memberId);
+
+export const sceneCommands = [
+  rule('scene.start', 'facilitator', startShape, start),
+  rule('scene.reverse', 'facilitator', reverseShape, reverse),
+  rule('scene.freeze', 'facilitator', {}, (state, _command, ctx) => freeze(state, ctx)),
+  rule('scene.resume', 'facilitator', {}, (state, _command, ctx) => resume(state, ctx)),
+  rule('scene.end', 'facilitator', endShape, end),
+];

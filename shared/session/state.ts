@@ -2,6 +2,8 @@ import type { FloorMode } from '../protocol/commands.js';
 
 /** The whole authoritative state of one group room. Plain JSON: it is stored as is. */
 export interface RoomState {
+  /** The shape this state is stored in (see migrations.ts), so a newer release can read an older one. */
+  schema: number;
   id: string;
   title: string;
   /** Bumped on every change the group or facilitator can see; clients apply version + 1 only. */
@@ -24,8 +26,8 @@ export interface RoomState {
   /** Ids of the last commands applied per participant, so a retry is never applied twice. */
   applied: Record<string, string[]>;
   endedAt: number | null;
-  /** Invite links carry the generation they were made in; replacing the link bumps it. Absent means 0. */
-  inviteGeneration?: number;
+  /** Invite links carry the generation they were made in; replacing the link bumps it. */
+  inviteGeneration: number;
 }
 
 export interface RoomSettings {

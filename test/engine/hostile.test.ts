@@ -1,13 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandId, type RoomSocket } from '../../client/src/session/connection.js';
-import { facilitatorCommands, memberCommands, PROTOCOL_VERSION, type CommandType } from '../../shared/protocol/commands.js';
+import { protocolMismatch } from '../../server/realtime/gateway.js';
+import { commandTypes, facilitatorCommandTypes, PROTOCOL_VERSION, type CommandType } from '../../shared/protocol/commands.js';
 import type { SnapshotAck } from '../../shared/protocol/events.js';
 import { sampleCommands } from '../support/sample-commands.js';
 import { seatedRoom, startHoldspace, until, type RunningHoldspace, type SeatedRoom } from '../support/holdspace.js';
 
-const allTypes = [...facilitatorCommands, ...memberCommands].map((schema) => schema.shape.type.value) as CommandType[];
-const facilitatorTypes = facilitatorCommands.map((schema) => schema.shape.type.value) as CommandType[];
+const allTypes = commandTypes;
+const facilitatorTypes = commandTypes.filter((type) => facilitatorCommandTypes.has(type));
 
 /** Payloads no honest client sends, for a command of the given type. */
 function hostilePayloads(type: CommandType): [string, unknown][] {
@@ -144,6 +145,9 @@ describe('hostile input', () => {
       });
     const token = room.members[0]!.token;
     expect(await attempt({})).toBe('UNSUPPORTED_PROTOCOL');
+    // A page of the previous release is told to reload in the words it knows; a newer page, that this server is behind.
+    expect(await attempt({ protocol: 1, token })).toBe('UNSUPPORTED_PROTOCOL');
+    expect(await attempt({ protocol: PROTOCOL_VERSION + 1, token })).toBe('SERVER_TOO_OLD');
     expect(await attempt({ protocol: PROTOCOL_VERSION })).toBe('UNAUTHENTICATED');
     expect(await attempt({ protocol: PROTOCOL_VERSION, token: `${token}x` })).toBe('UNAUTHENTICATED');
     const [prefix, body, mac] = token.split('.');
@@ -151,6 +155,17 @@ describe('hostile input', () => {
     expect(await attempt({ protocol: PROTOCOL_VERSION, token: `${prefix}.${forged}.${mac}` })).toBe('UNAUTHENTICATED');
     expect(await attempt({ protocol: PROTOCOL_VERSION, token: room.inviteUrl.split('#')[1] })).toBe('UNAUTHENTICATED');
     expect(await attempt({ protocol: PROTOCOL_VERSION, token })).toBe('connected');
+  });
+
+  it.each([
+    { client: 5, server: 5, expected: null },
+    { client: 4, server: 5, expected: 'CLIENT_TOO_OLD' },
+    { client: 6, server: 5, expected: 'SERVER_TOO_OLD' },
+    { client: 1, server: 5, expected: 'UNSUPPORTED_PROTOCOL' },
+    { client: '5', server: 5, expected: 'UNSUPPORTED_PROTOCOL' },
+    { client: undefined, server: 5, expected: 'UNSUPPORTED_PROTOCOL' },
+  ])('tells a protocol $client client of a protocol $server server: $expected', ({ client, server, expected }) => {
+    expect(protocolMismatch(client, server)).toBe(expected);
   });
 
   it('shuts a removed member out, also on the way back in', async () => {

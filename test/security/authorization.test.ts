@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandId, type RoomSocket } from '../../client/src/session/connection.js';
-import { facilitatorCommandTypes, facilitatorCommands, memberCommands, PROTOCOL_VERSION, type CommandType } from '../../shared/protocol/commands.js';
+import { commandTypes, facilitatorCommandTypes, PROTOCOL_VERSION } from '../../shared/protocol/commands.js';
 import { errorCodes } from '../../shared/protocol/errors.js';
 import { mediaRequestNames, type MediaRequestName } from '../../shared/protocol/media.js';
 import { sampleCommands } from '../support/sample-commands.js';
@@ -15,7 +15,6 @@ import { claimsOf, expiredSession, foreignSession, rebound, shortSession } from 
 const SITE = 'https://holdspace.example.org';
 const hostileOrigins = ['https://evil.example', 'null', 'https://holdspace.example.org.evil.example', 'http://holdspace.example.org', 'https://holdspace.example.org:8443'];
 
-const commandTypes = [...facilitatorCommands, ...memberCommands].map((schema) => schema.shape.type.value) as CommandType[];
 const knownCodes = new Set<string>(errorCodes);
 const resourceFields = ['transportId', 'producerId', 'producerIds', 'consumerId', 'consumerIds'];
 

@@ -35,7 +35,14 @@ export interface NodeProcess {
  * A real Holdspace node: `server/main.ts` in its own process (through tsx), as `npm start` runs
  * it, with REDIS_URL set. Ready once it prints its facilitator link.
  */
-export async function startNode(options: { redisUrl: string; nodeId: string; port?: number; env?: Record<string, string> }): Promise<NodeProcess> {
+export async function startNode(options: {
+  redisUrl: string;
+  nodeId: string;
+  port?: number;
+  env?: Record<string, string>;
+  /** The checkout to run (another release's, for a rolling deploy); this one by default. */
+  root?: string;
+}): Promise<NodeProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = await mkdtemp(join(tmpdir(), 'holdspace-node-'));
   let child: ChildProcess | null = null;
@@ -56,7 +63,7 @@ export async function startNode(options: { redisUrl: string; nodeId: string; por
     if (child && child.exitCode === null && child.signalCode === null) await stop('SIGKILL');
     nodeId = id;
     const process_ = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: root,
+      cwd: options.root ?? root,
       env: {
         ...process.env,
         NODE_ENV: 'test',

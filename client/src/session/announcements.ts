@@ -37,21 +37,21 @@ export function announce(before: Seen, after: Seen): Announcement[] {
   }
   if (was.floor.mode !== group.floor.mode) say(`The floor is now: ${floorModeName[group.floor.mode]}.`);
 
-  const round = group.round;
+  const round = group.floor.heldBy === 'round' ? group.round : null;
   const oldRound = was.round;
-  if (round && !round.closed && round.id !== oldRound?.id) {
+  if (round && round.id !== oldRound?.id) {
     say(`${round.purpose === 'sharing' ? 'Sharing round' : 'Check-in round'} started: ${round.prompt}`);
   }
-  if (round && round.closed && oldRound?.id === round.id && !oldRound.closed) say('The round has ended.');
+  if (group.round?.closed && oldRound?.id === group.round.id && !oldRound.closed) say('The round has ended.');
 
   const holder = group.floor.turn?.holder ?? null;
   const oldHolder = was.floor.turn?.holder ?? null;
   if (holder !== oldHolder) {
-    if (holder === me) say(round && !round.closed ? "It's your turn. Press Done when you have finished, or Pass." : "It's your turn. You have the floor.", true);
+    if (holder === me) say(round ? "It's your turn. Press Done when you have finished, or Pass." : "It's your turn. You have the floor.", true);
     else if (holder) say(`${nameOf(group, holder)} has the floor.`);
     else if (oldHolder && !group.scene) say('Nobody holds the floor now.');
   }
-  if (round && !round.closed && round.next === me && oldRound?.next !== me && holder !== me) say("You're next.");
+  if (round && round.next === me && oldRound?.next !== me && holder !== me) say("You're next.");
 
   const scene = group.scene;
   const oldScene = was.scene;

@@ -1,6 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ClientCommand } from '../../../shared/protocol/commands.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/commands.js';
+import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import type { Ack, ClientToServerEvents, Farewell, HandshakeAuth, ServerToClientEvents, Snapshot } from '../../../shared/protocol/events.js';
 import type { GroupView, SelfView } from '../../../shared/session/projection.js';
 
@@ -26,6 +27,14 @@ export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const ACK_TIMEOUT_MS = 8_000;
 /** An acknowledgement may outrun the broadcast of its version (several servers): wait this long before asking. */
 const ACKED_VERSION_GRACE_MS = 500;
+
+/**
+ * Handshake refusals that retrying cannot mend. A server that is older than this page (it says
+ * SERVER_TOO_OLD, or UNSUPPORTED_PROTOCOL before it knew that code) is retried: during a rolling
+ * deploy the next attempt may reach an updated server.
+ */
+const finalRefusals: readonly ErrorCode[] = ['REMOVED', 'DECLINED', 'LEFT', 'UNAUTHENTICATED', 'ROOM_GONE', 'CLIENT_TOO_OLD'];
+const isFinalRefusal = (code: string | undefined): code is ErrorCode => finalRefusals.some((final) => final === code);
 
 export function commandId(): string {
   const bytes = new Uint8Array(12);
@@ -61,7 +70,7 @@ export class RoomConnection {
     this.socket.on('connect_error', (error) => {
       const code = (error as Error & { data?: { code?: string } }).data?.code;
       // The server refused us for good: no point in retrying.
-      if (code === 'REMOVED' || code === 'DECLINED' || code === 'LEFT' || code === 'UNAUTHENTICATED' || code === 'UNSUPPORTED_PROTOCOL' || code === 'ROOM_GONE') {
+      if (isFinalRefusal(code)) {
         this.#end({ code, message: error.message });
       } else if (!this.socket.active) {
         // Refused for now (store unavailable, rate limited, the room moving to another node): Socket.IO

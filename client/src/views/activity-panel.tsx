@@ -31,7 +31,7 @@ export function ActivityPanel() {
         ) : (
           <RoundPanel round={round} />
         ))}
-      {group.floor.mode === 'queue' && !group.scene && !(round && !round.closed) && (
+      {group.floor.mode === 'queue' && group.floor.heldBy === null && (
         <section class="card" aria-labelledby="queue-title">
           <h2 id="queue-title" class="card__title">
             Raised hands

@@ -51,7 +51,7 @@ function Spotlight() {
   const { group, me, snapshot } = useRoom();
   const turn = group.floor.turn;
   const holder = seatOf(group, turn?.holder);
-  const round = group.round && !group.round.closed ? group.round : null;
+  const round = group.floor.heldBy === 'round' ? group.round : null;
   if (!turn || !holder) {
     const queue = group.floor.queue;
     return (

@@ -27,7 +27,7 @@ export function FacilitatorPanel() {
   const tabButtons = useRef<(HTMLButtonElement | null)[]>([]);
   const active = tabs.find((tab) => tab.id === current)!;
   const busy: Partial<Record<TabId, boolean>> = {
-    round: group.round !== null && !group.round.closed,
+    round: group.floor.heldBy === 'round',
     scene: group.scene !== null,
     feedback: group.feedback.open !== null,
   };

@@ -67,9 +67,8 @@ export function RoomControls() {
   const cameraOn = mediaState?.local.cameraOn ?? false;
   const silenced = group.seats.find((seat) => seat.id === me)?.silenced ?? null;
   const hand = queueNumber(group, me);
-  const roundRunning = group.round !== null && !group.round.closed;
   const holdsFloor = turn?.holder === me;
-  const stick = group.floor.mode === 'stick' && !roundRunning && !group.scene;
+  const stick = group.floor.stick;
   const steppedAway = self.role === 'member' ? self.steppedAway : null;
 
   return (
@@ -136,7 +135,7 @@ export function RoomControls() {
           </button>
         )}
 
-        {roundRunning && group.round?.current === me && (
+        {group.floor.heldBy === 'round' && group.round?.current === me && (
           // On a phone the round card is below the circle: the turn's two answers sit here too.
           <>
             <button type="button" class="control control--primary control--phone-only" onClick={() => act({ type: 'turn.done' }, 'Thank you. Your turn is done.')}>
@@ -148,7 +147,7 @@ export function RoomControls() {
             </button>
           </>
         )}
-        {holdsFloor && !roundRunning && (
+        {holdsFloor && group.floor.heldBy !== 'round' && (
           <button type="button" class="control control--primary" onClick={() => act({ type: 'turn.done' }, stick ? 'Thank you. The stick moves on.' : 'Thank you. The floor is open.')}>
             <Icon name="check" />
             <span class="control__label">I'm done</span>

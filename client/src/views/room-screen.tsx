@@ -19,6 +19,7 @@ const farewellHeading: Partial<Record<ErrorCode, string>> = {
   REMOVED: 'You are no longer in the session',
   LEFT: 'You left the session',
   ROOM_GONE: 'This session no longer exists',
+  CLIENT_TOO_OLD: 'Holdspace has been updated',
 };
 
 export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): void }) {
@@ -85,6 +86,13 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
       <main class="page page--narrow">
         <h1>{farewellHeading[farewell.code] ?? 'The session has ended for you'}</h1>
         <p role="alert">{farewell.message}</p>
+        {farewell.code === 'CLIENT_TOO_OLD' && (
+          <p>
+            <button type="button" class="button button--primary" onClick={() => location.reload()}>
+              Reload
+            </button>
+          </p>
+        )}
         {saved.role === 'facilitator' && (
           <p>
             <a href="/facilitate">Back to your rooms</a>

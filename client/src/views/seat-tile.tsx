@@ -32,7 +32,7 @@ export function SeatTile({ seat, number, size = 'ring' }: { seat: SeatView; numb
   const speaking = mediaState?.speaking.includes(seat.id) ?? false;
   const hand = queueNumber(group, seat.id);
   const part = castPart(group.scene, seat.id);
-  const round = group.round && !group.round.closed ? group.round : null;
+  const round = group.floor.heldBy === 'round' ? group.round : null;
   const roundState = round ? (round.current === seat.id ? 'speaking now' : round.next === seat.id ? 'next' : round.done.includes(seat.id) ? 'had their turn' : null) : null;
   const isMe = seat.id === me;
   const cameraOff = isMe ? !mediaState?.local.cameraOn : !mediaState?.remotes[seat.id]?.video;

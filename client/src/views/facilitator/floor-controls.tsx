@@ -17,7 +17,7 @@ export function FloorControls() {
   const shownMode = askedMode ?? group.floor.mode;
   const queue = group.floor.queue;
   const turn = group.floor.turn;
-  const busy = (group.round !== null && !group.round.closed) || group.scene !== null;
+  const busy = group.floor.heldBy !== null;
   const timed = timeBox === undefined ? {} : { timeBoxSeconds: timeBox };
 
   const moveInQueue = (index: number, by: -1 | 1) => {
@@ -50,7 +50,7 @@ export function FloorControls() {
           </label>
         ))}
       </fieldset>
-      {busy && <p class="callout callout--calm">A {group.scene ? 'scene' : 'round'} is running and holds the floor until it ends.</p>}
+      {busy && <p class="callout callout--calm">A {group.floor.heldBy} is running and holds the floor until it ends.</p>}
       <TimeBoxSelect value={timeBox} onChange={setTimeBox} label="Time box for the next turn" />
       <p class="field__hint">{turn ? <><bdi>{nameOf(group, turn.holder)}</bdi> has the floor.</> : 'Nobody holds the floor.'}</p>
       <div class="button-row">

@@ -10,7 +10,7 @@ export function PeopleControls() {
   const turn = group.floor.turn;
   const now = useServerNow(snapshot.clockOffsetMs, turn !== null, 1000);
   if (self.role !== 'facilitator') return null;
-  const floorBusy = (group.round !== null && !group.round.closed) || group.scene !== null;
+  const floorBusy = group.floor.heldBy !== null;
 
   const held = (id: string) => (self.airtime[id] ?? 0) + (turn?.holder === id ? Math.max(0, now - turn.startedAt) : 0);
   const heard = (id: string) => mediaState?.heardMs[id] ?? null;

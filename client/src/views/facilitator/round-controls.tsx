@@ -10,7 +10,7 @@ export function RoundControls() {
   const [order, setOrder] = useState<'seats' | 'random' | 'volunteers'>('seats');
   const [timeBox, setTimeBox] = useState<number | undefined>(120);
   const [moodScale, setMoodScale] = useState(true);
-  const running = group.round !== null && !group.round.closed;
+  const running = group.floor.heldBy === 'round';
 
   if (running) {
     return (

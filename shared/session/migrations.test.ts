@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { migrateRoom, STATE_SCHEMA, StateTooNew } from './migrations.js';
+import { TestRoom } from './fixtures.test-support.js';
+import type { RoomState } from './state.js';
+
+/** A live room as the previous release stored it: no schema, and prompts without who may answer. */
+function storedByPreviousRelease(): { stored: Record<string, unknown>; room: TestRoom } {
+  const room = new TestRoom({ members: 4 });
+  room.lead('round.start', { round: { prompt: 'How are you arriving?', order: 'seats', moodScale: true } });
+  room.lead('round.end');
+  room.lead('feedback.open', { question: 'What stayed with you?', answer: 'text', audience: 'group', k: 3, about: { memberId: room.m(3) } });
+  const { schema: _schema, feedback, ...rest } = JSON.parse(JSON.stringify(room.state)) as RoomState;
+  const { eligible: _eligible, open, ...feedbackRest } = feedback;
+  const { eligibleCount: _count, ...openRest } = open!;
+  return { stored: { ...rest, feedback: { ...feedbackRest, open: openRest } }, room };
+}
+
+describe('room state migrations', () => {
+  it('brings a room of the previous release (no schema) up to this schema with every field intact', () => {
+    const { stored, room } = storedByPreviousRelease();
+    const migrated = migrateRoom(structuredClone(stored));
+    expect(migrated.schema).toBe(STATE_SCHEMA);
+    expect({ ...migrated, feedback: null }).toEqual({ ...room.state, feedback: null });
+    // The open prompt keeps the rule it was opened under: every admitted member but its subject may answer.
+    expect(migrated.feedback).toEqual({ ...room.state.feedback, eligible: [room.m(0), room.m(1), room.m(2)], open: { ...room.state.feedback.open!, eligibleCount: 3 } });
+  });
+
+  it('leaves a room of this schema as it is', () => {
+    const room = new TestRoom({ members: 2 }).state;
+    expect(migrateRoom(JSON.parse(JSON.stringify(room)))).toEqual(room);
+  });
+
+  it.each([
+    { name: 'a newer release', schema: STATE_SCHEMA + 1, error: StateTooNew },
+    { name: 'a schema of zero', schema: 0, error: Error },
+    { name: 'a schema that is not a whole number', schema: 1.5, error: Error },
+  ])('refuses a room written by $name instead of misreading it', ({ schema, error }) => {
+    expect(() => migrateRoom({ ...storedByPreviousRelease().stored, schema })).toThrow(error);
+  });
+});

@@ -1,16 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import helmet from 'helmet';
 
 /**
  * The headers every response carries, Express's and Socket.IO's alike (Socket.IO answers its own
- * requests before Express sees them). Helmet computes them once, against a stand-in response.
+ * requests before Express sees them). Helmet computes them once, on a response never sent.
  */
 export function securityHeaders(production: boolean): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const collect = {
-    setHeader: (name: string, value: string | number | string[]) => void (headers[name.toLowerCase()] = String(value)),
-    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
-  } as unknown as ServerResponse;
+  const request = new IncomingMessage(new Socket());
+  const response = new ServerResponse(request);
   helmet({
     contentSecurityPolicy: {
       directives: {
@@ -30,7 +28,8 @@ export function securityHeaders(production: boolean): Record<string, string> {
     },
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'no-referrer' },
-  })({} as IncomingMessage, collect, () => undefined);
+  })(request, response, () => undefined);
+  const headers = Object.fromEntries(Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]));
   // Only this page may use the camera and microphone; nothing it embeds may.
   headers['permissions-policy'] = 'camera=(self), microphone=(self)';
   return headers;

@@ -67,10 +67,10 @@ describe('the facilitator view', () => {
 
 describe('a member’s own view', () => {
   it.each(table([
-    { name: 'the one who passed and rated', index: 0, expected: { handRaised: false, steppedAway: null, feedback: { promptId: 'generated-2', mayAnswer: true, answered: false }, myRating: 2 } },
-    { name: 'the one who answered the prompt', index: 1, expected: { handRaised: false, steppedAway: null, feedback: { promptId: 'generated-2', mayAnswer: true, answered: true }, myRating: null } },
-    { name: 'the one who needs a moment', index: 2, expected: { handRaised: false, steppedAway: 'private', feedback: { promptId: 'generated-2', mayAnswer: true, answered: false }, myRating: null } },
-    { name: 'the one with a raised hand (cleared by the round)', index: 3, expected: { handRaised: false, steppedAway: null, feedback: { promptId: 'generated-2', mayAnswer: true, answered: false }, myRating: null } },
+    { name: 'the one who passed and rated', index: 0, expected: { steppedAway: null, feedback: { promptId: 'generated-2', mayAnswer: true, answered: false }, myRating: 2 } },
+    { name: 'the one who answered the prompt', index: 1, expected: { steppedAway: null, feedback: { promptId: 'generated-2', mayAnswer: true, answered: true }, myRating: null } },
+    { name: 'the one who needs a moment', index: 2, expected: { steppedAway: 'private', feedback: { promptId: 'generated-2', mayAnswer: true, answered: false }, myRating: null } },
+    { name: 'the one with a raised hand (cleared by the round)', index: 3, expected: { steppedAway: null, feedback: { promptId: 'generated-2', mayAnswer: true, answered: false }, myRating: null } },
   ]))('%s sees only their own state', (_, { index, expected }) => {
     const room = busyRoom();
     const view = memberView(room.state, room.m(index), testAnonymiser);
@@ -87,11 +87,11 @@ describe('a member’s own view', () => {
     expect(memberView(room.state, 'member-5', testAnonymiser)).toMatchObject({ roomTitle: 'Tuesday group', you: { name: 'Wendy Waiting', status: 'waiting' } });
   });
 
-  it('a raised hand shows in its owner’s view', () => {
+  it('a raised hand shows in the group view’s queue, once, not again in its owner’s own view', () => {
     const room = groupRoom({ members: 2 });
     room.act(room.m(1), 'hand.raise');
-    expect(memberView(room.state, room.m(1), testAnonymiser).handRaised).toBe(true);
-    expect(memberView(room.state, room.m(0), testAnonymiser).handRaised).toBe(false);
+    expect(groupView(room.state).floor.queue).toEqual([room.m(1)]);
+    expect(memberView(room.state, room.m(1), testAnonymiser)).not.toHaveProperty('handRaised');
   });
 });
 

@@ -83,7 +83,6 @@ export interface MemberView {
   roomTitle: string;
   you: { id: string; name: string; status: AdmissionStatus };
   steppedAway: 'private' | 'group' | null;
-  handRaised: boolean;
   /**
    * The open prompt as it concerns this member, or null. It names the prompt, so it changes, and
    * is sent, whenever a prompt opens or closes, even though an answer itself sends nothing.
@@ -176,7 +175,6 @@ export function memberView(state: RoomState, memberId: string, anonymise: Anonym
     roomTitle: state.title,
     you: { id: me.id, name: me.name, status: me.status },
     steppedAway: me.steppedAway,
-    handRaised: state.floor.queue.includes(memberId),
     feedback: prompt && { promptId: prompt.id, mayAnswer: mayAnswer(state, memberId), answered: hasAnswered(state, memberId, anonymise) },
     myRating: round && !round.closed ? (round.ratings[memberId] ?? null) : null,
   };

@@ -27,7 +27,7 @@ const group = (change: Partial<GroupView> = {}): GroupView => ({
   ...change,
 });
 
-const ana: MemberView = { role: 'member', roomTitle: 'Tuesday group', you: { id: 'ana', name: 'Ana', status: 'admitted' }, steppedAway: null, handRaised: false, feedback: null, myRating: null };
+const ana: MemberView = { role: 'member', roomTitle: 'Tuesday group', you: { id: 'ana', name: 'Ana', status: 'admitted' }, steppedAway: null, feedback: null, myRating: null };
 const facilitator: FacilitatorView = { role: 'facilitator', you: { id: 'fac', name: 'Dr. Rivera' }, waiting: [], airtime: {}, round: null, alerts: [], feedbackResults: [] };
 
 const turn = (holder: string) => ({ holder, startedAt: 0, endsAt: null, warnAt: null });

@@ -1,6 +1,7 @@
 import type { RoundView } from '../../../shared/session/projection.js';
 import { useRoom } from '../session/room-context.js';
 import { nameOf } from '../session/room-view.js';
+import { RoundSteps } from './facilitator/round-steps.js';
 import { Icon } from './icons.js';
 
 const outcomeWords = { spoke: 'spoke', passed: 'passed', 'timed-out': 'time ran out', skipped: 'skipped', absent: 'was away' } as const;
@@ -90,14 +91,7 @@ export function RoundPanel({ round }: { round: RoundView }) {
       )}
 
       {isFacilitator && !round.closed && (
-        <div class="button-row facilitator-only">
-          <button type="button" class="button" onClick={() => act({ type: 'round.next' }, 'Moved to the next speaker.')}>
-            Next speaker
-          </button>
-          <button type="button" class="button button--quiet" onClick={() => act({ type: 'round.end' }, 'The round is over.')}>
-            End round
-          </button>
-        </div>
+        <RoundSteps class="button-row facilitator-only" />
       )}
       {isFacilitator && facilitatorRound && <RoundSummary round={round} ratings={facilitatorRound.ratings} outcomes={facilitatorRound.outcomes} />}
     </section>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { limits } from '../../../../shared/protocol/commands.js';
 import { useRoom } from '../../session/room-context.js';
-import { members } from '../../session/room-view.js';
+import { MemberOptions } from './member-options.js';
 
 /** Open an anonymous feedback prompt; close it to release (or withhold) the answers. */
 export function FeedbackControls() {
@@ -52,11 +52,7 @@ export function FeedbackControls() {
         <select value={about} onChange={(e) => setAbout(e.currentTarget.value)}>
           <option value="">The session</option>
           <option value="scene">The last scene</option>
-          {members(group).map((seat) => (
-            <option key={seat.id} value={seat.id} dir="auto">
-              {seat.name}
-            </option>
-          ))}
+          <MemberOptions group={group} />
         </select>
       </label>
       <label class="field field--inline">

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FloorMode } from '../../../../shared/protocol/commands.js';
 import { useRoom } from '../../session/room-context.js';
-import { floorModeHint, floorModeName, members, nameOf } from '../../session/room-view.js';
+import { MemberOptions } from './member-options.js';
+import { floorModeHint, floorModeName, nameOf } from '../../session/room-view.js';
 import { TimeBoxSelect } from './time-box.js';
 
 const modes: FloorMode[] = ['open', 'queue', 'stick'];
@@ -72,11 +73,7 @@ export function FloorControls() {
           <span class="field__label">Give the floor to</span>
           <select value={grantTo} onChange={(e) => setGrantTo(e.currentTarget.value)}>
             <option value="">Choose someone</option>
-            {members(group).map((seat) => (
-              <option key={seat.id} value={seat.id} dir="auto">
-                {seat.name}
-              </option>
-            ))}
+            <MemberOptions group={group} />
           </select>
         </label>
         <button type="submit" class="button" disabled={busy || !grantTo}>

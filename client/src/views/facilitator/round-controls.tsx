@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { limits } from '../../../../shared/protocol/commands.js';
 import { useRoom } from '../../session/room-context.js';
+import { RoundSteps } from './round-steps.js';
 import { TimeBoxSelect } from './time-box.js';
 
 /** Start a check-in go-around; while one runs, its controls sit in the round card. */
@@ -16,14 +17,7 @@ export function RoundControls() {
     return (
       <div class="stack">
         <p class="callout callout--calm">A round is running. Its controls (next speaker, end) and your summary are in the round card.</p>
-        <div class="button-row">
-          <button type="button" class="button" onClick={() => act({ type: 'round.next' }, 'Moved to the next speaker.')}>
-            Next speaker
-          </button>
-          <button type="button" class="button button--quiet" onClick={() => act({ type: 'round.end' }, 'The round is over.')}>
-            End round
-          </button>
-        </div>
+        <RoundSteps />
       </div>
     );
   }

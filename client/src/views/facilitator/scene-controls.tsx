@@ -127,26 +127,8 @@ function RunningScene({ scene }: { scene: Scene }) {
             void act({ type: 'scene.reverse', roleA, roleB }, `Roles reversed: ${label(roleA)} and ${label(roleB)}.`);
           }}
         >
-          <label class="field field--inline">
-            <span class="field__label">Swap</span>
-            <select value={roleA} onChange={(e) => setRoleA(Number(e.currentTarget.value))}>
-              {scene.cast.map((_, index) => (
-                <option key={index} value={index}>
-                  {label(index)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="field field--inline">
-            <span class="field__label">with</span>
-            <select value={roleB} onChange={(e) => setRoleB(Number(e.currentTarget.value))}>
-              {scene.cast.map((_, index) => (
-                <option key={index} value={index}>
-                  {label(index)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RolePicker caption="Swap" value={roleA} onChange={setRoleA} labels={scene.cast.map((_, index) => label(index))} />
+          <RolePicker caption="with" value={roleB} onChange={setRoleB} labels={scene.cast.map((_, index) => label(index))} />
           <button type="submit" class="button" disabled={roleA === roleB}>
             Reverse roles
           </button>
@@ -185,5 +167,21 @@ function RunningScene({ scene }: { scene: Scene }) {
         </button>
       </form>
     </div>
+  );
+}
+
+/** One of the cast, chosen by position. */
+function RolePicker({ caption, value, onChange, labels }: { caption: string; value: number; onChange(index: number): void; labels: string[] }) {
+  return (
+    <label class="field field--inline">
+      <span class="field__label">{caption}</span>
+      <select value={value} onChange={(e) => onChange(Number(e.currentTarget.value))}>
+        {labels.map((text, index) => (
+          <option key={index} value={index}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -10,9 +10,14 @@
 // (lastPacketReceivedTimestamp, read once the stream has been quiet for 400 ms) on the slowest
 // listener; the 50 ms-grained poll is reported beside it. Audio packets come every 20 ms, so the
 // last one lands up to 20 ms before the stream is cut: figures near 0 (or below) mean "at once".
+//
+// B's own page is the real client (the room's views, built as `npm start` builds them), so each
+// handed stick also times the "your microphone is paused" notice on B's screen: from the command
+// until the notice is in B's page (a MutationObserver there stamps it; nothing polls that page).
 //   npx tsx bench/floor-silence.ts        (BENCH_QUICK=1 for a short run)
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { build } from 'vite';
 import { startServer, type ServerHandle } from './support/child-server.js';
 import { median, openMediaPages, until, type MediaPages } from './support/media-pages.js';
 import { openMediaRoom } from './support/media-room.js';
@@ -25,6 +30,9 @@ export interface SilenceFigures {
   sfuPausedMedian: number;
   /** ms from the command to the last 5 ms poll that saw bytesReceived grow (50 ms grain: Chromium's stats cache) */
   polledMedian: number;
+  /** ms from the command until the pause notice was in B's page (stick handed only) */
+  noticeMedian: number;
+  noticeMax: number;
   n: number;
 }
 
@@ -39,7 +47,43 @@ interface Trial {
   stamped: number;
   polled: number;
   sfuPaused: number;
+  notice: number;
 }
+
+const NOTICE = 'Your microphone is paused until the talking stick reaches you.';
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+declare global {
+  interface Window {
+    /** Resolves with when (epoch ms) the pause notice is next drawn in this page. */
+    pauseNoticeAt?: Promise<number>;
+  }
+}
+
+/** B at the real client: the room's page opened on B's saved session, as a reload would. */
+async function openClientPage(pages: MediaPages, url: string, roomId: string, token: string): Promise<Page> {
+  const { page } = await pages.browser.participant();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.addInitScript(
+    ([roomId, token]) => sessionStorage.setItem('holdspace.session', JSON.stringify({ roomId, token, role: 'member', media: { audio: true, video: true } })),
+    [roomId, token] as const,
+  );
+  await page.goto(`${url}/room/${roomId}`);
+  await page.getByRole('heading', { name: /The circle/ }).waitFor({ timeout: 30_000 });
+  return page;
+}
+
+const armNotice = (page: Page) =>
+  page.evaluate((notice) => {
+    window.pauseNoticeAt = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!Array.from(document.querySelectorAll('.controls__note')).some((note) => note.textContent?.includes(notice))) return;
+        observer.disconnect();
+        resolve(performance.timeOrigin + performance.now());
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  }, NOTICE);
 
 const epoch = () => performance.timeOrigin + performance.now();
 /** A stream counts as flowing if bytes grew this recently, and as stopped after this much quiet. */
@@ -67,18 +111,22 @@ export async function measureFloorSilence(options: { trials?: number; listeners?
   let server: ServerHandle | null = null;
   let pages: MediaPages | null = null;
   try {
+    // The server serves the client from dist/client, as `npm start` builds it.
+    await build({ configFile: `${root}vite.config.ts`, root: `${root}client`, logLevel: 'warn' });
     [server, pages] = await Promise.all([startServer('holdspace-media', { ENTRY_PER_MINUTE: '100000' }), openMediaPages()]);
     // Members: A (gets the stick), B (held it), and the rest only listen; A listens too.
     const room = await openMediaRoom(server.url, String(server.info.facilitatorKey), listenerCount + 1);
     const [a, b] = room.members as [{ id: string; token: string }, { id: string; token: string }];
     const people = await Promise.all(
       room.members.map(async (member) => {
+        if (member.id === b.id) return { ...member, page: await openClientPage(pages!, server!.url, room.roomId, member.token) };
         const page = await pages!.probe();
         await page.evaluate(([url, token, video]) => window.probe.join(url!, token!, { audio: true, video: video === 'yes' }), [server!.url, member.token, options.video === false ? 'no' : 'yes']);
         return { ...member, page };
       }),
     );
     const listeners = people.filter((p) => p.id !== b.id);
+    const bPage = people.find((p) => p.id === b.id)!.page;
     for (const listener of listeners) {
       await until(async () => (await listener.page.evaluate(() => window.probe.summary()))?.remotes[b.id]?.audio, 20_000, `B's audio at a listener`);
       await listener.page.evaluate((id) => window.mediaWatch.follow([id]), b.id);
@@ -98,10 +146,12 @@ export async function measureFloorSilence(options: { trials?: number; listeners?
       );
 
     /** Run `silence`, then answer ms until the last listener stopped receiving B's audio. */
-    const trial = async (silence: () => Promise<unknown>): Promise<Trial> => {
+    const trial = async (silence: () => Promise<unknown>, notice: boolean): Promise<Trial> => {
       await allFlowing();
+      if (notice) await armNotice(bPage);
       const t0 = epoch();
       await silence();
+      const noticeAt = notice ? await bPage.evaluate(() => window.pauseNoticeAt!) : NaN;
       await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
       // Read after the quiet: the command's acknowledgement can arrive before the worker confirms the pause.
       const sfuPausedAt = await server!.ask<number | null>('producer.pausedAt', { roomId: room.roomId, participantId: b.id });
@@ -112,15 +162,15 @@ export async function measureFloorSilence(options: { trials?: number; listeners?
         if (arrival === null || !x.last || x.last.at - x.grewAt!.at < QUIET_MS / 2) throw new Error(`B's audio did not stop at a listener: ${JSON.stringify(x)}`);
         return arrival;
       });
-      return { polled: Math.max(...stoppedAt.map((s) => s.polled)) - t0, stamped: Math.max(...stoppedAt.map((s) => s.stamped)) - t0, sfuPaused: sfuPausedAt - t0 };
+      return { polled: Math.max(...stoppedAt.map((s) => s.polled)) - t0, stamped: Math.max(...stoppedAt.map((s) => s.stamped)) - t0, sfuPaused: sfuPausedAt - t0, notice: noticeAt - t0 };
     };
     const grantTrial = async () => {
-      const took = await trial(() => room.command({ type: 'floor.grant', to: a.id }));
+      const took = await trial(() => room.command({ type: 'floor.grant', to: a.id }), true);
       await room.command({ type: 'floor.grant', to: b.id });
       return took;
     };
     const pauseTrial = async () => {
-      const took = await trial(() => server!.ask('producer.pause', { roomId: room.roomId, participantId: b.id, paused: true }));
+      const took = await trial(() => server!.ask('producer.pause', { roomId: room.roomId, participantId: b.id, paused: true }), false);
       await server!.ask('producer.pause', { roomId: room.roomId, participantId: b.id, paused: false });
       return took;
     };
@@ -145,6 +195,8 @@ export async function measureFloorSilence(options: { trials?: number; listeners?
       max: Math.max(...values.map((v) => v.stamped)),
       sfuPausedMedian: median(values.map((v) => v.sfuPaused)),
       polledMedian: median(values.map((v) => v.polled)),
+      noticeMedian: median(values.map((v) => v.notice)),
+      noticeMax: Math.max(...values.map((v) => v.notice)),
       n: values.length,
     });
     return { grant: figures(grants), pause: figures(pauses), listeners: listeners.length, video: options.video !== false };

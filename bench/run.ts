@@ -120,7 +120,7 @@ await attempt('join to first remote frame', async () => {
 });
 
 await attempt('floor enforcement', async () => {
-  console.log('\nFloor enforcement (stick handed from B to A; B\'s audio at 3 listener pages)...');
+  console.log('\nFloor enforcement (stick handed from B to A; B\'s audio at 3 listener pages; B at the real client)...');
   const floor = await measureFloorSilence({ trials: quick ? 5 : 15 });
   add({
     benchmark: 'stick handed → silence at listeners',
@@ -128,6 +128,13 @@ await attempt('floor enforcement', async () => {
     baseline: `bare producer.pause() ${whole(floor.pause.median)} median, ${whole(floor.pause.max)} max`,
     target: '< 50 ms',
     verdict: floor.grant.median < 50 ? 'met' : 'missed',
+  });
+  add({
+    benchmark: 'stick handed → pause notice on the silenced member\'s screen (real client)',
+    figure: `${whole(floor.grant.noticeMedian)} median, ${whole(floor.grant.noticeMax)} max`,
+    baseline: `SFU paused at ${whole(floor.grant.sfuPausedMedian)} median, same trials`,
+    target: '< 100 ms',
+    verdict: floor.grant.noticeMax < 100 ? 'met' : 'missed',
   });
 });
 

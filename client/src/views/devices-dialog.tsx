@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { listDevices } from '../media/devices.js';
 import { notify } from '../session/notices.js';
-import { useRoom } from '../session/room-context.js';
+import { useMedia, useRoom } from '../session/room-context.js';
 import { DevicePicker } from './device-picker.js';
 import { ModalDialog } from './modal-dialog.js';
 
 /** Switch microphone or camera in the room (a headset plugged in mid-session): the others keep receiving. */
 export function DevicesDialog({ onClose }: { onClose(): void }) {
-  const { media, mediaState, say } = useRoom();
+  const { media, say } = useRoom();
+  const stream = useMedia((state) => state?.local.stream ?? null);
   const [devices, setDevices] = useState<{ audio: MediaDeviceInfo[]; video: MediaDeviceInfo[] }>({ audio: [], video: [] });
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -17,7 +18,7 @@ export function DevicesDialog({ onClose }: { onClose(): void }) {
     return () => navigator.mediaDevices?.removeEventListener('devicechange', refresh);
   }, []);
 
-  const tracks = mediaState?.local.stream?.getTracks() ?? [];
+  const tracks = stream?.getTracks() ?? [];
   const inUse = (kind: 'audio' | 'video') => tracks.find((track) => track.kind === kind)?.getSettings().deviceId ?? null;
   const choose = async (kind: 'audio' | 'video', deviceId: string | null) => {
     if (!media || !deviceId || deviceId === inUse(kind)) return;

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { useRoom } from '../session/room-context.js';
+import { useMedia } from '../session/room-context.js';
 import { TrackAudio } from './track-media.js';
 
 /** Everyone's microphone, played once each, whatever tiles show their video. */
 export function RemoteAudio() {
-  const { mediaState } = useRoom();
+  const remotesById = useMedia((state) => state?.remotes ?? null);
   const [blocked, setBlocked] = useState(false);
-  const remotes = Object.values(mediaState?.remotes ?? {});
+  const remotes = Object.values(remotesById ?? {});
   const unblock = () => {
     for (const element of document.querySelectorAll<HTMLAudioElement>('.remote-audio audio')) element.play().catch(() => undefined);
     setBlocked(false);

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { notify } from '../session/notices.js';
-import { useRoom, type RoomContext } from '../session/room-context.js';
+import { useMedia, useRoom, type RoomContext } from '../session/room-context.js';
 import { queueNumber, silenceForMe } from '../session/room-view.js';
+import { useRoomSelect } from '../session/store.js';
 import { DevicesDialog } from './devices-dialog.js';
 import { Icon } from './icons.js';
 import { LeaveDialog } from './leave-dialog.js';
@@ -10,10 +11,10 @@ import { MomentDialog } from './moment-dialog.js';
 type Toggles = ReturnType<typeof toggles>;
 
 function toggles(room: RoomContext) {
-  const { media, mediaState, self, group, act, say } = room;
+  const { media, self, group, act, say } = room;
   const device = async (kind: 'mic' | 'camera') => {
-    if (!media || !mediaState) return notify('Audio and video are still connecting. Try again in a moment.');
-    const on = kind === 'mic' ? !mediaState.local.micOn : !mediaState.local.cameraOn;
+    if (!media) return notify('Audio and video are still connecting. Try again in a moment.');
+    const on = kind === 'mic' ? !media.state.local.micOn : !media.state.local.cameraOn;
     const result = kind === 'mic' ? await media.setMic(on) : await media.setCamera(on);
     if (!result.ok) return notify(result.message);
     say(`${kind === 'mic' ? 'Microphone' : 'Camera'} ${on ? 'on' : 'off'}.`);
@@ -51,10 +52,36 @@ function useShortcuts(actions: Toggles) {
   }, []);
 }
 
+/**
+ * What the floor does to the person's own microphone, drawn from small readings as soon as the
+ * message arrives: the SFU silences them at once, and they must not keep talking into silence.
+ */
+function FloorNote() {
+  const { connection, me } = useRoom();
+  const silenced = useRoomSelect(connection, (snapshot) => snapshot.group?.seats.find((seat) => seat.id === me)?.silenced ?? null);
+  const holdsFloor = useRoomSelect(connection, (snapshot) => snapshot.group?.floor.turn?.holder === me);
+  const micOn = useMedia((state) => state?.local.micOn ?? false);
+  if (micOn && silenced) {
+    return (
+      <p class="controls__note" role="status">
+        {silenceForMe[silenced]}
+      </p>
+    );
+  }
+  if (!micOn && !silenced && holdsFloor) {
+    return (
+      <p class="controls__note" role="status">
+        You have the floor, and your microphone is off. Press M to turn it on.
+      </p>
+    );
+  }
+  return null;
+}
+
 /** The person's own controls: devices, hand, me too, their turn, a moment, leaving. */
 export function RoomControls() {
   const room = useRoom();
-  const { group, self, me, mediaState, isFacilitator, act } = room;
+  const { group, self, me, media, isFacilitator, act } = room;
   const actions = toggles(room);
   useShortcuts(actions);
   const [momentOpen, setMomentOpen] = useState(false);
@@ -63,8 +90,8 @@ export function RoomControls() {
   const turn = group.floor.turn;
   const [meTooFor, setMeTooFor] = useState<number | null>(null);
 
-  const micOn = mediaState?.local.micOn ?? false;
-  const cameraOn = mediaState?.local.cameraOn ?? false;
+  const micOn = useMedia((state) => state?.local.micOn ?? false);
+  const cameraOn = useMedia((state) => state?.local.cameraOn ?? false);
   const silenced = group.seats.find((seat) => seat.id === me)?.silenced ?? null;
   const hand = queueNumber(group, me);
   const holdsFloor = turn?.holder === me;
@@ -73,16 +100,7 @@ export function RoomControls() {
 
   return (
     <footer class="controls" id="controls" tabIndex={-1} aria-label="Your controls">
-      {micOn && silenced && (
-        <p class="controls__note" role="status">
-          {silenceForMe[silenced]}
-        </p>
-      )}
-      {!micOn && !silenced && holdsFloor && (
-        <p class="controls__note" role="status">
-          You have the floor, and your microphone is off. Press M to turn it on.
-        </p>
-      )}
+      <FloorNote />
       <div class="controls__row">
         <button
           type="button"
@@ -90,7 +108,7 @@ export function RoomControls() {
           aria-pressed={micOn}
           aria-keyshortcuts="M"
           onClick={() => void actions.mic()}
-          disabled={!mediaState}
+          disabled={!media}
         >
           <Icon name={micOn ? 'mic' : 'micOff'} />
           <span class="control__label">{micOn ? (silenced ? 'Mic paused' : 'Mic on') : 'Mic off'}</span>
@@ -102,13 +120,13 @@ export function RoomControls() {
           aria-pressed={cameraOn}
           aria-keyshortcuts="V"
           onClick={() => void actions.camera()}
-          disabled={!mediaState}
+          disabled={!media}
         >
           <Icon name={cameraOn ? 'camera' : 'cameraOff'} />
           <span class="control__label">{cameraOn ? 'Camera on' : 'Camera off'}</span>
           <kbd class="control__key">V</kbd>
         </button>
-        <button type="button" class="control" aria-haspopup="dialog" onClick={() => setDevicesOpen(true)} disabled={!mediaState}>
+        <button type="button" class="control" aria-haspopup="dialog" onClick={() => setDevicesOpen(true)} disabled={!media}>
           <Icon name="settings" />
           <span class="control__label">Devices</span>
         </button>

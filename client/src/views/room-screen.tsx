@@ -6,7 +6,7 @@ import { RoomConnection, type Intent } from '../session/connection.js';
 import { notify } from '../session/notices.js';
 import { RoomContextValue, type RoomContext } from '../session/room-context.js';
 import type { SavedSession } from '../session/saved-session.js';
-import { Feed, useMediaState, useRoomSnapshot } from '../session/store.js';
+import { Feed, useRoomSnapshot } from '../session/store.js';
 import { LiveAnnouncer, type Spoken } from './live-announcer.js';
 import { Notices } from './notices.js';
 import { Room } from './room.js';
@@ -26,7 +26,6 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
   const [connection] = useState(() => new RoomConnection(location.origin, saved.token));
   const snapshot = useRoomSnapshot(connection);
   const [media, setMedia] = useState<MediaSession | null>(null);
-  const mediaState = useMediaState(media);
   const spoken = useMemo(() => new Feed<Spoken>(), []);
   const seen = useRef<Seen>({ group: null, self: null });
   const admitted = snapshot.group !== null;
@@ -80,6 +79,12 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
     });
   }, [media, connection]);
 
+  // Built once per room update, not per render: every view that reads it redraws when it changes.
+  const context = useMemo<RoomContext | null>(() => {
+    const { group, self } = snapshot;
+    return group && self ? { connection, snapshot, group, self, me: self.you.id, isFacilitator: self.role === 'facilitator', media, act, say, leave } : null;
+  }, [snapshot, media, leave]);
+
   const farewell = snapshot.farewell;
   if (farewell) {
     return (
@@ -120,21 +125,8 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
     );
   }
 
-  const context: RoomContext = {
-    connection,
-    snapshot,
-    group,
-    self,
-    me: self.you.id,
-    isFacilitator: self.role === 'facilitator',
-    media,
-    mediaState,
-    act,
-    say,
-    leave,
-  };
   return (
-    <RoomContextValue.Provider value={context}>
+    <RoomContextValue.Provider value={context!}>
       {group.ended ? <SessionEnded /> : <Room />}
       <LiveAnnouncer feed={spoken} />
     </RoomContextValue.Provider>

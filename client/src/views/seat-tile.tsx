@@ -1,5 +1,5 @@
 import type { SeatView } from '../../../shared/session/projection.js';
-import { useRoom } from '../session/room-context.js';
+import { useMedia, useRoom } from '../session/room-context.js';
 import { castKindName, castPart, initials, queueNumber, silenceForOthers } from '../session/room-view.js';
 import { CountdownRing } from './countdown-ring.js';
 import { Icon } from './icons.js';
@@ -7,10 +7,12 @@ import { TrackVideo } from './track-media.js';
 
 /** The video (or initials) of one seat; null when the camera is off. */
 export function useSeatVideo(id: string): MediaStreamTrack | null {
-  const { me, mediaState } = useRoom();
-  if (!mediaState) return null;
-  if (id === me) return mediaState.local.cameraOn ? (mediaState.local.stream?.getVideoTracks()[0] ?? null) : null;
-  return mediaState.remotes[id]?.video ?? null;
+  const { me } = useRoom();
+  return useMedia((state) => {
+    if (!state) return null;
+    if (id === me) return state.local.cameraOn ? (state.local.stream?.getVideoTracks()[0] ?? null) : null;
+    return state.remotes[id]?.video ?? null;
+  });
 }
 
 export function SeatMedia({ seat, large = false }: { seat: SeatView; large?: boolean }) {
@@ -26,16 +28,16 @@ export function SeatMedia({ seat, large = false }: { seat: SeatView; large?: boo
 
 /** One seat of the circle: who sits there and what they are doing, in words as well as colour. */
 export function SeatTile({ seat, number, size = 'ring' }: { seat: SeatView; number: number; size?: 'ring' | 'stage' | 'audience' }) {
-  const { group, me, mediaState, snapshot } = useRoom();
+  const { group, me, snapshot } = useRoom();
   const turn = group.floor.turn;
   const holds = turn?.holder === seat.id;
-  const speaking = mediaState?.speaking.includes(seat.id) ?? false;
+  const speaking = useMedia((state) => state?.speaking.includes(seat.id) ?? false);
   const hand = queueNumber(group, seat.id);
   const part = castPart(group.scene, seat.id);
   const round = group.floor.heldBy === 'round' ? group.round : null;
   const roundState = round ? (round.current === seat.id ? 'speaking now' : round.next === seat.id ? 'next' : round.done.includes(seat.id) ? 'had their turn' : null) : null;
   const isMe = seat.id === me;
-  const cameraOff = isMe ? !mediaState?.local.cameraOn : !mediaState?.remotes[seat.id]?.video;
+  const cameraOff = useSeatVideo(seat.id) === null;
 
   const words = [
     `${seat.name}${isMe ? ' (you)' : ''}`,

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { useRoom } from '../../session/room-context.js';
+import { useMedia, useRoom } from '../../session/room-context.js';
 import { formatDuration } from '../../session/room-view.js';
 import { useServerNow } from '../../session/store.js';
 
 /** The circle in order: move seats, give the floor, pause a microphone, see airtime. */
 export function PeopleControls() {
-  const { group, self, mediaState, snapshot, act } = useRoom();
+  const { group, self, snapshot, act } = useRoom();
+  const heardMs = useMedia((state) => state?.heardMs ?? null);
   const [removing, setRemoving] = useState<string | null>(null);
   const turn = group.floor.turn;
   const now = useServerNow(snapshot.clockOffsetMs, turn !== null, 1000);
@@ -13,7 +14,7 @@ export function PeopleControls() {
   const floorBusy = group.floor.heldBy !== null;
 
   const held = (id: string) => (self.airtime[id] ?? 0) + (turn?.holder === id ? Math.max(0, now - turn.startedAt) : 0);
-  const heard = (id: string) => mediaState?.heardMs[id] ?? null;
+  const heard = (id: string) => heardMs?.[id] ?? null;
   const most = Math.max(1, ...group.seats.map((seat) => Math.max(held(seat.id), heard(seat.id) ?? 0)));
 
   const move = (index: number, by: -1 | 1) => {

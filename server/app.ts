@@ -1,5 +1,7 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,11 @@ import type { Config } from './config.js';
 import { createApi } from './http/api.js';
 import { httpTimeouts, limitConnectionsPerAddress } from './http/connection-limits.js';
 import { securityHeaders } from './http/security-headers.js';
+import { readCertificate, reloadCertificateOnChange } from './http/tls.js';
+import { clientAddress } from './http/trust-proxy.js';
+import { drain, type DrainSteps } from './operations/drain.js';
+import { Metrics } from './operations/metrics.js';
+import { readiness } from './operations/readiness.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Sfu } from './media/sfu.js';
 import { MediaConnections } from './media/media-connections.js';
@@ -25,7 +32,8 @@ import type { RoomStore } from './store/room-store.js';
 const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'client');
 
 export interface Holdspace {
-  http: HttpServer;
+  /** The web server: HTTPS with TLS_CERT_FILE and TLS_KEY_FILE, else HTTP. */
+  http: HttpServer | HttpsServer;
   io: HoldspaceServer;
   rooms: RoomDirectory;
   secrets: Secrets;
@@ -37,6 +45,12 @@ export interface Holdspace {
   facilitatorLink(): string;
   extend(extension: SocketExtension): void;
   listen(): Promise<void>;
+  /** The operator's counters and timings (what /metrics serves). */
+  metrics: Metrics;
+  /** A step run when draining, after commands in flight are answered and before rooms close (e.g. writing live rooms to disk). */
+  onDrain(keepRooms: () => Promise<void>): void;
+  /** SIGTERM: refuse new rooms, answer what is in flight, keep or hand over rooms, close. False when `timeoutMs` ran out first. */
+  drain(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -64,22 +78,44 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  const http = createServer(httpTimeouts, app);
+  app.set('trust proxy', config.trustProxy);
+  const trusted = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const tls = config.tls;
+  let http: HttpServer | HttpsServer;
+  let stopReloading: () => void = () => undefined;
+  if (tls) {
+    const secure = createHttpsServer({ ...httpTimeouts, ...readCertificate(tls) }, app);
+    stopReloading = reloadCertificateOnChange(secure, tls, logger);
+    http = secure;
+  } else {
+    http = createServer(httpTimeouts, app);
+  }
   limitConnectionsPerAddress(http, config.connectionsPerAddress);
 
   const url = () => {
     if (config.publicUrl) return config.publicUrl;
     const address = http.address() as AddressInfo | null;
-    return `http://localhost:${address?.port ?? config.port}`;
+    return `${tls ? 'https' : 'http'}://localhost:${address?.port ?? config.port}`;
   };
+  let draining = false;
+  const drainHooks: (() => Promise<void>)[] = [];
+  let io: HoldspaceServer | null = null;
+  const metrics = new Metrics({
+    rooms: () => rooms.loaded,
+    sockets: () => io?.engine.clientsCount ?? 0,
+    participants: () => new Set([...(io?.of('/').sockets.values() ?? [])].map((socket) => socket.data.participantId)).size,
+    media,
+  });
   const allowedOrigins = config.publicUrl ? [new URL(config.publicUrl).origin] : [];
   const gateway = createGateway(http, { rooms, signer, logger, allowedOrigins, events: config.events, entryPerMinute: config.entryPerMinute,
     socketsPerParticipant: config.socketsPerParticipant,
     recheckMs: config.sessionRecheckMs,
+    addressOf: (request) => clientAddress(request, trusted),
+    tally: metrics,
   });
+  io = gateway.io;
   // Set before any listener answers, so Socket.IO's own responses carry them too; upgrades get them from the engine.
-  const headers = securityHeaders(config.production);
+  const headers = securityHeaders(config.production, Boolean(tls) || config.publicUrl?.startsWith('https:') === true);
   http.prependListener('request', (_req, res) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   });
@@ -92,8 +128,28 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   }
   cluster?.serve(gateway.io);
 
-  // Up or not, nothing more: how much a server holds is the operator's (GET /api/status).
+  // Up or not, nothing more: how much a server holds is in /metrics, whether to send it people in /readyz.
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/readyz', (_req, res) => {
+    void readiness({ store, media, draining: () => draining }).then((answer) => {
+      if (!answer.ready && answer.reason.includes('store')) metrics.storeError();
+      res.status(answer.ready ? 200 : 503).set('Cache-Control', 'no-store').json(answer);
+    });
+  });
+  const metricsKey = config.metricsToken ? Buffer.from(`Bearer ${config.metricsToken}`) : null;
+  app.get('/metrics', (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (!metricsKey) return void res.status(404).type('text').send('Metrics are off: set METRICS_TOKEN to serve them.\n');
+    const given = Buffer.from(req.get('authorization') ?? '');
+    if (given.length !== metricsKey.length || !timingSafeEqual(given, metricsKey)) return void res.status(401).type('text').send('Give METRICS_TOKEN as a bearer token.\n');
+    void metrics.registry.metrics().then(
+      (text) => res.type(metrics.registry.contentType).send(text),
+      (error: unknown) => {
+        logger.error({ err: error }, 'metrics could not be collected');
+        res.status(500).end();
+      },
+    );
+  });
   app.use(
     '/api',
     createApi({
@@ -106,20 +162,26 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
       sessionTtlMs: config.sessionTtlMs,
       entryPerMinute: config.entryPerMinute,
       maxRooms: config.maxRooms,
-      status: () => ({
-        rooms: rooms.loaded,
-        sockets: gateway.io.engine.clientsCount,
-        ...(media ? { media: { rooms: media.roomCount, peers: media.peerCount } } : {}),
-        uptimeSeconds: Math.round(process.uptime()),
-      }),
+      draining: () => draining,
+      tally: metrics,
     }),
   );
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(clientDir, 'index.html')));
+    app.get(/^\/(?!api\/|socket\.io\/|metrics$|readyz$|healthz$).*/, (_req, res) => res.sendFile(join(clientDir, 'index.html')));
   } else {
     app.get('/', (_req, res) => res.status(503).type('text').send('The client is not built: run `npm run build` (npm start does it).'));
   }
+
+  const steps: DrainSteps = {
+    refuseNewRooms: () => void (draining = true),
+    answerInFlight: () => gateway.answerInFlight(),
+    // With Redis the rooms live on in Redis and the close hands them to the other nodes.
+    keepRooms: async () => {
+      for (const keep of drainHooks) await keep();
+    },
+    close,
+  };
 
   return {
     http,
@@ -139,12 +201,18 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
           resolve();
         });
       }),
-    close: async () => {
-      await rooms.close();
-      await new Promise<void>((resolve) => gateway.io.close(() => resolve()));
-      await store.close();
-      await cluster?.close();
-      media?.close();
-    },
+    metrics,
+    onDrain: (keepRooms) => void drainHooks.push(keepRooms),
+    drain: (timeoutMs) => drain(steps, logger, timeoutMs),
+    close,
   };
+
+  async function close(): Promise<void> {
+    stopReloading();
+    await rooms.close();
+    await new Promise<void>((resolve) => gateway.io.close(() => resolve()));
+    await store.close();
+    await cluster?.close();
+    media?.close();
+  }
 }

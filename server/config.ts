@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { z } from 'zod';
+import { readCertificate, TlsFileError, type TlsFiles } from './http/tls.js';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((value) => value === 'true' || value === '1' || value === 'on');
@@ -11,7 +13,12 @@ const turnUrls = z
 
 const configSchema = z.object({
   PORT: port.default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TRUST_PROXY: z.string().optional(),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters (e.g. `openssl rand -hex 24`); leave it unset to turn /metrics off').optional(),
+  DRAIN_SECONDS: z.coerce.number().min(1).max(600).default(20),
   PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be a full URL such as https://holdspace.example.org' }).optional(),
   FACILITATOR_KEY: z.string().min(16, 'FACILITATOR_KEY must be at least 16 characters; leave it unset to have one generated').optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters; leave it unset to have one generated').optional(),
@@ -51,6 +58,22 @@ const configSchema = z.object({
   ROOM_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(5),
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'NODE_ID must be 1-64 letters, digits, _ . or -, and unique per running server').optional(),
 }).superRefine((c, context) => {
+  if (!c.PUBLIC_URL && !isLoopback(c.HOST)) {
+    context.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: `HOST=${c.HOST} is reachable from other machines: set PUBLIC_URL to the address people use, e.g. https://holdspace.example.org (invite links are built from it and only its origin may connect), or HOST=127.0.0.1` });
+  }
+  const trust = parseTrustProxy(c.TRUST_PROXY);
+  if ('refused' in trust) context.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: trust.refused });
+  if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
+    const [missing, given] = c.TLS_CERT_FILE ? ['TLS_KEY_FILE', 'TLS_CERT_FILE'] : ['TLS_CERT_FILE', 'TLS_KEY_FILE'];
+    context.addIssue({ code: 'custom', path: [missing], message: `${given} is set: set ${missing} too (HTTPS needs the certificate chain and its private key), or neither` });
+  } else if (c.TLS_CERT_FILE && c.TLS_KEY_FILE) {
+    try {
+      readCertificate({ certFile: c.TLS_CERT_FILE, keyFile: c.TLS_KEY_FILE });
+    } catch (error) {
+      if (!(error instanceof TlsFileError)) throw error;
+      context.addIssue({ code: 'custom', path: [error.variable], message: error.message });
+    }
+  }
   const wildcard = c.MEDIA_LISTEN_IP === '0.0.0.0' || c.MEDIA_LISTEN_IP === '::';
   if (c.MEDIA_ENABLED && wildcard && !c.MEDIA_ANNOUNCED_ADDRESS) {
     context.addIssue({ code: 'custom', path: ['MEDIA_ANNOUNCED_ADDRESS'], message: `set it to the public IP or host name browsers reach this server at (MEDIA_LISTEN_IP is ${c.MEDIA_LISTEN_IP})` });
@@ -90,6 +113,14 @@ export type Config = {
   port: number;
   host: string;
   publicUrl: string | null;
+  /** Whose X-Forwarded-For is believed for the client's address (per-address limits, logs). */
+  trustProxy: TrustProxy;
+  /** Serve HTTPS with these files, reloaded when they change; null serves plain HTTP (behind a proxy, or on a laptop). */
+  tls: TlsFiles | null;
+  /** /metrics answers only this bearer token; null: no /metrics. */
+  metricsToken: string | null;
+  /** How long a SIGTERM may take to answer what is in flight and hand rooms over before the process exits anyway. */
+  drainMs: number;
   facilitatorKey: string | null;
   sessionSecret: string | null;
   dataDir: string;
@@ -139,14 +170,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = configSchema.safeParse(set);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Holdspace cannot start: check these environment variables\n${lines.join('\n')}`);
+    // One line per refusal, each whole on its own: the variable and the fix.
+    throw new Error(parsed.error.issues.map((issue) => `Holdspace cannot start: ${issue.path.join('.') || 'environment'}: ${issue.message}`).join('\n'));
   }
   const c = parsed.data;
+  const trust = parseTrustProxy(c.TRUST_PROXY);
   return {
     port: c.PORT,
     host: c.HOST,
     publicUrl: c.PUBLIC_URL ? c.PUBLIC_URL.replace(/\/$/, '') : null,
+    trustProxy: 'trust' in trust ? trust.trust : false,
+    tls: c.TLS_CERT_FILE && c.TLS_KEY_FILE ? { certFile: c.TLS_CERT_FILE, keyFile: c.TLS_KEY_FILE } : null,
+    metricsToken: c.METRICS_TOKEN ?? null,
+    drainMs: c.DRAIN_SECONDS * 1000,
     facilitatorKey: c.FACILITATOR_KEY ?? null,
     sessionSecret: c.SESSION_SECRET ?? null,
     dataDir: c.DATA_DIR,
@@ -185,4 +221,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : null,
   };
+}
+
+/** Whether HOST keeps the server to this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

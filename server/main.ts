@@ -1,7 +1,9 @@
+import type { AddressInfo } from 'node:net';
 import { createHoldspace } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { Sfu } from './media/sfu.js';
+import { startupSummary } from './startup-summary.js';
 
 async function main(): Promise<void> {
   let config;
@@ -28,17 +30,22 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   holdspace.logger.info({ url: holdspace.url() }, 'Holdspace is listening');
+  const listening = holdspace.http.address() as AddressInfo;
   console.log(`\nHoldspace is running at ${holdspace.url()}`);
+  console.log(startupSummary(config, listening, holdspace.url()).join('\n'));
   console.log(`Facilitator link: ${holdspace.facilitatorLink()}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    holdspace.logger.info({ signal }, 'shutting down');
-    holdspace.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+    holdspace.logger.info({ signal, drainMs: config.drainMs }, 'shutting down');
+    holdspace.drain(config.drainMs).then(
+      (finished) => process.exit(finished ? 0 : 1),
+      (error: unknown) => {
+        holdspace.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));

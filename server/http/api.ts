@@ -5,6 +5,7 @@ import { displayNameSchema, idSchema, limits, textSchema } from '../../shared/pr
 import { reject, type ErrorCode } from '../../shared/protocol/errors.js';
 import type { TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
+import type { Tally } from '../operations/metrics.js';
 import { attemptLimiter, FailureBudget } from '../realtime/limits.js';
 import { inviteGeneration } from '../../shared/session/admission.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
@@ -23,8 +24,10 @@ export interface ApiOptions {
   entryPerMinute: number;
   /** Rooms not yet ended that may exist at once. */
   maxRooms: number;
-  /** What this server holds (rooms, sockets, media), for the operator. */
-  status: () => Record<string, unknown>;
+  /** True once the server is shutting down: new rooms are refused DRAINING. */
+  draining: () => boolean;
+  /** Where refusals are counted for the operator. */
+  tally?: Tally;
 }
 
 const createRoomBody = z.strictObject({ title: textSchema(limits.titleLength), facilitatorName: displayNameSchema.default('Facilitator') });
@@ -51,6 +54,7 @@ const status: Partial<Record<ErrorCode, number>> = {
   ROOM_FULL: 409,
   ROOM_LIMIT: 409,
   STORE_UNAVAILABLE: 503,
+  DRAINING: 503,
 };
 
 class ApiError extends Error {
@@ -127,6 +131,7 @@ export function createApi(options: ApiOptions): express.Router {
     asyncRoute(async (req, res) => {
       await requireFacilitatorKey(req);
       const body = parse(createRoomBody, req.body ?? {});
+      if (options.draining()) throw new ApiError('DRAINING');
       const made = creating.then(async () => {
         const open = (await rooms.list()).filter((room) => !room.ended).length;
         if (open >= options.maxRooms) throw new ApiError('ROOM_LIMIT', `at most ${options.maxRooms} rooms may be open at once`);
@@ -152,14 +157,6 @@ export function createApi(options: ApiOptions): express.Router {
       const listed = start < 0 ? [] : sorted.slice(start, start + page.limit);
       const last = listed.at(-1);
       res.json({ rooms: listed, next: last && start + page.limit < sorted.length ? cursor(last) : null });
-    }),
-  );
-
-  api.get(
-    '/status',
-    asyncRoute(async (req, res) => {
-      await requireFacilitatorKey(req);
-      res.json(options.status());
     }),
   );
 
@@ -226,6 +223,7 @@ export function createApi(options: ApiOptions): express.Router {
             : null;
     if (!known) options.logger.error({ err: error }, 'api request failed');
     const answer = known ?? new ApiError('INTERNAL');
+    options.tally?.refused(answer.code);
     res.status(status[answer.code] ?? 500).json(reject(answer.code, answer.detail));
   });
   return api;

@@ -57,6 +57,12 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
     server.observer.on('webrtctransportunhandled', () => void this.#transports--);
   }
 
+  /** CPU seconds (user + system) the worker process has used since it started. */
+  async cpuSeconds(): Promise<number> {
+    const usage = await this.#worker.getResourceUsage();
+    return (usage.ru_utime + usage.ru_stime) / 1000;
+  }
+
   get pid(): number {
     return this.#worker.pid;
   }

@@ -1,4 +1,5 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { Server, type Socket } from 'socket.io';
 import { clientCommandSchema, PROTOCOL_VERSION, syncRequestSchema } from '../../shared/protocol/commands.js';
 import { reject, type ErrorCode, type Rejection } from '../../shared/protocol/errors.js';
@@ -7,6 +8,7 @@ import { clientEventNames, type Ack, type ClientToServerEvents, type ServerToCli
 import { shutOut } from '../../shared/session/admission.js';
 import type { SessionClaims, TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
+import type { Tally } from '../operations/metrics.js';
 import type { RoomAudience } from '../rooms/room-actor.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
 import { RoomGone } from '../store/room-store.js';
@@ -36,6 +38,17 @@ export interface GatewayOptions {
   socketsPerParticipant: number;
   /** How often open sockets are checked against token expiry, removal and leaving. */
   recheckMs?: number;
+  /** The client's address for the per-address budgets (behind a trusted proxy, from X-Forwarded-For). */
+  addressOf?: (request: IncomingMessage) => string;
+  /** Where answers and refusals are counted for the operator. */
+  tally?: Tally;
+}
+
+export interface Gateway {
+  io: HoldspaceServer;
+  extend(extension: SocketExtension): void;
+  /** Resolves once every command received so far is answered; commands arriving later are left unanswered, so clients re-send them to the next server. */
+  answerInFlight(): Promise<void>;
 }
 
 /**
@@ -58,9 +71,13 @@ function handshakeError(code: ErrorCode): Error & { data: Rejection } {
 }
 
 /** The Socket.IO edge: authenticates every handshake, validates every event, and fans state out. */
-export function createGateway(http: HttpServer, options: GatewayOptions): { io: HoldspaceServer; extend(extension: SocketExtension): void } {
+export function createGateway(http: HttpServer | HttpsServer, options: GatewayOptions): Gateway {
   const knownEvents = new Set<string>(clientEventNames);
-  const { rooms, signer, logger, allowedOrigins } = options;
+  const { rooms, signer, logger, allowedOrigins, tally } = options;
+  const addressOf = options.addressOf ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
+  let inFlight = 0;
+  let draining = false;
+  const settled = new Set<() => void>();
   const extensions: SocketExtension[] = [];
   const events = new EventLimiter(options.events);
   // Media signalling comes in bursts (joining a full room, recovering from a worker restart) and
@@ -103,7 +120,12 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
   rooms.reachThrough(audience);
 
   io.use((socket, next) => {
-    const refuse = (code: ErrorCode) => void failures.fail(socket.handshake.address).then((verdict) => next(handshakeError(verdict === 'over' ? 'RATE_LIMITED' : code)));
+    const refuse = (code: ErrorCode) =>
+      void failures.fail(addressOf(socket.request)).then((verdict) => {
+        const answer = verdict === 'over' ? 'RATE_LIMITED' : code;
+        tally?.refused(answer);
+        next(handshakeError(answer));
+      });
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     const protocolRefusal = protocolMismatch(auth.protocol);
     if (protocolRefusal) return refuse(protocolRefusal);
@@ -229,7 +251,16 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     });
 
     socket.on('command', (payload: unknown, ack?: unknown) => {
-      const answer = typeof ack === 'function' ? (ack as (answer: Ack) => void) : () => undefined;
+      // Left unanswered: the client re-sends it, under the same id, to the server it reconnects to.
+      if (draining) return;
+      const reply = typeof ack === 'function' ? (ack as (answer: Ack) => void) : () => undefined;
+      const started = performance.now();
+      inFlight++;
+      const answer = (result: Ack) => {
+        tally?.commandAnswered((performance.now() - started) / 1000, result);
+        reply(result);
+        if (--inFlight === 0) for (const wake of settled) wake();
+      };
       const parsed = clientCommandSchema.safeParse(payload);
       if (!parsed.success) return answer(reject('INVALID', describeIssue(parsed.error.issues[0])));
       const command = parsed.data;
@@ -256,7 +287,11 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
         .then(() => actor.snapshot(participantId))
         .then(
           (snapshot) => answer({ ok: true, ...snapshot }),
-          (error: unknown) => answer(reject(error instanceof RoomGone ? 'ROOM_GONE' : 'STORE_UNAVAILABLE')),
+          (error: unknown) => {
+            const code = error instanceof RoomGone ? 'ROOM_GONE' : 'STORE_UNAVAILABLE';
+            tally?.refused(code);
+            answer(reject(code));
+          },
         );
     });
 
@@ -279,6 +314,18 @@ export function createGateway(http: HttpServer, options: GatewayOptions): { io: 
     extend: (extension) => {
       for (const name of extension.events) knownEvents.add(name);
       extensions.push(extension);
+    },
+    answerInFlight: () => {
+      draining = true;
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const wake = () => {
+          if (inFlight > 0) return;
+          settled.delete(wake);
+          resolve();
+        };
+        settled.add(wake);
+      });
     },
   };
 }

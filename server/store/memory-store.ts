@@ -19,6 +19,8 @@ export class MemoryStore implements RoomStore {
     this.#rooms.set(state.id, state);
   }
 
+  async ping(): Promise<void> {}
+
   async load(roomId: string): Promise<RoomState | null> {
     return this.#rooms.get(roomId) ?? null;
   }

@@ -73,6 +73,10 @@ export class RedisStore implements RoomStore {
     await this.#call(() => this.#redis.zAdd(roomIndexKey, { score: state.createdAt, value: state.id }));
   }
 
+  async ping(): Promise<void> {
+    await this.#call(() => this.#redis.ping());
+  }
+
   async load(roomId: string): Promise<RoomState | null> {
     const keys = roomKeys(roomId);
     const [json, applied, content, submitters] = await this.#call(() =>

@@ -20,6 +20,8 @@ export interface RoomStore {
   list(): Promise<RoomSummary[]>;
   /** Forget a room at once (one nobody ever used). */
   delete(roomId: string): Promise<void>;
+  /** Resolves when the store answers now (a readiness probe); throws StoreUnavailable when it does not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

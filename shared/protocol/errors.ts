@@ -40,6 +40,7 @@ export const errorCodes = [
   'STORE_UNAVAILABLE',
   'ROOM_MOVING',
   'ROOM_GONE',
+  'DRAINING',
   'INTERNAL',
 ] as const;
 
@@ -87,6 +88,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   STORE_UNAVAILABLE: 'The server cannot save changes right now. Nothing was changed; try again shortly.',
   ROOM_MOVING: 'This session is moving to another server. Try again in a moment.',
   ROOM_GONE: 'This session no longer exists on the server: it was lost or has expired. The facilitator can start a new one.',
+  DRAINING: 'This server is restarting and cannot open a new room. Try again in a minute.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

@@ -4,14 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConnection } from '../../client/src/session/connection.js';
 import { roomKeys } from '../../server/cluster/redis-keys.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
-import { clusterSecrets, connectTo, createRoomAt, joinAt, startBalancer, startNodes, type Balancer, type NodeProcess } from '../support/cluster.js';
+import { connectTo, createRoomAt, joinAt, startBalancer, startNodes, type Balancer, type NodeProcess } from '../support/cluster.js';
+import { scrapeMetrics, seriesValue, testMetricsToken } from '../support/metrics.js';
 import { until } from '../support/holdspace.js';
 import { waitFor } from '../support/media.js';
 import { probeSummary, receivesFrom, serveProbe } from '../support/probe.js';
 import { startRedis, startRedisCluster } from '../support/redis-server.js';
 
 /** Nodes carry media (a real worker each, on free ports) as `npm start` would with REDIS_URL. */
-const MEDIA_ENV = { MEDIA_ENABLED: 'true', MEDIA_PORT: '0', MEDIA_WORKERS: '1' };
+const MEDIA_ENV = { MEDIA_ENABLED: 'true', MEDIA_PORT: '0', MEDIA_WORKERS: '1', METRICS_TOKEN: testMetricsToken };
 const RECOVERY_LIMIT_MS = 20_000;
 
 interface Person {
@@ -125,8 +126,7 @@ for (const [where, shareRedis] of Object.entries(redisSetups)) describe(`audio a
       ),
     );
 
-  const health = async (node: NodeProcess) =>
-    (await (await fetch(`${node.url}/api/status`, { headers: { authorization: `Bearer ${clusterSecrets.FACILITATOR_KEY}` } })).json()) as { media?: { rooms: number; peers: number } };
+  const mediaPeers = async (node: NodeProcess) => seriesValue(await scrapeMetrics(node.url), 'holdspace_media_peers');
 
   async function leave(control: RoomConnection, people: Person[]): Promise<void> {
     control.close();
@@ -157,7 +157,7 @@ for (const [where, shareRedis] of Object.entries(redisSetups)) describe(`audio a
       await leave(control, people);
     }
     // The pages on the other node closed: their media on the owning node is gone with them.
-    await waitFor(async () => (await health(owner)).media?.peers === 0, 5_000, 'no media connections left on the owning node');
+    await waitFor(async () => (await mediaPeers(owner)) === 0, 5_000, 'no media connections left on the owning node');
   });
 
   it('closes the media of a dead node’s sockets on the room’s node, and their browsers join again through another', async () => {
@@ -166,11 +166,11 @@ for (const [where, shareRedis] of Object.entries(redisSetups)) describe(`audio a
     const { control, people } = await openRoom(owner, owner.url, { facilitator: owner.url, members: { Ana: balancer.url, Ben: balancer.url } });
     try {
       await everyoneReceivesEveryone(people, 20_000);
-      expect((await health(owner)).media?.peers).toBe(people.length);
+      expect((await mediaPeers(owner))).toBe(people.length);
       await other.stop('SIGKILL');
       // Whoever was on the dead node is back through the balancer, and nothing of their old connection is left.
       await everyoneReceivesEveryone(people, RECOVERY_LIMIT_MS);
-      await waitFor(async () => (await health(owner)).media?.peers === people.length, 5_000, 'one media connection per page on the room’s node');
+      await waitFor(async () => (await mediaPeers(owner)) === people.length, 5_000, 'one media connection per page on the room’s node');
     } finally {
       await leave(control, people);
       if (!other.running) await other.start(`${other.nodeId.replace(/-\d+$/, '')}-${++restarts}`);

@@ -29,6 +29,8 @@ export interface NodeProcess {
   destroy(): Promise<void>;
   /** What the current process printed so far (its logs, at LOG_LEVEL warn unless HOLDSPACE_TEST_LOGS). */
   readonly output: string;
+  /** How the last process ended: its exit code, or the signal that killed it; null while it runs. */
+  readonly exit: number | string | null;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function startNode(options: {
   let child: ChildProcess | null = null;
   let nodeId = options.nodeId;
   let output = '';
+  let exit: number | string | null = null;
 
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     const running = child;
@@ -83,8 +86,12 @@ export async function startNode(options: {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = process_;
+    exit = null;
     children.add(process_);
-    process_.once('exit', () => children.delete(process_));
+    process_.once('exit', (code, signal) => {
+      children.delete(process_);
+      exit = code ?? signal;
+    });
     output = '';
     process_.stderr!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -122,6 +129,9 @@ export async function startNode(options: {
     },
     get output() {
       return output;
+    },
+    get exit() {
+      return exit;
     },
     start,
     stop,

@@ -26,6 +26,7 @@ import { createGateway, type HoldspaceServer, type SocketExtension } from './rea
 import { startCluster } from './cluster/cluster.js';
 import type { RoomDirectory } from './rooms/room-directory.js';
 import { Rooms } from './rooms/rooms.js';
+import { liveRoomsFile, readLiveRooms, writeLiveRooms } from './store/live-rooms-file.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { RoomStore } from './store/room-store.js';
 
@@ -71,7 +72,11 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   // With REDIS_URL, rooms live in Redis and are shared by every node; without it, in this process.
   const anonymise = feedbackAnonymiser(secrets.sessionSecret);
   const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise, secrets.sessionSecret) : null;
-  const store = parts.store ?? cluster?.store ?? new MemoryStore(config.endedRoomMs);
+  const memory = cluster || parts.store ? null : new MemoryStore(config.endedRoomMs);
+  const store = parts.store ?? cluster?.store ?? memory!;
+  // One process: the rooms a clean stop wrote come back, everyone in them as after a network drop.
+  const liveFile = liveRoomsFile(config.dataDir);
+  if (memory) for (const room of await readLiveRooms(liveFile, anonymise, Date.now())) await memory.create(room);
   const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs }, anonymise, config.endedRoomMs, config.unusedRoomMs);
   const media = parts.media ?? null;
   if (media) rooms.onActor((actor) => media.serve(actor));
@@ -99,6 +104,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   };
   let draining = false;
   const drainHooks: (() => Promise<void>)[] = [];
+  if (memory) drainHooks.push(() => writeLiveRooms(liveFile, memory.running(), Date.now()));
   let io: HoldspaceServer | null = null;
   const metrics = new Metrics({
     rooms: () => rooms.loaded,

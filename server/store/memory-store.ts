@@ -14,6 +14,11 @@ export class MemoryStore implements RoomStore {
     this.#endedRetentionMs = endedRetentionMs;
   }
 
+  /** The rooms whose session is still running, as they stand. */
+  running(): RoomState[] {
+    return [...this.#rooms.values()].filter((room) => room.endedAt === null);
+  }
+
   async create(state: RoomState): Promise<void> {
     if (this.#rooms.has(state.id)) throw new Error(`room ${state.id} exists`);
     this.#rooms.set(state.id, state);

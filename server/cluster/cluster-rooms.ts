@@ -10,22 +10,21 @@ import type { Logger } from '../logger.js';
 import { RoomActor, snapshotOf, type RoomAudience } from '../rooms/room-actor.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
 import { newId } from '../rooms/rooms.js';
-import type { RedisStore } from '../store/redis-store.js';
-import { RoomGone, StoreUnavailable } from '../store/room-store.js';
+import { RoomGone, StoreUnavailable, type LeasedRoomStore } from '../store/room-store.js';
 import type { MediaConnections, MediaHangUp, MediaReply } from '../media/media-connections.js';
 import type { MediaDesk } from '../media/signalling.js';
-import type { NodeLink, Notice, RoomAnswer, RoomOp, RoomReply, RoomRequest } from './node-link.js';
-import type { PresenceBook } from './presence-book.js';
-import type { RoomLeases } from './room-lease.js';
+import type { Link, Notice, RoomAnswer, RoomOp, RoomReply, RoomRequest } from './node-link.js';
+import type { PresenceLedger } from './presence-book.js';
+import type { Leases } from './room-lease.js';
 
 export interface ClusterRoomsDeps {
   nodeId: string;
   anonymise: Anonymiser;
   leaseMs: number;
-  store: RedisStore;
-  leases: RoomLeases;
-  link: NodeLink;
-  presence: PresenceBook;
+  store: LeasedRoomStore;
+  leases: Leases;
+  link: Link;
+  presence: PresenceLedger;
   logger: Logger;
   settings: Partial<RoomSettings>;
   /** Stop taking connections and close this node's sockets (their clients reconnect elsewhere). */

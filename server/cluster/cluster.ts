@@ -9,8 +9,8 @@ import { ClusterRooms } from './cluster-rooms.js';
 import { dieAfterSaveWhenArmed } from './die-after-save.js';
 import { NodeLink } from './node-link.js';
 import { PresenceBook } from './presence-book.js';
-import { closeRedis, connectRedis, persistenceOf } from './redis-connection.js';
-import { broadcastStream } from './redis-keys.js';
+import { closeRedis, connectRedis, persistenceOf } from '../redis/redis-connection.js';
+import { broadcastStream } from '../redis/redis-keys.js';
 import { RoomLeases } from './room-lease.js';
 import { TransportCipher } from './transport-cipher.js';
 

@@ -56,7 +56,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   const signer = new TokenSigner(secrets.sessionSecret);
   // With REDIS_URL, rooms live in Redis and are shared by every node; without it, in this process.
   const anonymise = feedbackAnonymiser(secrets.sessionSecret);
-  const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise, secrets.sessionSecret) : null;
+  const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise, secrets.sessionSecret, config.endedRoomMs) : null;
   const store = parts.store ?? cluster?.store ?? new MemoryStore(config.endedRoomMs);
   const rooms: RoomDirectory = cluster?.rooms ?? new Rooms(store, logger, { graceMs: config.graceMs }, anonymise, config.endedRoomMs, config.unusedRoomMs);
   const media = parts.media ?? null;

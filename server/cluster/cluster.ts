@@ -36,7 +36,7 @@ export interface Cluster {
  * (re)connection and re-sends unacknowledged commands under the same ids, which is what makes
  * it whole; recovery would also skip the auth middleware on a recovered connection.
  */
-export async function startCluster(config: RedisConfig, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser, secret: string): Promise<Cluster> {
+export async function startCluster(config: RedisConfig, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser, secret: string, endedRetentionMs: number): Promise<Cluster> {
   const log = logger.child({ node: config.nodeId });
   const cipher = new TransportCipher(secret);
   const [commands, subscriber, broadcast] = await Promise.all([
@@ -58,6 +58,7 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
     nodeId: config.nodeId,
     anonymise,
     leaseMs: config.leaseMs,
+    endedRetentionMs,
     store,
     leases,
     link,

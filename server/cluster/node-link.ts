@@ -43,6 +43,9 @@ export interface Link {
   stop(): Promise<void>;
 }
 
+/** The longest a forwarded request waits for its answer. */
+export const FORWARD_TIMEOUT_MS = 2_000;
+
 /** While waiting for an answer, how often to check that the node still listens. */
 const ABSENCE_CHECK_MS = 250;
 

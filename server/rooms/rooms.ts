@@ -35,7 +35,8 @@ export class Rooms implements RoomDirectory {
     const actor = await this.#factory.create(title, facilitatorName);
     this.#actors.set(actor.id, Promise.resolve(actor));
     // Any change at all (the facilitator's first connection, a member joining) is a use.
-    setTimeout(() => void this.#forgetUnused(actor, actor.state.revision), this.#unusedRoomMs).unref();
+    const createdRevision = actor.state.revision;
+    setTimeout(() => void this.#forgetUnused(actor, createdRevision), this.#unusedRoomMs).unref();
     return actor;
   }
 

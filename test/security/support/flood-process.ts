@@ -4,6 +4,7 @@
  * persistent attacker would), and reports what came back. Driven over IPC by flood.test.ts.
  */
 import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../../../shared/protocol/commands.js';
 
 const url = process.env.FLOOD_URL!;
 const token = process.env.FLOOD_TOKEN!;
@@ -15,7 +16,7 @@ let flooding = false;
 let counter = 0;
 
 function open(): void {
-  socket = io(url, { auth: { protocol: 1, token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  socket = io(url, { auth: { protocol: PROTOCOL_VERSION, token }, transports: ['websocket'], reconnection: false, forceNew: true });
   socket.on('connect', () => void figures.connects++);
   socket.on('disconnect', (reason) => {
     if (reason === 'io server disconnect') figures.cut++;

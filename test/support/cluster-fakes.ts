@@ -152,7 +152,8 @@ export class FakeLink implements Link {
 export class FakePresence implements PresenceLedger {
   readonly #redis: FakeRedis;
   readonly #nodeId: string;
-  readonly #sockets = new Map<string, Map<string, number>>();
+  /** Room id -> one entry per socket, by participant. */
+  readonly #sockets = new Map<string, string[]>();
 
   constructor(redis: FakeRedis, nodeId: string) {
     this.#redis = redis;
@@ -160,23 +161,19 @@ export class FakePresence implements PresenceLedger {
   }
 
   async add(roomId: string, participantId: string): Promise<boolean> {
-    const counts = this.#sockets.get(roomId) ?? new Map<string, number>();
-    this.#sockets.set(roomId, counts);
-    const count = (counts.get(participantId) ?? 0) + 1;
-    counts.set(participantId, count);
+    const sockets = this.#sockets.get(roomId) ?? [];
+    this.#sockets.set(roomId, [...sockets, participantId]);
     this.#here(roomId).add(participantId);
-    return count === 1;
+    return !sockets.includes(participantId);
   }
 
   async remove(roomId: string, participantId: string): Promise<boolean> {
-    const counts = this.#sockets.get(roomId);
-    const count = (counts?.get(participantId) ?? 1) - 1;
-    if (count > 0) {
-      counts!.set(participantId, count);
-      return false;
-    }
-    counts?.delete(participantId);
-    if (counts?.size === 0) this.#sockets.delete(roomId);
+    const sockets = [...(this.#sockets.get(roomId) ?? [])];
+    const at = sockets.indexOf(participantId);
+    if (at >= 0) sockets.splice(at, 1);
+    if (sockets.length > 0) this.#sockets.set(roomId, sockets);
+    else this.#sockets.delete(roomId);
+    if (sockets.includes(participantId)) return false;
     this.#here(roomId).delete(participantId);
     return true;
   }

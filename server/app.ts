@@ -71,7 +71,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   const signer = new TokenSigner(secrets.sessionSecret);
   // With REDIS_URL, rooms live in Redis and are shared by every node; without it, in this process.
   const anonymise = feedbackAnonymiser(secrets.sessionSecret);
-  const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise, secrets.sessionSecret) : null;
+  const cluster = config.redis && !parts.store ? await startCluster(config.redis, logger, { graceMs: config.graceMs }, anonymise, secrets.sessionSecret, config.endedRoomMs) : null;
   const memory = cluster || parts.store ? null : new MemoryStore(config.endedRoomMs);
   const store = parts.store ?? cluster?.store ?? memory!;
   // One process: the rooms a clean stop wrote come back, everyone in them as after a network drop.

@@ -1,7 +1,7 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Adapter, MessageType, type BroadcastOptions, type ClusterMessage } from 'socket.io-adapter';
-import { isCluster, type RedisClient } from './redis-connection.js';
-import { broadcastChannelPrefix, broadcastStream } from './redis-keys.js';
+import { isCluster, type RedisClient } from '../redis/redis-connection.js';
+import { broadcastChannelPrefix, broadcastStream } from '../redis/redis-keys.js';
 import type { TransportCipher } from './transport-cipher.js';
 
 type Namespace = ConstructorParameters<typeof Adapter>[0];

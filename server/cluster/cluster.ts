@@ -9,8 +9,8 @@ import { ClusterRooms } from './cluster-rooms.js';
 import { dieAfterSaveWhenArmed } from './die-after-save.js';
 import { NodeLink } from './node-link.js';
 import { PresenceBook } from './presence-book.js';
-import { closeRedis, connectRedis, persistenceOf } from './redis-connection.js';
-import { broadcastStream } from './redis-keys.js';
+import { closeRedis, connectRedis, persistenceOf } from '../redis/redis-connection.js';
+import { broadcastStream } from '../redis/redis-keys.js';
 import { RoomLeases } from './room-lease.js';
 import { TransportCipher } from './transport-cipher.js';
 
@@ -36,7 +36,7 @@ export interface Cluster {
  * (re)connection and re-sends unacknowledged commands under the same ids, which is what makes
  * it whole; recovery would also skip the auth middleware on a recovered connection.
  */
-export async function startCluster(config: RedisConfig, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser, secret: string): Promise<Cluster> {
+export async function startCluster(config: RedisConfig, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser, secret: string, endedRetentionMs: number): Promise<Cluster> {
   const log = logger.child({ node: config.nodeId });
   const cipher = new TransportCipher(secret);
   const [commands, subscriber, broadcast] = await Promise.all([
@@ -58,6 +58,7 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
     nodeId: config.nodeId,
     anonymise,
     leaseMs: config.leaseMs,
+    endedRetentionMs,
     store,
     leases,
     link,

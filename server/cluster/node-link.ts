@@ -5,8 +5,8 @@ import type { Ack } from '../../shared/protocol/events.js';
 import type { Actor } from '../../shared/session/rules.js';
 import type { Logger } from '../logger.js';
 import type { MediaCall, MediaHangUp, MediaReply } from '../media/media-connections.js';
-import { isCluster, type RedisClient } from './redis-connection.js';
-import { nodeChannel, noticeChannel } from './redis-keys.js';
+import { isCluster, type RedisClient } from '../redis/redis-connection.js';
+import { nodeChannel, noticeChannel } from '../redis/redis-keys.js';
 import type { TransportCipher } from './transport-cipher.js';
 
 /** What a node asks of the node that runs a room. */
@@ -32,6 +32,20 @@ export type RoomReply = { ack: RoomAnswer } | { moved: true };
 
 export type Notice = { kind: 'released'; roomId: string };
 
+/** What the cluster needs of the link between nodes (NodeLink over Redis pub/sub; a fake in unit tests). */
+export interface Link {
+  start(answer: (request: RoomRequest) => Promise<RoomReply>, heard: (notice: Notice) => void): Promise<void>;
+  /** `absent` when no node listens under that id (or it stops while we wait), `timeout` when no answer came in time. */
+  request(nodeId: string, request: RoomRequest, timeoutMs: number): Promise<RoomReply | 'absent' | 'timeout'>;
+  /** Whether a node listens right now. */
+  listening(nodeId: string): Promise<boolean>;
+  notify(notice: Notice): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The longest a forwarded request waits for its answer. */
+export const FORWARD_TIMEOUT_MS = 2_000;
+
 /** While waiting for an answer, how often to check that the node still listens. */
 const ABSENCE_CHECK_MS = 250;
 
@@ -48,7 +62,7 @@ type Wire = { t: 'request'; id: string; from: string; request: RoomRequest } | {
  * shard, but its reply and PUBSUB NUMSUB count only the listeners on the node asked, so a live
  * node would look gone. One server keeps the classic commands (they also work before Redis 7).
  */
-export class NodeLink {
+export class NodeLink implements Link {
   readonly #publisher: RedisClient;
   readonly #subscriber: RedisClient;
   readonly #nodeId: string;

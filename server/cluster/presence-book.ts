@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
-import { LuaScript } from './lua-script.js';
-import type { RedisClient } from './redis-connection.js';
-import { roomKeys } from './redis-keys.js';
+import { LuaScript } from '../redis/lua-script.js';
+import type { RedisClient } from '../redis/redis-connection.js';
+import { roomKeys } from '../redis/redis-keys.js';
 
 // KEYS: the room's node set, then each listed node's presence set; ARGV: those node ids.
 // A node whose set has expired has stopped refreshing it (it died): it leaves the node set.
@@ -17,12 +17,28 @@ end
 return present
 `);
 
+/** What the cluster needs of the record of who is connected where (PresenceBook in Redis; a fake in unit tests). */
+export interface PresenceLedger {
+  /** Count a socket in; true when it is this participant's first on this node. */
+  add(roomId: string, participantId: string): Promise<boolean>;
+  /** Count a socket out; true when it was this participant's last on this node. */
+  remove(roomId: string, participantId: string): Promise<boolean>;
+  /** Rooms with sockets on this node. */
+  rooms(): string[];
+  /** Everyone connected to the room on any live node. Throws when the store cannot answer. */
+  present(roomId: string): Promise<Set<string>>;
+  /** Rewrite and extend this node's records (heals what an outage lost). */
+  refresh(): Promise<void>;
+  /** Remove this node from every room (it is shutting down). */
+  leave(): Promise<void>;
+}
+
 /**
  * Who is connected to a room, across nodes. Each node counts its own sockets per participant and
  * keeps the set of those it holds in `{room:<id>}:at:<node>`, refreshed by its heartbeat and
  * expiring when the node dies. A participant is present while any live node lists them.
  */
-export class PresenceBook {
+export class PresenceBook implements PresenceLedger {
   readonly #redis: RedisClient;
   readonly #nodeId: string;
   readonly #ttlMs: number;

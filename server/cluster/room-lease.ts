@@ -1,6 +1,6 @@
-import { LuaScript } from './lua-script.js';
-import type { RedisClient } from './redis-connection.js';
-import { roomKeys } from './redis-keys.js';
+import { LuaScript } from '../redis/lua-script.js';
+import type { RedisClient } from '../redis/redis-connection.js';
+import { roomKeys } from '../redis/redis-keys.js';
 
 // 1: held and renewed; 2: it had lapsed and nobody took it, so it is ours again; 0: another node holds it.
 const CLAIM = new LuaScript(`
@@ -26,12 +26,23 @@ return 1
 
 export type Claim = 'held' | 'reclaimed' | 'taken';
 
+/** What the cluster needs of the room leases (RoomLeases in Redis; a fake in unit tests). */
+export interface Leases {
+  /** Take the room if nobody holds it, or renew it if this node does. */
+  claim(roomId: string): Promise<Claim>;
+  holder(roomId: string): Promise<string | null>;
+  /** Let the room go, if this node holds it. */
+  release(roomId: string): Promise<void>;
+  /** A node that no longer listens on Redis has died: free its rooms without waiting for the lease to lapse. */
+  evict(roomId: string, deadNodeId: string): Promise<void>;
+}
+
 /**
  * One owner per room: a key `{room:<id>}:owner` holding the node id, set with NX semantics and a
  * time to live, renewed by the owner's heartbeat. Saves are fenced on it (see RedisStore), so a
  * node that lost its lease cannot write even if it has not noticed yet.
  */
-export class RoomLeases {
+export class RoomLeases implements Leases {
   readonly #redis: RedisClient;
   readonly #nodeId: string;
   readonly #leaseMs: number;

@@ -9,7 +9,7 @@ import type { Tally } from '../operations/metrics.js';
 import { attemptLimiter, FailureBudget } from '../realtime/limits.js';
 import { inviteGeneration } from '../../shared/session/admission.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
-import { newId } from '../rooms/rooms.js';
+import { newId } from '../rooms/room-factory.js';
 import { StoreUnavailable, type RoomSummary } from '../store/room-store.js';
 
 export interface ApiOptions {

@@ -1,27 +1,17 @@
-import { randomBytes, randomInt } from 'node:crypto';
-import { createRoom } from '../../shared/session/room.js';
-import type { RoomSettings, RoomState } from '../../shared/session/state.js';
+import type { RoomSettings } from '../../shared/session/state.js';
 import type { Anonymiser } from '../../shared/session/rules.js';
 import type { Logger } from '../logger.js';
 import type { RoomStore } from '../store/room-store.js';
-import { RoomActor, type RoomAudience } from './room-actor.js';
+import type { RoomActor, RoomAudience } from './room-actor.js';
 import type { RoomDirectory } from './room-directory.js';
-
-export const newId = (): string => randomBytes(9).toString('base64url');
+import { RoomFactory } from './room-factory.js';
 
 /** The rooms this process serves: each loaded once from the store and driven by its actor. */
 export class Rooms implements RoomDirectory {
   readonly #actors = new Map<string, Promise<RoomActor | null>>();
   readonly #store: RoomStore;
   readonly #logger: Logger;
-  readonly #settings: Partial<RoomSettings>;
-  #audience: RoomAudience | null = null;
-  readonly #created = new Set<(actor: RoomActor) => void>();
-
-  readonly #anonymise: Anonymiser;
-
-  /** How long an ended session stays loaded (its goodbye screen and released feedback readable). */
-  readonly #endedRetentionMs: number;
+  readonly #factory: RoomFactory;
 
   /** How long a room nobody has entered stays before it is forgotten. */
   readonly #unusedRoomMs: number;
@@ -30,35 +20,30 @@ export class Rooms implements RoomDirectory {
     this.#store = store;
     this.#unusedRoomMs = unusedRoomMs;
     this.#logger = logger;
-    this.#settings = settings;
-    this.#anonymise = anonymise;
-    this.#endedRetentionMs = endedRetentionMs;
+    this.#factory = new RoomFactory({ store, logger, settings, anonymise, endedRetentionMs, unload: (actor) => void this.#unload(actor) });
   }
 
-  /** The gateway registers itself as the way rooms reach people. */
   reachThrough(audience: RoomAudience): void {
-    this.#audience = audience;
+    this.#factory.reachThrough(audience);
   }
 
-  /** Called once for every actor this process starts, e.g. to give it a media room. */
   onActor(listener: (actor: RoomActor) => void): void {
-    this.#created.add(listener);
+    this.#factory.onActor(listener);
   }
 
   async create(title: string, facilitatorName: string): Promise<RoomActor> {
-    const state = createRoom({ id: newId(), title, facilitatorId: newId(), facilitatorName, now: Date.now(), settings: this.#settings });
-    await this.#store.create(state);
-    const actor = this.#start(state);
-    this.#actors.set(state.id, Promise.resolve(actor));
+    const actor = await this.#factory.create(title, facilitatorName);
+    this.#actors.set(actor.id, Promise.resolve(actor));
     // Any change at all (the facilitator's first connection, a member joining) is a use.
-    setTimeout(() => void this.#forgetUnused(actor, state.revision), this.#unusedRoomMs).unref();
+    const createdRevision = actor.state.revision;
+    setTimeout(() => void this.#forgetUnused(actor, createdRevision), this.#unusedRoomMs).unref();
     return actor;
   }
 
   get(roomId: string): Promise<RoomActor | null> {
     let actor = this.#actors.get(roomId);
     if (!actor) {
-      actor = this.#store.load(roomId).then((state) => (state ? this.#start(state) : null));
+      actor = this.#store.load(roomId).then((state) => (state ? this.#factory.start(state) : null));
       actor.then(
         (loaded) => loaded === null && this.#actors.delete(roomId),
         () => this.#actors.delete(roomId),
@@ -79,26 +64,6 @@ export class Rooms implements RoomDirectory {
   async close(): Promise<void> {
     for (const actor of this.#actors.values()) (await actor.catch(() => null))?.dispose();
     this.#actors.clear();
-  }
-
-  #start(state: RoomState): RoomActor {
-    if (!this.#audience) throw new Error('rooms have no audience yet');
-    const actor = new RoomActor(state, {
-      store: this.#store,
-      audience: this.#audience,
-      logger: this.#logger,
-      now: Date.now,
-      newId,
-      randomInt: (max) => randomInt(max),
-      anonymise: this.#anonymise,
-    });
-    actor.onChange((after, before) => {
-      if (after.endedAt === null || before.endedAt !== null) return;
-      // An ended session is unloaded after a while, so a process serving many groups does not grow.
-      setTimeout(() => this.#unload(actor), this.#endedRetentionMs).unref();
-    });
-    for (const listener of this.#created) listener(actor);
-    return actor;
   }
 
   async #forgetUnused(actor: RoomActor, createdRevision: number): Promise<void> {

@@ -1,9 +1,9 @@
 import { migrateRoom } from '../../shared/session/migrations.js';
 import type { RoomState } from '../../shared/session/state.js';
-import { LuaScript } from '../cluster/lua-script.js';
-import type { RedisClient } from '../cluster/redis-connection.js';
-import { roomIndexKey, roomKeys } from '../cluster/redis-keys.js';
-import { NotOwner, StoreUnavailable, type RoomStore, type RoomSummary } from './room-store.js';
+import { LuaScript } from '../redis/lua-script.js';
+import type { RedisClient } from '../redis/redis-connection.js';
+import { roomIndexKey, roomKeys } from '../redis/redis-keys.js';
+import { NotOwner, StoreUnavailable, type LeasedRoomStore, type RoomSummary } from './room-store.js';
 
 export interface RedisStoreOptions {
   /** Every key of a room expires this long after its last change: ended and idle rooms go away. */
@@ -56,7 +56,7 @@ type FeedbackContent = Pick<RoomState['feedback'], 'items' | 'receipts'>;
  * the set of who answered (no order, no time), deleted when the prompt closes. Every save is one
  * Lua script that checks the revision (and the lease, when fenced) before writing anything.
  */
-export class RedisStore implements RoomStore {
+export class RedisStore implements LeasedRoomStore {
   readonly #redis: RedisClient;
   readonly #options: RedisStoreOptions;
   /** The last state this store wrote per room, so a save sends only the parts that changed. */

@@ -25,6 +25,14 @@ export interface RoomStore {
   close(): Promise<void>;
 }
 
+/**
+ * A store several nodes share (Redis): a save is fenced by the room's lease and throws NotOwner
+ * once another node runs the room; a node forgets what it kept of a room it stops running.
+ */
+export interface LeasedRoomStore extends RoomStore {
+  forget(roomId: string): void;
+}
+
 export class StoreUnavailable extends Error {
   constructor(cause: unknown) {
     super('room store unavailable', { cause });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConnection } from '../../client/src/session/connection.js';
-import { roomKeys } from '../../server/cluster/redis-keys.js';
+import { roomKeys } from '../../server/redis/redis-keys.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { connectTo, createRoomAt, joinAt, startBalancer, startNodes, type Balancer, type NodeProcess } from '../support/cluster.js';
 import { scrapeMetrics, seriesValue, testMetricsToken } from '../support/metrics.js';

@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { roomKeys } from '../../server/cluster/redis-keys.js';
+import { roomKeys } from '../../server/redis/redis-keys.js';
 import { startBalancer, startNodes, type Balancer, type NodeProcess } from '../support/cluster.js';
 import { failover, percentile } from '../support/failover.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';

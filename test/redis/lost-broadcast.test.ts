@@ -5,7 +5,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intent } from '../../client/src/session/connection.js';
 import type { Ack } from '../../shared/protocol/events.js';
-import { roomKeys } from '../../server/cluster/redis-keys.js';
+import { roomKeys } from '../../server/redis/redis-keys.js';
 import { startBalancer, startNode, type Balancer, type NodeProcess } from '../support/cluster.js';
 import { command, consistent, group, seatClusterRoom, type ClusterRoom } from '../support/cluster-session.js';
 import { RECOVERY_LIMIT_MS } from '../support/failover.js';

@@ -1,6 +1,6 @@
 import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeChannel, roomKeys } from '../../server/cluster/redis-keys.js';
+import { nodeChannel, roomKeys } from '../../server/redis/redis-keys.js';
 import { clusterSecrets, createRoomAt, startBalancer, startNodes, type Balancer, type NodeProcess } from '../support/cluster.js';
 import { command, group, recordVersions, seatClusterRoom } from '../support/cluster-session.js';
 import { failover, percentile } from '../support/failover.js';

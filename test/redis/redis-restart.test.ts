@@ -4,7 +4,7 @@ import { commandId } from '../../client/src/session/connection.js';
 import type { ClientCommand } from '../../shared/protocol/commands.js';
 import type { Ack } from '../../shared/protocol/events.js';
 import type { FacilitatorView, GroupView, MemberView } from '../../shared/session/projection.js';
-import { roomKeys } from '../../server/cluster/redis-keys.js';
+import { roomKeys } from '../../server/redis/redis-keys.js';
 import { startNodes, type NodeProcess } from '../support/cluster.js';
 import { command, consistent, group, recordVersions, seatClusterRoom, type ClusterRoom } from '../support/cluster-session.js';
 import { until } from '../support/holdspace.js';

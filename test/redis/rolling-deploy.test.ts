@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roomKeys } from '../../server/cluster/redis-keys.js';
+import { roomKeys } from '../../server/redis/redis-keys.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/commands.js';
 import { STATE_SCHEMA } from '../../shared/session/migrations.js';
 import type { GroupView } from '../../shared/session/projection.js';

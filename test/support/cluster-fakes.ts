@@ -42,6 +42,10 @@ export class FakeStore implements LeasedRoomStore {
     this.#nodeId = nodeId;
   }
 
+  async ping(): Promise<void> {
+    this.#redis.available();
+  }
+
   async create(state: RoomState): Promise<void> {
     this.#redis.available();
     if (this.#redis.rooms.has(state.id)) throw new Error(`room ${state.id} exists`);

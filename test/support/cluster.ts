@@ -20,6 +20,8 @@ export interface NodeProcess {
   nodeId: string;
   port: number;
   url: string;
+  /** Its DATA_DIR, kept across stops and starts. */
+  dataDir: string;
   readonly running: boolean;
   /** Stop the process: SIGTERM lets it hand its rooms over, SIGKILL does not. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
@@ -123,6 +125,7 @@ export async function startNode(options: {
       return nodeId;
     },
     port,
+    dataDir,
     url: `http://127.0.0.1:${port}`,
     get running() {
       return child !== null && child.exitCode === null && child.signalCode === null;

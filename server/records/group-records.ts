@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { Attendance, Cadence, CreateGroup, GroupAgenda, UpdateGroup } from '../../shared/protocol/groups.js';
 import type { RoundOutcome } from '../../shared/session/state.js';
 
@@ -94,7 +95,7 @@ export interface SessionRecord extends SessionSummary {
   notes: Note[];
 }
 
-export type RecordsErrorCode = 'NOT_FOUND' | 'GROUP_FULL' | 'GROUP_CLOSED' | 'NAME_TAKEN' | 'SESSION_RUNNING' | 'SESSION_ENDED';
+export type RecordsErrorCode = Extract<ErrorCode, 'NOT_FOUND' | 'GROUP_FULL' | 'GROUP_CLOSED' | 'NAME_TAKEN' | 'SESSION_RUNNING' | 'SESSION_ENDED'>;
 
 /** A refusal from the records: the API answers it with its code; nothing was changed. */
 export class RecordsRefusal extends Error {

@@ -1,20 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CreateGroup } from '../../shared/protocol/groups.js';
 import { RecordsRefusal, type GroupRecords } from '../../server/records/group-records.js';
-import { openTestRecords, type RecordsBackend, type TestRecords } from '../support/records.js';
+import { openTestRecords, tuesdayGroup, type RecordsBackend, type TestRecords } from '../support/records.js';
 
-export const tuesdayGroup: CreateGroup = {
-  name: 'Tuesday evening group',
-  agreement: 'What is said here stays here.',
-  cadence: { weekday: 'tuesday', time: '18:00', timeZone: 'Europe/Berlin', durationMinutes: 90 },
-  agenda: [
-    { name: 'Check-in', floorMode: 'stick', prompts: ['How do you arrive since the last meeting?'] },
-    { name: 'Work', floorMode: 'queue', theme: 'Closeness and distance', prompts: [] },
-  ],
-  feedbackK: 3,
-  memberCap: 3,
-};
 
 const refusedWith = async (code: string, action: Promise<unknown>) => {
   const error = await action.then(() => null, (caught: unknown) => caught);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CreateGroup } from '../../shared/protocol/groups.js';
 import { RecordCipher } from '../../server/records/cipher.js';
 import { migrate, openDatabase, type OpenDatabase } from '../../server/records/database.js';
 import { SqlRecords } from '../../server/records/sql-records.js';
@@ -54,3 +55,16 @@ export async function openTestRecords(backend: RecordsBackend, retentionMonths =
     },
   };
 }
+
+/** A weekly group as a facilitator would set it up: three seats, Tuesdays 18:00 in Berlin. */
+export const tuesdayGroup: CreateGroup = {
+  name: 'Tuesday evening group',
+  agreement: 'What is said here stays here.',
+  cadence: { weekday: 'tuesday', time: '18:00', timeZone: 'Europe/Berlin', durationMinutes: 90 },
+  agenda: [
+    { name: 'Check-in', floorMode: 'stick', prompts: ['How do you arrive since the last meeting?'] },
+    { name: 'Work', floorMode: 'queue', theme: 'Closeness and distance', prompts: [] },
+  ],
+  feedbackK: 3,
+  memberCap: 3,
+};

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { attendanceSchema, cadenceSchema, groupAgendaSchema, type Attendance, type CreateGroup, type UpdateGroup } from '../../shared/protocol/groups.js';
 import { nameSkeleton } from '../../shared/session/names.js';
 import type { RecordCipher } from './cipher.js';
@@ -262,11 +262,9 @@ export class SqlRecords implements GroupRecords {
       .where('sessions.number', '=', number)
       .executeTakeFirst();
     if (!session) return null;
-    const named = <T extends { member_id: string }>(db: Transaction<RecordsDatabase> | Kysely<RecordsDatabase>, table: 'attendance' | 'ratings' | 'locations') =>
-      db.selectFrom(table).innerJoin('members', 'members.id', `${table}.member_id`).selectAll(table).select('members.name').where(`${table}.session_id`, '=', session.id).orderBy('members.name').execute() as Promise<(T & { name: string })[]>;
-    const attendance = await named<{ member_id: string; status: string }>(this.#db, 'attendance');
-    const ratings = await named<{ member_id: string; rating: string }>(this.#db, 'ratings');
-    const locations = await named<{ member_id: string; location: string }>(this.#db, 'locations');
+    const attendance = await this.#db.selectFrom('attendance').innerJoin('members', 'members.id', 'attendance.member_id').select(['attendance.member_id', 'attendance.status', 'members.name']).where('attendance.session_id', '=', session.id).orderBy('members.name').execute();
+    const ratings = await this.#db.selectFrom('ratings').innerJoin('members', 'members.id', 'ratings.member_id').select(['ratings.member_id', 'ratings.rating', 'members.name']).where('ratings.session_id', '=', session.id).orderBy('members.name').execute();
+    const locations = await this.#db.selectFrom('locations').innerJoin('members', 'members.id', 'locations.member_id').select(['locations.member_id', 'locations.location', 'members.name']).where('locations.session_id', '=', session.id).orderBy('members.name').execute();
     const feedback = await this.#db.selectFrom('released_feedback').selectAll().where('session_id', '=', session.id).orderBy('position').execute();
     const summary = session.summary ? this.#cipher.openJson<{ rounds: RoundRecord[] }>('summary', session.summary) : { rounds: [] };
     return {

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Installs what the test suites run for real when this machine lacks it: Chromium for the
-// browser tests, redis-server for the Redis tests. Debian's packages, never upgrading others.
+// browser tests, redis-server for the Redis tests, PostgreSQL for the records tests. Debian's packages, never upgrading others.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const tools = [
   { name: 'Chromium', binary: '/usr/bin/chromium', packages: ['chromium'] },
   { name: 'Redis', binary: '/usr/bin/redis-server', packages: ['redis-server'] },
+  { name: 'PostgreSQL', binary: '/usr/lib/postgresql/15/bin/initdb', packages: ['postgresql'] },
 ];
 
 const missing = tools.filter((tool) => !existsSync(tool.binary));
@@ -41,4 +42,6 @@ try {
 }
 // redis-server's package starts a system service; the tests start their own on free ports.
 if (packages.includes('redis-server')) spawnSync('service', ['redis-server', 'stop'], { stdio: 'ignore' });
+// So does postgresql's; the records tests make their own clusters on free ports.
+if (packages.includes('postgresql')) spawnSync('service', ['postgresql', 'stop'], { stdio: 'ignore' });
 console.log('Test tools installed.');

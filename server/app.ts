@@ -19,6 +19,8 @@ import { drain, type DrainSteps } from './operations/drain.js';
 import { Metrics } from './operations/metrics.js';
 import { readiness } from './operations/readiness.js';
 import { createLogger, type Logger } from './logger.js';
+import type { GroupRecords } from './records/group-records.js';
+import { openRecords } from './records/open-records.js';
 import type { Sfu } from './media/sfu.js';
 import { MediaConnections } from './media/media-connections.js';
 import { mediaDelivery, mediaSignalling } from './media/signalling.js';
@@ -41,6 +43,8 @@ export interface Holdspace {
   logger: Logger;
   /** Audio and video, when this server carries them. */
   media: Sfu | null;
+  /** Standing groups' records (PGlite or PostgreSQL), unless RECORDS_ENABLED=false. */
+  records: GroupRecords | null;
   /** The address people use: PUBLIC_URL, else this server's own. */
   url(): string;
   facilitatorLink(): string;
@@ -60,6 +64,8 @@ export interface HoldspaceParts {
   logger?: Logger;
   /** The SFU for audio and video (see Sfu.start); without it the session runs without media. The Holdspace closes it. */
   media?: Sfu;
+  /** Records opened by the caller (a test's database); null runs without them. The Holdspace closes them. */
+  records?: GroupRecords | null;
 }
 
 export async function createHoldspace(config: Config, parts: HoldspaceParts = {}): Promise<Holdspace> {
@@ -67,7 +73,10 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
   const secrets = await loadSecrets(config.dataDir, {
     ...(config.facilitatorKey ? { facilitatorKey: config.facilitatorKey } : {}),
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
+    ...(config.records?.dataKey ? { dataKey: config.records.dataKey } : {}),
   });
+  // Opened once at start (PGlite's first open takes seconds); never touched on a live command's path.
+  const records = parts.records !== undefined ? parts.records : config.records ? await openRecords(config.records, { dataDir: config.dataDir, dataKey: secrets.dataKey, logger }) : null;
   const signer = new TokenSigner(secrets.sessionSecret);
   // With REDIS_URL, rooms live in Redis and are shared by every node; without it, in this process.
   const anonymise = feedbackAnonymiser(secrets.sessionSecret);
@@ -170,6 +179,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
       maxRooms: config.maxRooms,
       draining: () => draining,
       tally: metrics,
+      records,
     }),
   );
   if (existsSync(clientDir)) {
@@ -196,6 +206,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
     secrets,
     logger,
     media,
+    records,
     url,
     facilitatorLink: () => `${url()}/facilitate#key=${encodeURIComponent(secrets.facilitatorKey)}`,
     extend: gateway.extend,
@@ -220,5 +231,6 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
     await store.close();
     await cluster?.close();
     media?.close();
+    await records?.close();
   }
 }

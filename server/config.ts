@@ -3,6 +3,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { z } from 'zod';
 import { readCertificate, TlsFileError, type TlsFiles } from './http/tls.js';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
+import { dataKeyPattern } from './records/cipher.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((value) => value === 'true' || value === '1' || value === 'on');
@@ -56,6 +57,11 @@ const configSchema = z.object({
   REDIS_CLUSTER: flag.default(false),
   ROOM_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   ROOM_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(5),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must look like postgres://user:password@host:5432/holdspace').optional(),
+  DATA_KEY: z.string().regex(dataKeyPattern, 'DATA_KEY must be 32 random bytes as 64 hex digits or 43 base64url characters (e.g. openssl rand -hex 32); leave it unset to have one generated').optional(),
+  RECORDS_ENABLED: flag.default(true),
+  RECORDS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  RECORDS_PURGE_HOURS: z.coerce.number().positive().max(24 * 7).default(6),
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'NODE_ID must be 1-64 letters, digits, _ . or -, and unique per running server').optional(),
 }).superRefine((c, context) => {
   if (!c.PUBLIC_URL && !isLoopback(c.HOST)) {
@@ -89,6 +95,9 @@ const configSchema = z.object({
   }
   if (c.REDIS_CLUSTER && c.REDIS_URL?.some((url) => /^rediss?:\/\/[^/]+\/0*[1-9]\d*$/.test(url))) {
     context.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'a Redis Cluster has only database 0: drop the /<db> from each URL' });
+  }
+  if (c.REDIS_URL && c.RECORDS_ENABLED && !c.DATABASE_URL) {
+    context.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'several servers (REDIS_URL) share one PostgreSQL for group records: set DATABASE_URL=postgres://user:password@host:5432/holdspace (or RECORDS_ENABLED=false for rooms only)' });
   }
   if (c.TURN_URLS.some((url) => !url.startsWith('stun:')) && !c.TURN_SECRET) {
     context.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: 'turn: URLs need the shared secret of the TURN server (its static-auth-secret)' });
@@ -146,9 +155,22 @@ export type Config = {
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   production: boolean;
   media: MediaConfig;
+  /** Standing groups' records; null with RECORDS_ENABLED=false (one-off rooms only). */
+  records: RecordsConfig | null;
   /** Several nodes sharing rooms through Redis; null keeps everything in this process's memory. */
   redis: RedisConfig | null;
 };
+
+export interface RecordsConfig {
+  /** PostgreSQL; null keeps records in PGlite under DATA_DIR/records. */
+  databaseUrl: string | null;
+  /** The records key from DATA_KEY; null takes (or generates) the one in DATA_DIR/secrets.json. */
+  dataKey: string | null;
+  /** How long a closed group's records, or a departed member's, are kept by default. */
+  retentionMonths: number;
+  /** How often what is past retention is purged. */
+  purgeIntervalMs: number;
+}
 
 export interface RedisConfig {
   /** The server, or with `cluster` some nodes of the cluster (the rest are found from them). */
@@ -210,6 +232,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       workerLogLevel: c.MEDIA_LOG_LEVEL,
       turn: { urls: c.TURN_URLS, secret: c.TURN_SECRET ?? null, ttlSeconds: c.TURN_TTL_SECONDS },
     },
+    records: c.RECORDS_ENABLED
+      ? { databaseUrl: c.DATABASE_URL ?? null, dataKey: c.DATA_KEY ?? null, retentionMonths: c.RECORDS_RETENTION_MONTHS, purgeIntervalMs: c.RECORDS_PURGE_HOURS * 3_600_000 }
+      : null,
     redis: c.REDIS_URL
       ? {
           urls: c.REDIS_URL,

@@ -21,7 +21,15 @@ async function main(): Promise<void> {
     console.error(`Audio and video cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
-  const holdspace = await createHoldspace(config, { logger, ...(media ? { media } : {}) });
+  let holdspace;
+  try {
+    holdspace = await createHoldspace(config, { logger, ...(media ? { media } : {}) });
+  } catch (error) {
+    // Most often the records database: PostgreSQL unreachable at DATABASE_URL, or DATA_DIR not writable.
+    console.error(`Holdspace cannot start: ${(error as Error).message} (check DATABASE_URL and DATA_DIR)`);
+    media?.close();
+    process.exit(1);
+  }
   try {
     await holdspace.listen();
   } catch (error) {

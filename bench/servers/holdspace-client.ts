@@ -14,7 +14,7 @@ import { serveBenchRequests } from '../support/child-server.js';
 
 const dir = process.env.BENCH_CLIENT_DIR;
 if (!dir) throw new Error('BENCH_CLIENT_DIR: the folder of the client build to serve');
-const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', MEDIA_ENABLED: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'holdspace-bench-')) });
+const config = loadConfig({ RECORDS_ENABLED: 'false', ...process.env, PORT: '0', HOST: '127.0.0.1', MEDIA_ENABLED: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'holdspace-bench-')) });
 const holdspace = await createHoldspace(config);
 
 const files = express.static(dir, { index: false, maxAge: '1h' });

@@ -24,6 +24,7 @@ import { SyntheticRooms } from '../support/synthetic-rooms.js';
 takeCensus();
 const config = loadConfig({
   MEDIA_WORKERS: '1',
+  RECORDS_ENABLED: 'false',
   ...process.env,
   PORT: '0',
   HOST: '127.0.0.1',

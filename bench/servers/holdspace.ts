@@ -6,7 +6,7 @@ import { createHoldspace } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { serveBenchRequests } from '../support/child-server.js';
 
-const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'holdspace-bench-')) });
+const config = loadConfig({ RECORDS_ENABLED: 'false', ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'holdspace-bench-')) });
 const holdspace = await createHoldspace(config);
 await holdspace.listen();
 serveBenchRequests(holdspace.url(), { facilitatorKey: holdspace.secrets.facilitatorKey });

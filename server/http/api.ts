@@ -11,6 +11,8 @@ import { inviteGeneration } from '../../shared/session/admission.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
 import { newId } from '../rooms/room-factory.js';
 import { StoreUnavailable, type RoomSummary } from '../store/room-store.js';
+import { RecordsRefusal, type GroupRecords } from '../records/group-records.js';
+import { createGroupsApi, createMemberApi } from './groups-api.js';
 
 export interface ApiOptions {
   rooms: RoomDirectory;
@@ -28,6 +30,8 @@ export interface ApiOptions {
   draining: () => boolean;
   /** Where refusals are counted for the operator. */
   tally?: Tally;
+  /** Standing groups' records; without them /api/groups and /api/me do not exist. */
+  records?: GroupRecords | null;
 }
 
 const createRoomBody = z.strictObject({ title: textSchema(limits.titleLength), facilitatorName: displayNameSchema.default('Facilitator') });
@@ -55,9 +59,13 @@ const status: Partial<Record<ErrorCode, number>> = {
   ROOM_LIMIT: 409,
   STORE_UNAVAILABLE: 503,
   DRAINING: 503,
+  GROUP_FULL: 409,
+  GROUP_CLOSED: 409,
+  SESSION_RUNNING: 409,
+  MEMBER_LINK_INVALID: 401,
 };
 
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail?: string,
@@ -68,20 +76,19 @@ class ApiError extends Error {
 
 const describeIssue = (issue: z.core.$ZodIssue | undefined) => (issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : undefined);
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ApiError('INVALID', describeIssue(parsed.error.issues[0]));
   return parsed.data;
 }
 
-const asyncRoute = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) =>
+export const asyncRoute = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) =>
   handler(req, res).catch(next);
 
 /** The HTTP API: the facilitator creates rooms and invites; members exchange an invite for a session. */
 export function createApi(options: ApiOptions): express.Router {
   const { rooms, signer, facilitatorKey } = options;
   const api = express.Router();
-  api.use(express.json({ limit: '8kb', strict: true }));
   // Tokens are handed out here: no cache along the way may keep a copy.
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -120,6 +127,12 @@ export function createApi(options: ApiOptions): express.Router {
     else if (verdict === 'counted') options.logger.warn({ ip: address, method: req.method, path: req.path }, 'facilitator key refused');
     throw new ApiError(verdict === 'over' ? 'RATE_LIMITED' : 'UNAUTHENTICATED');
   };
+  if (options.records) {
+    const groups = { records: options.records, requireFacilitatorKey, publicUrl: options.publicUrl, entryPerMinute: options.entryPerMinute };
+    api.use('/groups', createGroupsApi(groups));
+    api.use('/me', createMemberApi(groups));
+  }
+  api.use(express.json({ limit: '8kb', strict: true }));
   // One room made at a time, so concurrent requests cannot all pass the cap.
   let creating: Promise<unknown> = Promise.resolve();
   const inviteUrl = (room: RoomHandle) => `${options.publicUrl()}/join#${signer.invite(room.id, inviteGeneration(room.state), options.inviteTtlMs)}`;
@@ -218,9 +231,11 @@ export function createApi(options: ApiOptions): express.Router {
         ? error
         : error instanceof StoreUnavailable
           ? new ApiError('STORE_UNAVAILABLE')
-          : isBodyError(error)
-            ? new ApiError('INVALID', 'the request body is not valid JSON or is too large')
-            : null;
+          : error instanceof RecordsRefusal
+            ? new ApiError(error.code, error.detail)
+            : isBodyError(error)
+              ? new ApiError('INVALID', 'the request body is not valid JSON or is too large')
+              : null;
     if (!known) options.logger.error({ err: error }, 'api request failed');
     const answer = known ?? new ApiError('INTERNAL');
     options.tally?.refused(answer.code);

@@ -41,6 +41,10 @@ export const errorCodes = [
   'ROOM_MOVING',
   'ROOM_GONE',
   'DRAINING',
+  'GROUP_FULL',
+  'GROUP_CLOSED',
+  'SESSION_RUNNING',
+  'MEMBER_LINK_INVALID',
   'INTERNAL',
 ] as const;
 
@@ -89,6 +93,10 @@ export const errorMessages: Record<ErrorCode, string> = {
   ROOM_MOVING: 'This session is moving to another server. Try again in a moment.',
   ROOM_GONE: 'This session no longer exists on the server: it was lost or has expired. The facilitator can start a new one.',
   DRAINING: 'This server is restarting and cannot open a new room. Try again in a minute.',
+  GROUP_FULL: 'This group has as many members as it allows. Raise the member cap or wait until someone leaves.',
+  GROUP_CLOSED: 'This group is closed. Reopen it to change its roster or start a session.',
+  SESSION_RUNNING: 'A session of this group is still running. End it first.',
+  MEMBER_LINK_INVALID: 'This personal link does not work any more. Ask your facilitator for your current link.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

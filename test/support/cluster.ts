@@ -82,6 +82,7 @@ export async function startNode(options: {
         ENTRY_PER_MINUTE: '100000',
         EVENTS_PER_SECOND: '1000',
         EVENT_BURST: '5000',
+        RECORDS_ENABLED: 'false',
         ...clusterSecrets,
         ...options.env,
       },

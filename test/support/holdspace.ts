@@ -20,7 +20,8 @@ export interface RunningHoldspace {
 /** A real Holdspace on a free port with its own data folder. */
 export async function startHoldspace(env: Record<string, string> = {}, parts: HoldspaceParts = {}): Promise<RunningHoldspace> {
   const dataDir = await mkdtemp(join(tmpdir(), 'holdspace-test-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  // Records only where a test hands its own database in (parts.records): PGlite takes seconds to open.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', RECORDS_ENABLED: 'false', ...env });
   const holdspace = await createHoldspace(config, { logger: pino({ level: config.logLevel }), ...parts });
   await holdspace.listen();
   const url = holdspace.url();

@@ -50,7 +50,7 @@ export async function startHoldspaceProcess(options: StartOptions = {}): Promise
     // The server's behaviour comes from `options.env` alone, not from whatever the runner has set.
     if (value !== undefined && !/^(DEBUG|LOG_LEVEL|PUBLIC_URL|REDIS_URL|NODE_OPTIONS|VITEST.*|MEDIA_.*|EVENTS_PER_SECOND|EVENT_BURST|ENTRY_PER_MINUTE|SOCKETS_PER_PARTICIPANT|CONNECTIONS_PER_ADDRESS|MAX_ROOMS|UNUSED_ROOM_HOURS)$/.test(key)) env[key] = value;
   }
-  Object.assign(env, { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', MEDIA_ENABLED: 'false', NODE_ENV: 'production' }, options.env);
+  Object.assign(env, { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', MEDIA_ENABLED: 'false', NODE_ENV: 'production', RECORDS_ENABLED: 'false' }, options.env);
   const child: ChildProcess = fork(entry, [], {
     execArgv: ['--import', 'tsx', ...(options.exposeGc ? ['--expose-gc'] : [])],
     env,

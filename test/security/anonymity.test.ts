@@ -383,12 +383,15 @@ describe('anonymity canary', () => {
       const puppets = await Promise.all(['zq-puppet-1', 'zq-puppet-2'].map((name) => server.join(seated.inviteUrl, `${name}-${a}`)));
       for (const puppet of puppets) expect(await facilitator.send({ type: 'admit', memberId: puppet.memberId })).toMatchObject({ ok: true });
       if (attack.puppets === 'dropped') {
+        const presenceOf = (memberId: string) => facilitator.snapshot.group?.seats.find((seat) => seat.id === memberId)?.presence;
         for (const puppet of puppets) {
           const connection = server.connect(puppet.token);
           await until(connection, (s) => s.group !== null, 10_000);
+          // Seen here, then gone: the server has handled both the arrival and the drop.
+          await until(facilitator, () => presenceOf(puppet.memberId) === 'online', 10_000);
           connection.close();
+          await until(facilitator, () => presenceOf(puppet.memberId) !== 'online', 10_000);
         }
-        await until(facilitator, (s) => puppets.every((p) => s.group?.seats.find((seat) => seat.id === p.memberId)?.presence !== 'online'), 10_000);
       }
       const subject = attack.about ? seated.members[0]! : null;
       const opened = await facilitator.send({ type: 'feedback.open', question: 'What did you make of them?', answer: 'text', audience: 'facilitator', k: 3, ...(subject ? { about: { memberId: subject.id } } : {}) });

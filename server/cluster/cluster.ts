@@ -68,8 +68,10 @@ export async function startCluster(config: RedisConfig, logger: Logger, settings
     closeSockets: () => {
       if (!io) return;
       io.httpServer?.close();
-      // Closing the transports (not disconnecting the sockets) lets clients reconnect elsewhere.
-      io.engine.close();
+      // Closing the transports (not disconnecting the sockets) lets clients reconnect elsewhere. Each
+      // closes once what was written to it has left: engine.close() would discard acknowledgements
+      // of commands just applied, and their clients would send them again to the next node.
+      for (const socket of io.of('/').sockets.values()) socket.conn.close();
     },
     onBeat: async () => {
       await commands.xTrim(broadcastStream, 'MINID', `${Date.now() - BROADCAST_RETENTION_MS}-0`).catch(() => undefined);

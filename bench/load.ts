@@ -16,16 +16,29 @@ export interface LoadResult {
   heapPerRoomKb: number;
 }
 
-export async function measureLoad(options: { rooms?: number; members?: number; rate?: number; processes?: number; measureMs?: number; env?: Record<string, string> } = {}): Promise<LoadResult> {
+export interface LoadOptions {
+  rooms?: number;
+  members?: number;
+  rate?: number;
+  processes?: number;
+  measureMs?: number;
+  env?: Record<string, string>;
+  /** 'bare': the baseline, a bare Socket.IO server relaying `payload` (a group view) at the same rate. */
+  target?: 'holdspace' | 'bare';
+  payload?: unknown;
+}
+
+export async function measureLoad(options: LoadOptions = {}): Promise<LoadResult> {
   const rooms = options.rooms ?? 100;
   const members = options.members ?? 12;
   const rate = options.rate ?? 5;
   const processes = options.processes ?? 2;
   const measureMs = options.measureMs ?? 30_000;
-  const server = await startServer('holdspace', { ENTRY_PER_MINUTE: '100000', ...options.env });
+  const bare = options.target === 'bare';
+  const server = bare ? await startServer('bare') : await startServer('holdspace', { ENTRY_PER_MINUTE: '100000', ...options.env });
   try {
     const base = await server.gc();
-    const driverEntry = fileURLToPath(new URL('./clients/room-driver.ts', import.meta.url));
+    const driverEntry = fileURLToPath(new URL(bare ? './clients/bare-room-driver.ts' : './clients/room-driver.ts', import.meta.url));
     const drivers = Array.from({ length: processes }, () => fork(driverEntry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     const next = (child: (typeof drivers)[number]) => new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as Record<string, unknown>)));
     const ready = drivers.map(next);
@@ -38,6 +51,7 @@ export async function measureLoad(options: { rooms?: number; members?: number; r
         commandsPerSecond: rate,
         warmupMs: 3_000,
         measureMs,
+        payload: options.payload,
       }),
     );
     await Promise.all(ready);

@@ -60,7 +60,7 @@ const ms = (value: number) => (value >= 100 ? `${value.toFixed(0)} ms` : `${valu
 /** One line per step, for the console and BENCHMARKS.md. */
 export function describeStep({ rooms, holdspace, bare }: CapacityStep): string {
   const side = (r: LoadResult) => `p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, server CPU ${r.serverCpuPercent.toFixed(0)}%${r.errors ? `, ${r.errors} errors` : ''}`;
-  return `${rooms} rooms (${rooms * 13} sockets, ${rooms * 5} commands/s): Holdspace ${side(holdspace)} | bare Socket.IO ${side(bare)}`;
+  return `${rooms} rooms (${rooms * 13} sockets, ${rooms * 5} commands/s): Holdspace ${side(holdspace)}, machine ${holdspace.machineCpuPercent.toFixed(0)}% | bare Socket.IO ${side(bare)}, machine ${bare.machineCpuPercent.toFixed(0)}%`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -3,6 +3,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './support/child-server.js';
+import { machineCpu } from './support/proc.js';
 import { summarise } from './support/room-clients.js';
 
 export interface LoadResult {
@@ -12,6 +13,8 @@ export interface LoadResult {
   latency: ReturnType<typeof summarise>;
   errors: number;
   serverCpuPercent: number;
+  /** The whole machine, % of all cores: server, client processes and anything else running. */
+  machineCpuPercent: number;
   rssPerRoomKb: number;
   heapPerRoomKb: number;
 }
@@ -58,10 +61,12 @@ export async function measureLoad(options: LoadOptions = {}): Promise<LoadResult
     const loaded = await server.gc();
     const done = drivers.map(next);
     const cpuBefore = await server.usage();
+    const machineBefore = machineCpu();
     const wallBefore = performance.now();
     drivers.forEach((child) => child.send('go'));
     const results = await Promise.all(done);
     const cpuAfter = await server.usage();
+    const machineAfter = machineCpu();
     const wall = performance.now() - wallBefore;
     const failed = results.filter((r) => r.type !== "done");
     if (failed.length) throw new Error(`a client process failed: ${JSON.stringify(failed).slice(0, 500)}`);
@@ -73,6 +78,7 @@ export async function measureLoad(options: LoadOptions = {}): Promise<LoadResult
       latency: summarise(samples),
       errors: results.reduce((n, r) => n + (r.errors as number), 0),
       serverCpuPercent: ((cpuAfter.cpuMicros - cpuBefore.cpuMicros) / 1000 / wall) * 100,
+      machineCpuPercent: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
       rssPerRoomKb: (loaded.rss - base.rss) / 1024 / rooms,
       heapPerRoomKb: (loaded.heapUsed - base.heapUsed) / 1024 / rooms,
     };

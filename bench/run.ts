@@ -89,7 +89,7 @@ await attempt('capacity', async () => {
   for (const { rooms, holdspace, bare } of capacity.steps) {
     add({
       benchmark: `capacity, ${rooms} rooms of 13`,
-      figure: `p50 ${ms(holdspace.latency.p50)}, p99 ${ms(holdspace.latency.p99)}, server CPU ${holdspace.serverCpuPercent.toFixed(0)}%${holdspace.errors ? `, ${holdspace.errors} errors` : ''}`,
+      figure: `p50 ${ms(holdspace.latency.p50)}, p99 ${ms(holdspace.latency.p99)}, server CPU ${holdspace.serverCpuPercent.toFixed(0)}% (machine ${holdspace.machineCpuPercent.toFixed(0)}%)${holdspace.errors ? `, ${holdspace.errors} errors` : ''}`,
       baseline: `bare Socket.IO p50 ${ms(bare.latency.p50)}, p99 ${ms(bare.latency.p99)}, CPU ${bare.serverCpuPercent.toFixed(0)}%`,
       target: `p99 < ${CAPACITY_P99_MS} ms`,
       verdict: holdspace.latency.p99 < CAPACITY_P99_MS && holdspace.errors === 0 ? 'met' : 'info',

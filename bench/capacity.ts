@@ -17,7 +17,7 @@ export interface CapacityStep {
 
 export interface CapacityResult {
   steps: CapacityStep[];
-  /** The most rooms (of the steps tried) each held at p99 < CAPACITY_P99_MS; 0 if none. */
+  /** The most rooms (of the steps tried, every smaller step included) each held at p99 < CAPACITY_P99_MS; 0 if none. */
   held: { holdspace: number; bare: number };
   payloadBytes: number;
 }
@@ -50,8 +50,11 @@ export async function measureCapacity(options: { ladder?: number[]; measureMs?: 
     steps.push(step);
     options.onStep?.(step);
   }
-  const held = (pick: (step: CapacityStep) => LoadResult) =>
-    Math.max(0, ...steps.filter((step) => pick(step).latency.p99 < CAPACITY_P99_MS && pick(step).errors === 0).map((step) => step.rooms));
+  // The last step before the first one missed: a later step that happens to pass on a noisy machine does not count.
+  const held = (pick: (step: CapacityStep) => LoadResult) => {
+    const missed = steps.findIndex((step) => pick(step).latency.p99 >= CAPACITY_P99_MS || pick(step).errors > 0);
+    return (missed === -1 ? steps.at(-1) : steps[missed - 1])?.rooms ?? 0;
+  };
   return { steps, held: { holdspace: held((s) => s.holdspace), bare: held((s) => s.bare) }, payloadBytes: JSON.stringify(payload).length };
 }
 

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ICE_POLICY_KEY } from '../../client/src/media/media-link.js';
@@ -5,6 +6,7 @@ import type { RoomConnection } from '../../client/src/session/connection.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { startCoturn, type RunningCoturn } from '../support/coturn.js';
 import { until } from '../support/holdspace.js';
+import { testCertificate, type TestCertificate } from '../support/proxy.js';
 import { startMediaHoldspace, waitFor, type MediaHoldspace } from '../support/media.js';
 import { probeSummary, receivesFrom, serveProbe } from '../support/probe.js';
 
@@ -15,6 +17,8 @@ interface Person {
 }
 
 const SECRET = 'a-turn-secret-shared-with-coturn';
+/** TURN over TLS needs a name its certificate is for; Chromium resolves it to loopback. */
+const TURN_NAME = 'turn.holdspace.test';
 
 /**
  * Members whose browsers may use only TURN (iceTransportPolicy 'relay', the media link's
@@ -22,6 +26,7 @@ const SECRET = 'a-turn-secret-shared-with-coturn';
  */
 describe('audio and video relayed through a real coturn', () => {
   let coturn: RunningCoturn;
+  let certificate: TestCertificate;
   let browser: TestBrowser;
   let site: { url: string; close(): Promise<void> };
   const servers: MediaHoldspace[] = [];
@@ -62,7 +67,9 @@ describe('audio and video relayed through a real coturn', () => {
   const paths = (person: Person) => person.page.evaluate(() => window.probe.paths());
 
   beforeAll(async () => {
-    [coturn, site, browser] = await Promise.all([startCoturn(SECRET), serveProbe(), launchBrowser()]);
+    certificate = await testCertificate(TURN_NAME);
+    const flags = [`--host-resolver-rules=MAP ${TURN_NAME} 127.0.0.1`, `--ignore-certificate-errors-spki-list=${certificate.spki}`];
+    [coturn, site, browser] = await Promise.all([startCoturn(SECRET, { tls: { name: TURN_NAME, cert: certificate.cert, key: certificate.key } }), serveProbe(), launchBrowser(flags)]);
   });
 
   afterAll(async () => {
@@ -70,6 +77,7 @@ describe('audio and video relayed through a real coturn', () => {
     for (const server of servers) await server.stop();
     await site?.close();
     await coturn?.stop();
+    if (certificate) await rm(certificate.dir, { recursive: true, force: true });
   });
 
   let udp: { facilitator: RoomConnection; people: Person[] };
@@ -107,6 +115,16 @@ describe('audio and video relayed through a real coturn', () => {
     await receivesEveryone(tcp.people);
     for (const person of tcp.people) {
       for (const path of await paths(person)) expect(path, person.name).toMatchObject({ candidateType: 'relay', relayProtocol: 'tcp' });
+    }
+    expect(coturn.allocations() - before).toBeGreaterThanOrEqual(4);
+  });
+
+  it('carries media over TURN on TLS (turns:) when that is the only relay handed out', async () => {
+    const before = coturn.allocations();
+    const tls = await group(coturn.urls.tls!, ['Dee']);
+    await receivesEveryone(tls.people);
+    for (const person of tls.people) {
+      for (const path of await paths(person)) expect(path, person.name).toMatchObject({ candidateType: 'relay', relayProtocol: 'tls' });
     }
     expect(coturn.allocations() - before).toBeGreaterThanOrEqual(4);
   });

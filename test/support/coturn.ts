@@ -10,8 +10,8 @@ import { freePort } from './redis-server.js';
 const TURNSERVER = '/usr/bin/turnserver';
 
 export interface RunningCoturn {
-  /** TURN over UDP and over TCP at 127.0.0.1, as TURN_URLS lists them. */
-  urls: { udp: string; tcp: string };
+  /** TURN over UDP and over TCP at 127.0.0.1, as TURN_URLS lists them; over TLS when started with a certificate. */
+  urls: { udp: string; tcp: string; tls: string | null };
   secret: string;
   /** Allocations coturn granted so far (each relayed transport of a browser is one). */
   allocations(): number;
@@ -21,17 +21,20 @@ export interface RunningCoturn {
 
 /**
  * Debian's coturn, configured from deploy/turnserver.conf with its ports, addresses and files
- * moved to this test's own: loopback only, TLS off, the media server's address (loopback here)
- * the one peer allowed.
+ * moved to this test's own: loopback only, TLS only with the test's certificate, the media
+ * server's address (loopback here) the one peer allowed.
  */
-export async function startCoturn(secret: string, mediaAddress = '127.0.0.1'): Promise<RunningCoturn> {
+export async function startCoturn(secret: string, options: { mediaAddress?: string; tls?: { name: string; cert: string; key: string } } = {}): Promise<RunningCoturn> {
+  const mediaAddress = options.mediaAddress ?? '127.0.0.1';
+  const { tls } = options;
   if (!existsSync(TURNSERVER)) throw new Error(`${TURNSERVER} is missing: run \`node scripts/test-tools.mjs\` (npm test does) or apt-get install coturn`);
   const dir = await mkdtemp(join(tmpdir(), 'holdspace-coturn-'));
   const port = await freePort();
+  const tlsPort = tls ? await freePort() : null;
   const relayBase = 20_000 + Math.floor(Math.random() * 12_000);
   const config = withSettings(await deployFile('turnserver.conf'), {
     'listening-port': String(port),
-    'tls-listening-port': null,
+    'tls-listening-port': tlsPort === null ? null : String(tlsPort),
     'listening-ip': '127.0.0.1',
     'relay-ip': '127.0.0.1',
     'external-ip': null,
@@ -39,9 +42,9 @@ export async function startCoturn(secret: string, mediaAddress = '127.0.0.1'): P
     'max-port': String(relayBase + 200),
     'static-auth-secret': secret,
     realm: 'holdspace.test',
-    cert: null,
-    pkey: null,
-    'no-tls': true,
+    cert: tls?.cert ?? null,
+    pkey: tls?.key ?? null,
+    'no-tls': tls ? null : true,
     'allowed-peer-ip': mediaAddress,
     // The template denies loopback peers; here the media server is on loopback.
     'allow-loopback-peers': true,
@@ -72,7 +75,11 @@ export async function startCoturn(secret: string, mediaAddress = '127.0.0.1'): P
   await waitFor(() => /Total General servers/.test(log()) || child.exitCode !== null, 10_000, 'coturn starting');
   if (child.exitCode !== null) throw new Error(`coturn did not start:\n${output}\n${log()}`);
   return {
-    urls: { udp: `turn:127.0.0.1:${port}?transport=udp`, tcp: `turn:127.0.0.1:${port}?transport=tcp` },
+    urls: {
+      udp: `turn:127.0.0.1:${port}?transport=udp`,
+      tcp: `turn:127.0.0.1:${port}?transport=tcp`,
+      tls: tls ? `turns:${tls.name}:${tlsPort}?transport=tcp` : null,
+    },
     secret,
     allocations: () => log().match(/incoming packet ALLOCATE processed, success/g)?.length ?? 0,
     log,

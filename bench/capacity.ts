@@ -20,6 +20,8 @@ export interface CapacityResult {
   /** The most rooms (of the steps tried, every smaller step included) each held at p99 < CAPACITY_P99_MS; 0 if none. */
   held: { holdspace: number; bare: number };
   payloadBytes: number;
+  /** Why the ladder ended before its last step, if it did. */
+  stoppedBy: string | null;
 }
 
 /** A group view of a room of 13 as Holdspace broadcasts it: the bytes the baseline relays. */
@@ -43,19 +45,26 @@ export async function measureCapacity(options: { ladder?: number[]; measureMs?: 
   // Room and connection limits sized for the run: one address opens every socket here.
   const env = { MAX_ROOMS: '5000', CONNECTIONS_PER_ADDRESS: '1000000' };
   const steps: CapacityStep[] = [];
+  let stoppedBy: string | null = null;
   for (const rooms of ladder) {
-    const holdspace = await measureLoad({ rooms, members, rate: 5, measureMs, env });
-    const bare = await measureLoad({ rooms, members, rate: 5, measureMs, target: 'bare', payload });
-    const step = { rooms, holdspace, bare };
-    steps.push(step);
-    options.onStep?.(step);
+    try {
+      const holdspace = await measureLoad({ rooms, members, rate: 5, measureMs, env });
+      const bare = await measureLoad({ rooms, members, rate: 5, measureMs, target: 'bare', payload });
+      const step = { rooms, holdspace, bare };
+      steps.push(step);
+      options.onStep?.(step);
+    } catch (error) {
+      // The steps measured so far still stand; the ladder ends here.
+      stoppedBy = `${rooms} rooms: ${(error as Error).message}`;
+      break;
+    }
   }
   // The last step before the first one missed: a later step that happens to pass on a noisy machine does not count.
   const held = (pick: (step: CapacityStep) => LoadResult) => {
     const missed = steps.findIndex((step) => pick(step).latency.p99 >= CAPACITY_P99_MS || pick(step).errors > 0);
     return (missed === -1 ? steps.at(-1) : steps[missed - 1])?.rooms ?? 0;
   };
-  return { steps, held: { holdspace: held((s) => s.holdspace), bare: held((s) => s.bare) }, payloadBytes: JSON.stringify(payload).length };
+  return { steps, held: { holdspace: held((s) => s.holdspace), bare: held((s) => s.bare) }, payloadBytes: JSON.stringify(payload).length, stoppedBy };
 }
 
 const ms = (value: number) => (value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`);
@@ -73,6 +82,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     measureMs: quick ? 5_000 : 15_000,
     onStep: (step) => console.log(describeStep(step)),
   });
+  if (result.stoppedBy) console.log(`stopped at ${result.stoppedBy}`);
   console.log(`held at p99 < ${CAPACITY_P99_MS} ms: Holdspace ${result.held.holdspace} rooms, bare Socket.IO ${result.held.bare} rooms (group view ${result.payloadBytes} bytes)`);
   process.exit(0);
 }

@@ -1,6 +1,6 @@
 // Under load: many rooms of 13 sockets each, a steady command rate per room, clients in
 // separate processes. Reports fan-out latency, server CPU and memory per room.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './support/child-server.js';
 import { machineCpu } from './support/proc.js';
@@ -39,11 +39,21 @@ export async function measureLoad(options: LoadOptions = {}): Promise<LoadResult
   const measureMs = options.measureMs ?? 30_000;
   const bare = options.target === 'bare';
   const server = bare ? await startServer('bare') : await startServer('holdspace', { ENTRY_PER_MINUTE: '100000', ...options.env });
+  let drivers: ChildProcess[] = [];
   try {
     const base = await server.gc();
     const driverEntry = fileURLToPath(new URL(bare ? './clients/bare-room-driver.ts' : './clients/room-driver.ts', import.meta.url));
-    const drivers = Array.from({ length: processes }, () => fork(driverEntry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-    const next = (child: (typeof drivers)[number]) => new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as Record<string, unknown>)));
+    drivers = Array.from({ length: processes }, () => fork(driverEntry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    // A client process that dies fails the step instead of leaving it waiting for ever.
+    const next = (child: ChildProcess) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const died = (code: number | null, signal: string | null) => reject(new Error(`a client process exited (code ${code}, signal ${signal}) before answering`));
+        child.once('exit', died);
+        child.once('message', (m) => {
+          child.off('exit', died);
+          resolve(m as Record<string, unknown>);
+        });
+      });
     const ready = drivers.map(next);
     drivers.forEach((child, i) =>
       child.send({
@@ -83,6 +93,7 @@ export async function measureLoad(options: LoadOptions = {}): Promise<LoadResult
       heapPerRoomKb: (loaded.heapUsed - base.heapUsed) / 1024 / rooms,
     };
   } finally {
+    for (const child of drivers) if (child.exitCode === null && child.signalCode === null) child.kill();
     await server.stop();
   }
 }

@@ -97,7 +97,7 @@ await attempt('capacity', async () => {
   }
   add({
     benchmark: `rooms of 13 per node at p99 < ${CAPACITY_P99_MS} ms`,
-    figure: `${capacity.held.holdspace} (of the steps tried)`,
+    figure: `${capacity.held.holdspace} (of the steps tried)${capacity.stoppedBy ? `; ladder stopped at ${capacity.stoppedBy}` : ''}`,
     baseline: `bare Socket.IO ${capacity.held.bare}`,
     target: '-',
     verdict: 'info',

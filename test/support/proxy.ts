@@ -120,9 +120,13 @@ async function started(name: string, child: ChildProcess, target: ProxyTarget, d
     await waitFor(async () => child.exitCode !== null || (await listening()), 15_000, `${name} listening on ${target.address}:${target.port}`, 100);
   } catch (error) {
     kill();
+    await rm(dir, { recursive: true, force: true });
     throw new Error(`${(error as Error).message}\n${output}`);
   }
-  if (child.exitCode !== null) throw new Error(`${name} did not start:\n${output}`);
+  if (child.exitCode !== null) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`${name} did not start:\n${output}`);
+  }
   return {
     accessLog: () => (existsSync(log) ? readFileSync(log, 'utf8') : ''),
     stop: async () => {

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark on this machine, each figure beside a baseline measured in
 // the same run, as a table. Set BENCH_QUICK=1 for a short run.
 import { cpus, totalmem } from 'node:os';
+import { CAPACITY_P99_MS, describeStep, measureCapacity } from './capacity.js';
 import { measureClient } from './client.js';
 import { measureFanout } from './fanout.js';
 import { measureFloorSilence } from './floor-silence.js';
@@ -80,6 +81,28 @@ const attempt = async (benchmark: string, run: () => Promise<void>) => {
     add({ benchmark, figure: `failed: ${String((error as Error).message ?? error).split('\n')[0]!.slice(0, 160)}`, baseline: '-', target: '-', verdict: 'missed' });
   }
 };
+
+await attempt('capacity', async () => {
+  const ladder = quick ? [50, 150, 300] : [50, 100, 150, 200, 300, 400];
+  console.log(`\nCapacity curve (rooms of 13, 5 commands/s per room: ${ladder.join(', ')} rooms; bare Socket.IO relaying the same group view at each step)...`);
+  const capacity = await measureCapacity({ ladder, measureMs: quick ? 5_000 : 15_000, onStep: (step) => console.log(`    ${describeStep(step)}`) });
+  for (const { rooms, holdspace, bare } of capacity.steps) {
+    add({
+      benchmark: `capacity, ${rooms} rooms of 13`,
+      figure: `p50 ${ms(holdspace.latency.p50)}, p99 ${ms(holdspace.latency.p99)}, server CPU ${holdspace.serverCpuPercent.toFixed(0)}% (machine ${holdspace.machineCpuPercent.toFixed(0)}%)${holdspace.errors ? `, ${holdspace.errors} errors` : ''}`,
+      baseline: `bare Socket.IO p50 ${ms(bare.latency.p50)}, p99 ${ms(bare.latency.p99)}, CPU ${bare.serverCpuPercent.toFixed(0)}%`,
+      target: `p99 < ${CAPACITY_P99_MS} ms`,
+      verdict: holdspace.latency.p99 < CAPACITY_P99_MS && holdspace.errors === 0 ? 'met' : 'info',
+    });
+  }
+  add({
+    benchmark: `rooms of 13 per node at p99 < ${CAPACITY_P99_MS} ms`,
+    figure: `${capacity.held.holdspace} (of the steps tried)${capacity.stoppedBy ? `; ladder stopped at ${capacity.stoppedBy}` : ''}`,
+    baseline: `bare Socket.IO ${capacity.held.bare}`,
+    target: '-',
+    verdict: 'info',
+  });
+});
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const whole = (value: number) => `${value.toFixed(0)} ms`;
 

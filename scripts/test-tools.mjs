@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // Installs what the test suites run for real when this machine lacks it: Chromium for the
-// browser tests, redis-server for the Redis tests, PostgreSQL for the records tests. Debian's packages, never upgrading others.
+// browser tests, redis-server for the Redis tests, PostgreSQL for the records tests, Caddy and
+// nginx for the reverse-proxy test, coturn for the relay test. Debian's packages, never upgrading others.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const tools = [
   { name: 'Chromium', binary: '/usr/bin/chromium', packages: ['chromium'] },
-  { name: 'Redis', binary: '/usr/bin/redis-server', packages: ['redis-server'] },
-  { name: 'PostgreSQL', binary: '/usr/lib/postgresql/15/bin/initdb', packages: ['postgresql'] },
+  { name: 'Redis', binary: '/usr/bin/redis-server', packages: ['redis-server'], service: 'redis-server' },
+  { name: 'PostgreSQL', binary: '/usr/lib/postgresql/15/bin/initdb', packages: ['postgresql'], service: 'postgresql' },
+  { name: 'Caddy', binary: '/usr/bin/caddy', packages: ['caddy'], service: 'caddy' },
+  { name: 'nginx', binary: '/usr/sbin/nginx', packages: ['nginx'], service: 'nginx' },
+  { name: 'coturn', binary: '/usr/bin/turnserver', packages: ['coturn'], service: 'coturn' },
 ];
 
 const missing = tools.filter((tool) => !existsSync(tool.binary));
@@ -40,8 +44,9 @@ try {
   console.error(`Install them by hand (apt-get install ${packages.join(' ')}) and run the tests again.`);
   process.exit(1);
 }
-// redis-server's package starts a system service; the tests start their own on free ports.
-if (packages.includes('redis-server')) spawnSync('service', ['redis-server', 'stop'], { stdio: 'ignore' });
-// So does postgresql's; the records tests make their own clusters on free ports.
-if (packages.includes('postgresql')) spawnSync('service', ['postgresql', 'stop'], { stdio: 'ignore' });
+// These packages start system services; the tests start their own instances on free ports.
+for (const tool of missing) {
+  if (!tool.service) continue;
+  spawnSync('service', [tool.service, 'stop'], { stdio: 'ignore' });
+}
 console.log('Test tools installed.');

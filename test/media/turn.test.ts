@@ -12,10 +12,15 @@ describe('ICE servers handed to browsers', () => {
 
   it('signs short-lived TURN credentials the way coturn checks them (REST API, use-auth-secret)', () => {
     const secret = 'a-shared-secret-of-some-length';
-    const { turn } = loadConfig({ TURN_URLS: 'stun:turn.example.org:3478, turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349', TURN_SECRET: secret, TURN_TTL_SECONDS: '3600' }).media;
+    const { turn } = loadConfig({
+      TURN_URLS: 'stun:turn.example.org:3478, turn:turn.example.org:3478?transport=udp,turn:turn.example.org:3478?transport=tcp,turns:turn.example.org:443?transport=tcp',
+      TURN_SECRET: secret,
+      TURN_TTL_SECONDS: '3600',
+    }).media;
     const [stun, relay] = iceServers(turn, now);
     expect(stun).toEqual({ urls: ['stun:turn.example.org:3478'] });
-    expect(relay!.urls).toEqual(['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349']);
+    // UDP, TCP, and TLS on 443: one credential for all three, so the browser can fall back to each.
+    expect(relay!.urls).toEqual(['turn:turn.example.org:3478?transport=udp', 'turn:turn.example.org:3478?transport=tcp', 'turns:turn.example.org:443?transport=tcp']);
     const [expiry, nonce] = relay!.username!.split(':');
     expect(Number(expiry)).toBe(now / 1000 + 3600);
     // Nothing in the username names the participant.

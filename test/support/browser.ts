@@ -32,15 +32,16 @@ export interface TestBrowser {
 /**
  * One headless Chromium with fake cameras and microphones. The microphones play a continuous
  * melody, so audio never falls silent on its own: silence at a listener means the SFU stopped it.
+ * `extraFlags` add to the usual flags (e.g. host-resolver rules for a test's own host name).
  */
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(extraFlags: string[] = []): Promise<TestBrowser> {
   const dir = await mkdtemp(join(tmpdir(), 'holdspace-browser-'));
   const tone = join(dir, 'tone.wav');
   await writeFile(tone, melody(6));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [...CHROMIUM_FLAGS, `--use-file-for-fake-audio-capture=${tone}`],
+    args: [...CHROMIUM_FLAGS, `--use-file-for-fake-audio-capture=${tone}`, ...extraFlags],
   });
   const contexts = new Set<BrowserContext>();
   return {

@@ -16,6 +16,19 @@ const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
 ];
 const OPUS_OPTIONS: types.ProducerCodecOptions = { opusStereo: false, opusDtx: true, opusFec: true };
 
+/** Diagnostics switch, in this browser's storage under this key: 'relay' sends all media through the TURN servers. */
+export const ICE_POLICY_KEY = 'holdspace.icePolicy';
+
+/** 'relay' when this browser was told to use only TURN (to prove a relay works); otherwise every path ICE finds. */
+function icePolicy(): RTCIceTransportPolicy {
+  try {
+    return globalThis.localStorage?.getItem(ICE_POLICY_KEY) === 'relay' ? 'relay' : 'all';
+  } catch {
+    // Storage can be refused (privacy settings); the switch is then simply off.
+    return 'all';
+  }
+}
+
 export interface RemotePeerMedia {
   participantId: string;
   audio: MediaStreamTrack | null;
@@ -207,6 +220,7 @@ export class MediaLink {
       iceCandidates: description.iceCandidates,
       dtlsParameters: description.dtlsParameters,
       iceServers: this.#iceServers,
+      iceTransportPolicy: icePolicy(),
     };
     const transport = direction === 'send' ? this.#device.createSendTransport(options) : this.#device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, done, fail) => {

@@ -4,7 +4,7 @@ import { MediaSession, type LocalMediaOptions, type MediaResult, type MediaState
 import { listDevices } from '../../../client/src/media/devices.js';
 import { RoomConnection, type Intent } from '../../../client/src/session/connection.js';
 import type { Ack } from '../../../shared/protocol/events.js';
-import { receiveStats, sendStats, type ReceiveStats } from './media-stats.js';
+import { mediaPaths, receiveStats, sendStats, type ReceiveStats } from './media-stats.js';
 
 export interface ProbeSummary {
   status: MediaState['status'];
@@ -193,6 +193,11 @@ const probe = {
 
   sendStats() {
     return media ? sendStats(media) : Promise.resolve([]);
+  },
+
+  /** The chosen path of each media transport: direct ('host') or through TURN ('relay'). */
+  paths() {
+    return media ? mediaPaths(media) : Promise.resolve([]);
   },
 
   localTracks(): { kind: string; label: string; readyState: string; muted: boolean; enabled: boolean; width?: number }[] {

@@ -80,3 +80,25 @@ export function sendStats(media: MediaSession): Promise<SendStats[]> {
     }),
   );
 }
+
+/** How media reaches this browser and leaves it: the local candidate of each transport's chosen pair ('relay' is through TURN). */
+export async function mediaPaths(media: MediaSession): Promise<{ candidateType: string; protocol: string; relayProtocol: string | null }[]> {
+  const reports = await Promise.all([...media.receiving().map(({ consumer }) => consumer.getStats()), ...media.sending().map(([, producer]) => producer.getStats())].map((p) => p.catch(() => null)));
+  const paths = new Map<string, { candidateType: string; protocol: string; relayProtocol: string | null }>();
+  for (const report of reports) {
+    const entries = new Map<string, Entry>();
+    report?.forEach((entry: Entry) => void entries.set(entry.id as string, entry));
+    for (const entry of entries.values()) {
+      if (entry.type !== 'transport' || typeof entry.selectedCandidatePairId !== 'string') continue;
+      const pair = entries.get(entry.selectedCandidatePairId);
+      const local = pair && entries.get(pair.localCandidateId as string);
+      if (!local) continue;
+      paths.set(local.id as string, {
+        candidateType: String(local.candidateType),
+        protocol: String(local.protocol),
+        relayProtocol: typeof local.relayProtocol === 'string' ? local.relayProtocol : null,
+      });
+    }
+  }
+  return [...paths.values()];
+}

@@ -3,6 +3,9 @@ import { createRoom } from './room.js';
 import { LATE_AFTER_MS } from './standing-group.js';
 import type { MemberHistory, RoomSettings, RoomState } from './state.js';
 
+/** What a group session's room is made from, beside the room's own title and facilitator. */
+export type GroupSessionPlan = Omit<GroupSessionInit, 'title' | 'facilitatorId' | 'facilitatorName' | 'now' | 'settings'>;
+
 export interface GroupSessionInit {
   /** The session's record id, which is also the room's id. */
   sessionId: string;

@@ -20,7 +20,7 @@ export function groupClient(url: () => string, facilitatorKey: string) {
   };
   return {
     call,
-    createGroup: async () => (await ok('POST', '/groups', tuesdayGroup)).group as { id: string },
+    createGroup: async (change: Partial<typeof tuesdayGroup> = {}) => (await ok('POST', '/groups', { ...tuesdayGroup, ...change })).group as { id: string },
     addMember: async (groupId: string, name: string, emergencyContact?: string) => {
       const added = await ok('POST', `/groups/${groupId}/members`, emergencyContact ? { name, emergencyContact } : { name });
       return { id: added.member.id as string, name, link: new URL(added.link as string).hash.replace('#link=', '') };

@@ -17,6 +17,8 @@ export interface GroupSessionInit {
   now: number;
   agenda: GroupAgenda;
   memberCap: number;
+  agreement: string;
+  feedbackK: number;
   /** The current members in roster order, with what their records say. */
   members: { id: string; history: MemberHistory }[];
   settings?: Partial<RoomSettings>;
@@ -41,6 +43,8 @@ export function groupRoom(init: GroupSessionInit): RoomState {
       locations: {},
       pastRounds: [],
       agenda: init.agenda,
+      agreement: init.agreement,
+      feedbackK: init.feedbackK,
     },
   };
 }

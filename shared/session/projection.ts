@@ -35,6 +35,7 @@ export interface GroupView {
 
 export interface GroupSessionView {
   number: number;
+  agreement: string;
   /** Goals whose members chose to let the group see them, in seat order. */
   sharedGoals: { memberId: string; goalId: string; text: string }[];
 }
@@ -193,6 +194,7 @@ export function groupView(state: RoomState): GroupView {
     ended: state.endedAt !== null,
     groupSession: state.group && {
       number: state.group.number,
+      agreement: state.group.agreement,
       sharedGoals: state.seats.flatMap((id) =>
         (state.group!.members[id]?.goals ?? []).filter((goal) => goal.visibleToGroup).map((goal) => ({ memberId: id, goalId: goal.id, text: goal.text })),
       ),

@@ -9,7 +9,7 @@ import type { GoalView, MemberHistory } from './state.js';
 const history = (name: string, extra: Partial<MemberHistory> = {}): MemberHistory => ({ name, ratings: [], lastAttendance: null, goals: [], emergencyContact: null, ...extra });
 
 /** A TestRoom holding Session 3 of a group whose roster is Ana, Ben, Chloe (in that order). */
-function sessionRoom(memberCap = 12): TestRoom {
+function sessionRoom(memberCap = 12, feedbackK = 3): TestRoom {
   const room = new TestRoom();
   room.state = standingGroupRoom({
     sessionId: 'session-3',
@@ -21,6 +21,8 @@ function sessionRoom(memberCap = 12): TestRoom {
     now: room.now,
     agenda: [{ name: 'Check-in', floorMode: 'stick', prompts: ['How do you arrive?'] }],
     memberCap,
+    agreement: 'What is said here stays here.',
+    feedbackK,
     members: [
       { id: 'ana-1', history: history('Ana', { ratings: [{ session: 2, rating: 6 }], lastAttendance: 'late', emergencyContact: 'Marta, +49 30 1' }) },
       { id: 'ben-1', history: history('Ben') },
@@ -181,6 +183,13 @@ describe('what the session’s record holds', () => {
     expect(outcome.rounds.map((round) => round.prompt)).toEqual(['First', 'Second']);
     expect(outcome.feedback).toEqual([{ prompt: 'What helped?', items: expect.any(Array) }]);
     expect(JSON.stringify(outcome.feedback)).not.toMatch(/ana|ben|chloe/);
+  });
+
+  it('no prompt of the session goes below the group’s k, whatever the facilitator asks', () => {
+    const room = sessionRoom(12, 4);
+    ['ana-1', 'ben-1', 'chloe-1'].forEach((id) => arrive(room, id));
+    expect(room.act(FACILITATOR, 'feedback.open', { question: 'What helped?', answer: 'text', audience: 'group', k: 3 })).toMatchObject({ ok: false, code: 'TOO_FEW_MEMBERS' });
+    expect(groupView(room.state).groupSession!.agreement).toBe('What is said here stays here.');
   });
 
   it('is null for a one-off room', () => {

@@ -83,6 +83,10 @@ export interface GroupSession {
   pastRounds: PastRound[];
   /** The agenda as the group planned it, with themes and prompts. */
   agenda: GroupAgenda;
+  /** The group's agreement, shown to everyone in the room. */
+  agreement: string;
+  /** The group's feedback threshold: no prompt of this session releases below it. */
+  feedbackK: number;
 }
 
 export interface RoomSettings {

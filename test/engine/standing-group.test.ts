@@ -70,7 +70,7 @@ describe('a standing group across two sessions and a restart', () => {
       await until(connection, (s) => s.group?.seats.length === 4 && s.group.seats.every((seat) => seat.presence === 'online'), 10_000);
     }
     expect(facilitator.snapshot.group!.seats.map((seat) => seat.id).slice(1)).toEqual([ana.id, ben.id, chloe.id]);
-    expect(facilitator.snapshot.group!.groupSession).toEqual({ number: 1, sharedGoals: [] });
+    expect(facilitator.snapshot.group!.groupSession).toEqual({ number: 1, agreement: 'What is said here stays here.', sharedGoals: [] });
     expect((facilitator.snapshot.self as FacilitatorView).waiting).toEqual([]);
 
     // Check-in: locations, ratings.

@@ -67,6 +67,7 @@ export class GroupSessions {
     const group = await records.getGroup(groupId);
     if (!group) throw new RecordsRefusal('NOT_FOUND', 'no such group');
     const plan = await this.#plan(groupId);
+    await this.#closeOrphan(groupId);
     const session = await records.startSession(groupId);
     const room = await rooms.create(group.name, facilitatorName, { ...plan, sessionId: session.sessionId, number: session.number, agenda: group.agenda, memberCap: group.memberCap, agreement: group.agreement, feedbackK: group.feedbackK });
     const token = this.#deps.signer.session({ room: room.id, sub: room.state.facilitatorId, role: 'facilitator' }, this.#deps.sessionTtlMs);
@@ -106,6 +107,21 @@ export class GroupSessions {
     if (!latest || latest.endedAt) return null;
     const room = await this.#deps.rooms.get(latest.id);
     return room && room.state.endedAt === null ? room : null;
+  }
+
+  /**
+   * A session the records call running whose room is gone (a crash lost it) or ended without its
+   * record (the write failed) would keep the group from ever meeting again: it is closed with what
+   * the room still knows, or with nothing.
+   */
+  async #closeOrphan(groupId: string): Promise<void> {
+    const [latest] = await this.#deps.records.sessions(groupId);
+    if (!latest || latest.endedAt) return;
+    const room = await this.#deps.rooms.get(latest.id);
+    if (room && room.state.endedAt === null) return;
+    const outcome = (room && sessionOutcome(room.state)) ?? { attendance: {}, ratings: {}, locations: {}, feedback: [], rounds: [] };
+    this.#deps.logger.warn({ room: latest.id }, room ? 'a session ended without its record: written now' : 'a session’s room was lost: its record is closed empty');
+    await this.#deps.records.endSession(latest.id, outcome, room?.state.endedAt ? new Date(room.state.endedAt) : new Date());
   }
 
   /** What the records say about each current member, read once as the session starts. */

@@ -8,7 +8,8 @@ import type { FacilitatorView, MemberView } from '../../shared/session/projectio
 import { createHoldspace, type Holdspace } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { groupClient, recordFrames } from '../support/group-session.js';
-import { until } from '../support/holdspace.js';
+import { startHoldspace, until, type RunningHoldspace } from '../support/holdspace.js';
+import { openTestRecords, type TestRecords } from '../support/records.js';
 
 /**
  * A standing group meets twice in the live room, with a restart between the sessions: records on
@@ -195,4 +196,27 @@ describe('a standing group across two sessions and a restart', () => {
       expect(feedbackText).not.toContain(who.id);
     }
   }, 120_000);
+});
+
+describe('a session whose room was lost', () => {
+  let opened: TestRecords | null = null;
+  let server: RunningHoldspace | null = null;
+  afterAll(async () => {
+    await server?.stop();
+    await opened?.close();
+  });
+
+  it('does not keep the group from meeting again: its record is closed and Session N+1 opens', async () => {
+    opened = await openTestRecords('PGlite');
+    server = await startHoldspace({ ENTRY_PER_MINUTE: '10000' }, { records: opened.records });
+    const api = groupClient(() => server!.url, server!.facilitatorKey);
+    const group = await api.createGroup();
+    await api.addMember(group.id, 'Ana');
+    // As after a crash: the records say Session 1 runs, no server holds its room.
+    await opened.records.startSession(group.id);
+    const next = await api.startSession(group.id);
+    expect(next.number).toBe(2);
+    const sessions = (await api.ok('GET', `/groups/${group.id}/sessions`)).sessions as { number: number; endedAt: string | null }[];
+    expect(sessions.map((s) => [s.number, s.endedAt !== null])).toEqual([[2, false], [1, true]]);
+  });
 });

@@ -5,6 +5,7 @@ import { CAPACITY_P99_MS, describeStep, measureCapacity } from './capacity.js';
 import { measureClient } from './client.js';
 import { measureFanout } from './fanout.js';
 import { measureFloorSilence } from './floor-silence.js';
+import { measureGroupSession } from './group-session.js';
 import { measureJoinMedia } from './join-media.js';
 import { measureLoad } from './load.js';
 import { measureMemorySoak } from './memory-soak.js';
@@ -115,6 +116,25 @@ await attempt('Redis mode fan-out', async () => {
     baseline: `in memory ${ms(redis.memory.p50)} (p99 ${ms(redis.memory.p99)})`,
     target: '< 2x at p50',
     verdict: redis.single.p50 / redis.memory.p50 < 2 ? 'met' : 'missed',
+  });
+});
+
+await attempt('group session start / end', async () => {
+  console.log('\nA standing group\'s session (12 members, PGlite records): start with the records read, end with the record written; a plain room alongside...');
+  const group = await measureGroupSession({ trials: quick ? 3 : 10 });
+  add({
+    benchmark: 'group session start',
+    figure: `${ms(group.start)} median of ${group.trials} (${ratio(group.start, group.plainCreate)})`,
+    baseline: `plain room created ${ms(group.plainCreate)}`,
+    target: '-',
+    verdict: 'info',
+  });
+  add({
+    benchmark: 'group session end, record written',
+    figure: `${ms(group.end)} median of ${group.trials} (${ratio(group.end, group.plainEnd)})`,
+    baseline: `plain room ended ${ms(group.plainEnd)}`,
+    target: '-',
+    verdict: 'info',
   });
 });
 

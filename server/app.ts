@@ -21,6 +21,8 @@ import { readiness } from './operations/readiness.js';
 import { createLogger, type Logger } from './logger.js';
 import type { GroupRecords } from './records/group-records.js';
 import { openRecords } from './records/open-records.js';
+import { nextSessionAt } from './records/calendar.js';
+import { GroupSessions } from './groups/group-sessions.js';
 import type { Sfu } from './media/sfu.js';
 import { MediaConnections } from './media/media-connections.js';
 import { mediaDelivery, mediaSignalling } from './media/signalling.js';
@@ -165,6 +167,19 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
       },
     );
   });
+  const groupSessions = records
+    ? new GroupSessions({
+        records,
+        rooms,
+        signer,
+        logger,
+        sessionTtlMs: config.sessionTtlMs,
+        nextSessionAt: async (groupId) => {
+          const group = await records.getGroup(groupId);
+          return group && nextSessionAt(group, new Date());
+        },
+      })
+    : null;
   app.use(
     '/api',
     createApi({
@@ -180,6 +195,7 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
       draining: () => draining,
       tally: metrics,
       records,
+      groupSessions,
     }),
   );
   if (existsSync(clientDir)) {
@@ -226,6 +242,8 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
 
   async function close(): Promise<void> {
     stopReloading();
+    // A session ended just now still writes its record before the records close.
+    await groupSessions?.idle();
     await rooms.close();
     await new Promise<void>((resolve) => gateway.io.close(() => resolve()));
     await store.close();

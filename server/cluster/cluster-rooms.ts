@@ -1,3 +1,4 @@
+import type { GroupSessionPlan } from '../../shared/session/group-room.js';
 import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
 import { reject } from '../../shared/protocol/errors.js';
 import type { Ack, Snapshot } from '../../shared/protocol/events.js';
@@ -119,8 +120,8 @@ export class ClusterRooms implements RoomDirectory {
     return this.#ownership.size;
   }
 
-  async create(title: string, facilitatorName: string): Promise<RoomHandle> {
-    const actor = await this.#ownership.create(title, facilitatorName);
+  async create(title: string, facilitatorName: string, group?: GroupSessionPlan): Promise<RoomHandle> {
+    const actor = await this.#ownership.create(title, facilitatorName, group);
     return new RoomRoute(this, actor.state);
   }
 

@@ -1,3 +1,4 @@
+import type { GroupSessionPlan } from '../../shared/session/group-room.js';
 import { nextDeadline } from '../../shared/session/room.js';
 import type { Logger } from '../logger.js';
 import type { RoomActor } from '../rooms/room-actor.js';
@@ -49,14 +50,15 @@ export class RoomOwnership {
     return this.#actors.has(roomId);
   }
 
-  async create(title: string, facilitatorName: string): Promise<RoomActor> {
-    const actor = await this.#deps.factory.create(title, facilitatorName, async (roomId) => {
+  async create(title: string, facilitatorName: string, group?: GroupSessionPlan): Promise<RoomActor> {
+    const claim = async (roomId: string) => {
       try {
         await this.#deps.leases.claim(roomId);
       } catch (error) {
         throw new StoreUnavailable(error);
       }
-    });
+    };
+    const actor = await this.#deps.factory.create(title, facilitatorName, claim, group);
     this.#run(actor);
     return actor;
   }

@@ -13,6 +13,7 @@ import { newId } from '../rooms/room-factory.js';
 import { StoreUnavailable, type RoomSummary } from '../store/room-store.js';
 import { RecordsRefusal, type GroupRecords } from '../records/group-records.js';
 import { createGroupsApi, createMemberApi } from './groups-api.js';
+import { EntryRefused, NoSessionRunning, type GroupSessions } from '../groups/group-sessions.js';
 
 export interface ApiOptions {
   rooms: RoomDirectory;
@@ -32,6 +33,8 @@ export interface ApiOptions {
   tally?: Tally;
   /** Standing groups' records; without them /api/groups and /api/me do not exist. */
   records?: GroupRecords | null;
+  /** Standing groups meeting in the live room; present with the records. */
+  groupSessions?: GroupSessions | null;
 }
 
 const createRoomBody = z.strictObject({ title: textSchema(limits.titleLength), facilitatorName: displayNameSchema.default('Facilitator') });
@@ -63,6 +66,9 @@ const status: Partial<Record<ErrorCode, number>> = {
   GROUP_CLOSED: 409,
   SESSION_RUNNING: 409,
   MEMBER_LINK_INVALID: 401,
+  NO_SESSION_RUNNING: 409,
+  REMOVED: 403,
+  NOT_A_GROUP_SESSION: 409,
 };
 
 export class ApiError extends Error {
@@ -128,7 +134,7 @@ export function createApi(options: ApiOptions): express.Router {
     throw new ApiError(verdict === 'over' ? 'RATE_LIMITED' : 'UNAUTHENTICATED');
   };
   if (options.records) {
-    const groups = { records: options.records, requireFacilitatorKey, publicUrl: options.publicUrl, entryPerMinute: options.entryPerMinute };
+    const groups = { records: options.records, sessions: options.groupSessions ?? null, draining: options.draining, requireFacilitatorKey, publicUrl: options.publicUrl, entryPerMinute: options.entryPerMinute };
     api.use('/groups', createGroupsApi(groups));
     api.use('/me', createMemberApi(groups));
   }
@@ -226,12 +232,17 @@ export function createApi(options: ApiOptions): express.Router {
 
   api.use((_req, _res, next) => next(new ApiError('NOT_FOUND')));
   api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof NoSessionRunning) {
+      options.tally?.refused('NO_SESSION_RUNNING');
+      res.status(409).json({ ...reject('NO_SESSION_RUNNING'), nextSessionAt: error.nextSessionAt?.toISOString() ?? null });
+      return;
+    }
     const known =
       error instanceof ApiError
         ? error
         : error instanceof StoreUnavailable
           ? new ApiError('STORE_UNAVAILABLE')
-          : error instanceof RecordsRefusal
+          : error instanceof RecordsRefusal || error instanceof EntryRefused
             ? new ApiError(error.code, error.detail)
             : isBodyError(error)
               ? new ApiError('INVALID', 'the request body is not valid JSON or is too large')

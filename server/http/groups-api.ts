@@ -1,15 +1,20 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { idSchema } from '../../shared/protocol/fields.js';
-import { addMemberBody, createGroupBody, goalBody, goalUpdateBody, memberBody, noteBody, noteUpdateBody, progressBody, updateGroupBody, updateMemberBody } from '../../shared/protocol/groups.js';
+import { addMemberBody, startSessionBody, createGroupBody, goalBody, goalUpdateBody, memberBody, noteBody, noteUpdateBody, progressBody, updateGroupBody, updateMemberBody } from '../../shared/protocol/groups.js';
 import { FailureBudget } from '../realtime/limits.js';
 import { groupCalendar, nextSessionAt } from '../records/calendar.js';
 import type { Group, GroupRecords, MemberIdentity } from '../records/group-records.js';
 import { sessionJson, sessionMarkdown } from '../records/session-export.js';
 import { ApiError, asyncRoute, parse } from './api.js';
+import type { GroupSessions } from '../groups/group-sessions.js';
 
 export interface GroupsApiOptions {
   records: GroupRecords;
+  /** Sessions in the live room; without them the session routes do not exist. */
+  sessions: GroupSessions | null;
+  /** True once the server is shutting down: no new session opens. */
+  draining: () => boolean;
   /** Throws unless the request carries the facilitator key (shared with the rooms API and its failure budget). */
   requireFacilitatorKey: (req: Request) => Promise<void>;
   publicUrl: () => string;
@@ -89,6 +94,7 @@ export function createGroupsApi(options: GroupsApiOptions): express.Router {
   api.delete('/:groupId/members/:memberId', facilitator(async (req, res) => {
     const { groupId, memberId } = parse(memberParams, req.params);
     await records.removeMember(groupId, memberId);
+    await options.sessions?.revoke(groupId, memberId);
     res.status(204).end();
   }));
 
@@ -101,13 +107,25 @@ export function createGroupsApi(options: GroupsApiOptions): express.Router {
   api.delete('/:groupId/members/:memberId/link', facilitator(async (req, res) => {
     const { groupId, memberId } = parse(memberParams, req.params);
     await records.revokeLink(groupId, memberId);
+    // Open sockets included: the member leaves the running session now, not at their next reconnect.
+    await options.sessions?.revoke(groupId, memberId);
     res.status(204).end();
   }));
 
   api.delete('/:groupId/members/:memberId/data', facilitator(async (req, res) => {
     const { groupId, memberId } = parse(memberParams, req.params);
+    await options.sessions?.revoke(groupId, memberId);
     await records.deleteMemberData(groupId, memberId);
     res.status(204).end();
+  }));
+
+  /** Session N opens the live room: the group's agenda, k, cap and roster; the facilitator's token back. */
+  api.post('/:groupId/sessions', facilitator(async (req, res) => {
+    const { groupId } = parse(groupParams, req.params);
+    const { facilitatorName } = parse(startSessionBody, req.body ?? {});
+    if (!options.sessions) throw new ApiError('NOT_FOUND');
+    if (options.draining()) throw new ApiError('DRAINING');
+    res.status(201).json(await options.sessions.start(groupId, facilitatorName));
   }));
 
   api.get('/:groupId/sessions', facilitator(async (req, res) => {
@@ -193,21 +211,37 @@ export function createMemberApi(options: GroupsApiOptions): express.Router {
     });
   }));
 
+  /** The group's running session, entered as this member: same id, name and seat every week, on any device. */
+  api.post('/session', asyncRoute(async (req, res) => {
+    const { member } = await memberOf(req, memberBody);
+    if (!options.sessions) throw new ApiError('NOT_FOUND');
+    res.status(201).json(await options.sessions.enter(member));
+  }));
+
+  // A goal written during a session shows at once in the running room.
+  const goalsChanged = (member: MemberIdentity) => options.sessions?.goalsChanged(member.groupId, member.memberId);
+
   api.post('/goals', asyncRoute(async (req, res) => {
     const { body, member } = await memberOf(req, goalBody);
-    res.status(201).json({ goal: await records.addGoal(member.memberId, { text: body.text, visibleToGroup: body.visibleToGroup }) });
+    const goal = await records.addGoal(member.memberId, { text: body.text, visibleToGroup: body.visibleToGroup });
+    await goalsChanged(member);
+    res.status(201).json({ goal });
   }));
 
   api.post('/goals/:goalId', asyncRoute(async (req, res) => {
     const { body, member } = await memberOf(req, goalUpdateBody);
     const { goalId } = parse(goalParams, req.params);
-    res.json({ goal: await records.updateGoal(member.memberId, goalId, { text: body.text, visibleToGroup: body.visibleToGroup }) });
+    const goal = await records.updateGoal(member.memberId, goalId, { text: body.text, visibleToGroup: body.visibleToGroup });
+    await goalsChanged(member);
+    res.json({ goal });
   }));
 
   api.post('/goals/:goalId/progress', asyncRoute(async (req, res) => {
     const { body, member } = await memberOf(req, progressBody);
     const { goalId } = parse(goalParams, req.params);
-    res.status(201).json({ goal: await records.addProgress(member.memberId, goalId, body.note) });
+    const goal = await records.addProgress(member.memberId, goalId, body.note);
+    await goalsChanged(member);
+    res.status(201).json({ goal });
   }));
 
   api.post('/calendar.ics', asyncRoute(async (req, res) => {

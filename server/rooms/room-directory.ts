@@ -1,6 +1,7 @@
 import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
 import type { Ack, Snapshot } from '../../shared/protocol/events.js';
 import type { Actor } from '../../shared/session/rules.js';
+import type { GroupSessionPlan } from '../../shared/session/group-room.js';
 import type { RoomState } from '../../shared/session/state.js';
 import type { RoomSummary } from '../store/room-store.js';
 import type { RoomActor, RoomAudience } from './room-actor.js';
@@ -26,7 +27,8 @@ export interface RoomDirectory {
   reachThrough(audience: RoomAudience): void;
   /** Called for every actor this process starts, e.g. to give it a media room. */
   onActor(listener: (actor: RoomActor) => void): void;
-  create(title: string, facilitatorName: string): Promise<RoomHandle>;
+  /** A new room; with `group`, a standing group's session whose room id is the session's id. */
+  create(title: string, facilitatorName: string, group?: GroupSessionPlan): Promise<RoomHandle>;
   /** The room with fresh state, or null if there is none. May throw StoreUnavailable. */
   get(roomId: string): Promise<RoomHandle | null>;
   list(): Promise<RoomSummary[]>;

@@ -1,3 +1,4 @@
+import type { GroupSessionPlan } from '../../shared/session/group-room.js';
 import type { RoomSettings } from '../../shared/session/state.js';
 import type { Anonymiser } from '../../shared/session/rules.js';
 import type { Logger } from '../logger.js';
@@ -31,8 +32,8 @@ export class Rooms implements RoomDirectory {
     this.#factory.onActor(listener);
   }
 
-  async create(title: string, facilitatorName: string): Promise<RoomActor> {
-    const actor = await this.#factory.create(title, facilitatorName);
+  async create(title: string, facilitatorName: string, group?: GroupSessionPlan): Promise<RoomActor> {
+    const actor = await this.#factory.create(title, facilitatorName, undefined, group);
     this.#actors.set(actor.id, Promise.resolve(actor));
     // Any change at all (the facilitator's first connection, a member joining) is a use.
     const createdRevision = actor.state.revision;

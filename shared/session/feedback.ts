@@ -33,7 +33,8 @@ export function open(state: RoomState, command: Fields<typeof openShape>, ctx: R
   if (state.feedback.open) return refuse('FEEDBACK_OPEN');
   const about = command.about ?? null;
   if (about && 'memberId' in about && !memberSeats(state).includes(about.memberId)) return refuse('NOT_FOUND');
-  const k = Math.max(MIN_K, command.k);
+  // A standing group's own threshold is a floor no prompt of its sessions goes below.
+  const k = Math.max(MIN_K, state.group?.feedbackK ?? MIN_K, command.k);
   const eligible = eligibleNow(state, about);
   if (eligible.length < k) return refuse('TOO_FEW_MEMBERS', `at least ${k} members here now must be able to answer`);
   const prompt: FeedbackPrompt = {

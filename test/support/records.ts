@@ -13,6 +13,8 @@ export type RecordsBackend = 'PGlite' | 'PostgreSQL';
 export interface TestRecords {
   records: SqlRecords;
   database: OpenDatabase;
+  /** The records' key, to read sealed columns back as a thief with the key would. */
+  cipher: RecordCipher;
   /** Everything the database holds as stored: pg_dump's output, or PGlite's data folder as an uncompressed tar. */
   dump(): Promise<Buffer>;
   /** A second, empty database on the same backend, left at `target` (no migrations when null). */
@@ -26,12 +28,14 @@ export async function openTestRecords(backend: RecordsBackend, retentionMonths =
   const postgres: RunningPostgres | null = backend === 'PostgreSQL' ? await startPostgres() : null;
   const database = await openDatabase({ url: postgres?.url ?? null, dataDir });
   await migrate(database.db);
-  const records = new SqlRecords(database.db, new RecordCipher(randomBytes(32)), { retentionMonths, close: () => database.close() });
+  const cipher = new RecordCipher(randomBytes(32));
+  const records = new SqlRecords(database.db, cipher, { retentionMonths, close: () => database.close() });
   const extra: OpenDatabase[] = [];
   let databases = 0;
   return {
     records,
     database,
+    cipher,
     dump: async () => {
       if (postgres) return Buffer.from(postgres.dump());
       // Checkpoint so what is in PGlite's buffers is in the files too.
@@ -48,7 +52,10 @@ export async function openTestRecords(backend: RecordsBackend, retentionMonths =
       return opened;
     },
     close: async () => {
-      await records.close();
+      // A Holdspace handed these records closes them itself; PGlite refuses a second close.
+      await records.close().catch((error: unknown) => {
+        if (!String(error).includes('closed')) throw error;
+      });
       for (const opened of extra) await opened.close();
       await postgres?.destroy();
       await rm(dataDir, { recursive: true, force: true });

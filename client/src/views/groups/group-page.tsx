@@ -44,10 +44,17 @@ export function GroupPage({ groupId }: { groupId: string }) {
   };
   useEffect(() => void load(), [groupId]);
 
-  useEffect(() => {
-    if (!key) navigate('/facilitate', true);
-  }, [key]);
-  if (!key) return null;
+  if (!key) {
+    return (
+      <main class="page page--narrow">
+        <h1>Facilitator console</h1>
+        <p>
+          This device does not hold your facilitator key yet. Open the facilitator link the server printed when it started, or go to{' '}
+          <a href="/facilitate">the console</a> and paste the key there.
+        </p>
+      </main>
+    );
+  }
   if (started && loaded) {
     return (
       <PreJoin

@@ -47,7 +47,7 @@ export function Roster({ facilitatorKey, groupId, members, goals, full, refuse, 
       ) : (
         <ul class="room-list">
           {current.map((member) => (
-            <li key={member.id} class="room-list__item" data-member={member.name}>
+            <li key={member.id} class="room-list__item room-list__item--stacked" data-member={member.name}>
               <div class="room-list__main">
                 <h3 class="room-list__title">{member.name}</h3>
                 <p class="field__hint">

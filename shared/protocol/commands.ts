@@ -7,6 +7,8 @@ import { floorCommands } from '../session/floor.js';
 import { roundCommands } from '../session/round.js';
 import { sceneCommands } from '../session/scene.js';
 import { signalCommands } from '../session/signals.js';
+import { standingGroupCommands } from '../session/standing-group.js';
+import type { GoalView } from '../session/state.js';
 
 /**
  * Bumped whenever a client and server of different versions could misunderstand each other.
@@ -28,6 +30,7 @@ export const commandRules = [
   ...sceneCommands,
   ...feedbackCommands,
   ...signalCommands,
+  ...standingGroupCommands,
   ...endingCommands,
 ] as const;
 
@@ -49,6 +52,12 @@ export const facilitatorCommandTypes: ReadonlySet<string> = new Set(commandRules
 export type SystemCommand =
   /** invite: the generation of the invite link used; absent in links made before links could be replaced (generation 0). */
   | { type: 'join'; memberId: string; name: string; invite?: number }
+  /** A member of the standing group came through their personal link: let in at once, to their own seat. */
+  | { type: 'join.member'; memberId: string }
+  /** The member's personal link was revoked (or they left the group): out of the running session at once. */
+  | { type: 'member.revoke'; memberId: string }
+  /** The member's goals changed in the records while the session runs. */
+  | { type: 'member.goals'; memberId: string; goals: GoalView[] }
   /** The facilitator replaces the room's invite link: links of earlier generations stop working. */
   | { type: 'invite.replace' }
   | { type: 'presence'; participantId: string; online: boolean }

@@ -45,6 +45,8 @@ export const errorCodes = [
   'GROUP_CLOSED',
   'SESSION_RUNNING',
   'MEMBER_LINK_INVALID',
+  'NO_SESSION_RUNNING',
+  'NOT_A_GROUP_SESSION',
   'INTERNAL',
 ] as const;
 
@@ -97,6 +99,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   GROUP_CLOSED: 'This group is closed. Reopen it to change its roster or start a session.',
   SESSION_RUNNING: 'A session of this group is still running. End it first.',
   MEMBER_LINK_INVALID: 'This personal link does not work any more. Ask your facilitator for your current link.',
+  NO_SESSION_RUNNING: 'Your group is not meeting right now. Come back at the next session time.',
+  NOT_A_GROUP_SESSION: 'That only works in a session of a standing group.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

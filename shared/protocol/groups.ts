@@ -99,3 +99,30 @@ export const progressBody = z.strictObject({ link: memberLinkSchema, note: textS
 
 export const attendanceSchema = z.enum(['present', 'late', 'absent', 'left_early']);
 export type Attendance = z.infer<typeof attendanceSchema>;
+
+/** `POST /api/groups/:groupId/sessions` (facilitator key): open the group's next session in a live room. */
+export const startSessionBody = z.strictObject({ facilitatorName: displayNameSchema.default('Facilitator') });
+/** Its answer (201): the room (its id is the session's id) and the facilitator's session token, as `POST /api/rooms`. */
+export interface StartedSession {
+  roomId: string;
+  number: number;
+  token: string;
+}
+
+/**
+ * `POST /api/me/session` with `memberBody`: a session token for the group's running room, where
+ * the participant id is the member's id. Refused `NO_SESSION_RUNNING` (409) when no session runs;
+ * that refusal's `nextSessionAt` says when the next one is planned.
+ */
+export interface MemberSession {
+  roomId: string;
+  memberId: string;
+  number: number;
+  token: string;
+}
+export interface NoSessionRunning {
+  ok: false;
+  code: 'NO_SESSION_RUNNING';
+  message: string;
+  nextSessionAt: string | null;
+}

@@ -51,6 +51,37 @@ export function join(state: RoomState, memberId: string, name: string, invite: n
   );
 }
 
+/** Where a returning member sits: among those seated, in the group's roster order, so the circle is the same every week. */
+function rosterSeats(state: RoomState, roster: string[], memberId: string): string[] {
+  const seats = state.seats.filter((id) => id !== memberId);
+  const mine = roster.indexOf(memberId);
+  const at = seats.findIndex((id) => roster.indexOf(id) > mine);
+  return at < 0 ? [...seats, memberId] : [...seats.slice(0, at), memberId, ...seats.slice(at)];
+}
+
+/**
+ * A member of a standing group arrives through their personal link: the facilitator chose them
+ * when adding them to the group, so there is no waiting room. The same member on another device
+ * changes nothing; one who left this session may come back; one whose link was revoked may not.
+ */
+export function joinMember(state: RoomState, memberId: string, ctx: RuleContext): Step {
+  const history = state.group?.members[memberId];
+  if (!state.group || !history) return refuse('NOT_FOUND', 'not a member of this group');
+  const person = state.participants[memberId];
+  if (person?.status === 'admitted') return accept(state);
+  if (person?.status === 'removed') return refuse('REMOVED');
+  if (count(state, 'admitted') >= state.settings.maxMembers) return refuse('ROOM_FULL');
+  const arriving: Participant = { id: memberId, name: history.name, role: 'member', status: 'admitted', presence: 'away', awayUntil: ctx.now + state.settings.graceMs, muted: false, steppedAway: null };
+  return accept({ ...withParticipant(state, arriving), seats: rosterSeats(state, state.group.roster, memberId) });
+}
+
+/** The member's personal link no longer counts: out of this session for good, their sockets dismissed. */
+export function revokeMember(state: RoomState, memberId: string, ctx: RuleContext): Step {
+  const person = state.participants[memberId];
+  if (!person || person.role !== 'member' || person.status === 'removed') return accept(state);
+  return accept(depart(state, person, 'removed', ctx));
+}
+
 export function admit(state: RoomState, command: Fields<typeof aMember>): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member') return refuse('NOT_FOUND');

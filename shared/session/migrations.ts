@@ -5,7 +5,7 @@ import type { RoomState } from './state.js';
  * The shape of stored room state this release writes. Bump it with every change to `RoomState`
  * that an older release would misread, and add the step from the previous shape below.
  */
-export const STATE_SCHEMA = 2;
+export const STATE_SCHEMA = 3;
 
 /** A stored room as JSON: any schema this release knows, possibly older than its own. */
 type StoredRoom = Partial<RoomState> & Record<string, unknown>;
@@ -13,6 +13,7 @@ type StoredRoom = Partial<RoomState> & Record<string, unknown>;
 /** Each step turns a room of schema `n` into one of schema `n + 1`; keys are `n`. */
 const steps: Record<number, (room: StoredRoom) => StoredRoom> = {
   1: fromSchema1,
+  2: fromSchema2,
 };
 
 /**
@@ -45,6 +46,11 @@ function fromSchema1(room: StoredRoom): StoredRoom {
       results: feedback.results.map((result) => ({ ...result, prompt: { ...result.prompt, eligibleCount: result.prompt.eligibleCount ?? 0 } })),
     },
   };
+}
+
+/** Schema 2 rooms were all one-off rooms: no standing group's session. */
+function fromSchema2(room: StoredRoom): StoredRoom {
+  return { ...room, schema: 3, group: null };
 }
 
 /** The stored room was written by a newer release than this one: this node must not run it. */

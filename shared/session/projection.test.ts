@@ -78,6 +78,7 @@ describe('a member’s own view', () => {
       role: 'member',
       roomTitle: 'Tuesday group',
       you: { id: room.m(index), name: `Member ${index + 1}`, status: 'admitted' },
+      group: null,
       ...expected,
     });
   });

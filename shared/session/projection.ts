@@ -2,9 +2,11 @@ import type { FloorMode } from '../protocol/commands.js';
 import { hasAnswered, mayAnswer } from './feedback.js';
 import { floorOwner } from './floor.js';
 import { currentSpeaker } from './round.js';
+import { arrival } from './standing-group.js';
 import type { Anonymiser } from './rules.js';
 import { mayBeHeard, type Silence } from './speech.js';
-import type { AdmissionStatus, FeedbackItem, FeedbackPrompt, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
+import type { Attendance } from '../protocol/groups.js';
+import type { AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
 
 /** What every admitted participant sees: identical bytes for all, so it is encoded once. */
 export interface GroupView {
@@ -27,6 +29,35 @@ export interface GroupView {
   scene: Scene | null;
   feedback: { open: FeedbackPrompt | null; results: FeedbackResultView[] };
   ended: boolean;
+  /** A standing group's session: its number and the goals members chose to share; null for a one-off room. */
+  groupSession: GroupSessionView | null;
+}
+
+export interface GroupSessionView {
+  number: number;
+  /** Goals whose members chose to let the group see them, in seat order. */
+  sharedGoals: { memberId: string; goalId: string; text: string }[];
+}
+
+/** One member of a standing group as the facilitator sees them during a session. */
+export interface MemberPanelView {
+  memberId: string;
+  name: string;
+  /** Check-in ratings of the last sessions, oldest first: the trend "since the last meeting". */
+  ratings: { session: number; rating: number }[];
+  lastAttendance: Attendance | null;
+  /** Every goal, shared or not, with its progress notes. */
+  goals: GoalView[];
+  /** Where they said they are at this session's check-in, or null. */
+  location: string | null;
+  /** Here in this session (a socket of theirs opened), and whether that was late. */
+  arrived: 'on-time' | 'late' | null;
+}
+
+export interface FacilitatorGroupView {
+  groupId: string;
+  number: number;
+  members: MemberPanelView[];
 }
 
 export interface SeatView {
@@ -73,8 +104,22 @@ export interface FacilitatorView {
   waiting: { id: string; name: string; presence: 'online' | 'away' }[];
   airtime: Record<string, number>;
   round: { id: string; outcomes: Record<string, RoundOutcome>; ratings: Record<string, number> } | null;
-  alerts: { memberId: string; name: string; at: number; toldGroup: boolean }[];
+  alerts: AlertView[];
   feedbackResults: { promptId: string; items: FeedbackItem[] }[];
+  /** A standing group's session: the roster with history, goals and locations; null for a one-off room. */
+  group: FacilitatorGroupView | null;
+}
+
+export interface AlertView {
+  memberId: string;
+  name: string;
+  at: number;
+  toldGroup: boolean;
+  /**
+   * The member is not connected any more: where they said they are and whom to call (a standing
+   * group's member only; null otherwise, or while they are connected).
+   */
+  dropped: { location: string | null; emergencyContact: string | null } | null;
 }
 
 /** What one member privately sees about themselves. */
@@ -89,6 +134,8 @@ export interface MemberView {
    */
   feedback: { promptId: string; mayAnswer: boolean; answered: boolean } | null;
   myRating: number | null;
+  /** In a standing group's session: this member's own goals, and the location they confirmed (null until then). */
+  group: { goals: GoalView[]; location: string | null } | null;
 }
 
 export type SelfView = FacilitatorView | MemberView;
@@ -144,6 +191,33 @@ export function groupView(state: RoomState): GroupView {
       }),
     },
     ended: state.endedAt !== null,
+    groupSession: state.group && {
+      number: state.group.number,
+      sharedGoals: state.seats.flatMap((id) =>
+        (state.group!.members[id]?.goals ?? []).filter((goal) => goal.visibleToGroup).map((goal) => ({ memberId: id, goalId: goal.id, text: goal.text })),
+      ),
+    },
+  };
+}
+
+function facilitatorGroupView(state: RoomState): FacilitatorGroupView | null {
+  const group = state.group;
+  if (!group) return null;
+  return {
+    groupId: group.groupId,
+    number: group.number,
+    members: group.roster.map((memberId) => {
+      const history = group.members[memberId]!;
+      return {
+        memberId,
+        name: history.name,
+        ratings: history.ratings,
+        lastAttendance: history.lastAttendance,
+        goals: history.goals,
+        location: group.locations[memberId] ?? null,
+        arrived: arrival(group, memberId),
+      };
+    }),
   };
 }
 
@@ -158,11 +232,14 @@ export function facilitatorView(state: RoomState): FacilitatorView {
     round: state.round && { id: state.round.id, outcomes: state.round.outcomes, ratings: state.round.ratings },
     alerts: state.alerts.map((alert) => {
       const person = state.participants[alert.memberId]!;
-      return { memberId: alert.memberId, name: person.name, at: alert.at, toldGroup: person.steppedAway === 'group' };
+      const history = state.group?.members[alert.memberId];
+      const dropped = history && person.presence !== 'online' ? { location: state.group!.locations[alert.memberId] ?? null, emergencyContact: history.emergencyContact } : null;
+      return { memberId: alert.memberId, name: person.name, at: alert.at, toldGroup: person.steppedAway === 'group', dropped };
     }),
     feedbackResults: state.feedback.results
       .filter((result) => result.items && result.prompt.audience === 'facilitator')
       .map((result) => ({ promptId: result.prompt.id, items: result.items! })),
+    group: facilitatorGroupView(state),
   };
 }
 
@@ -177,6 +254,7 @@ export function memberView(state: RoomState, memberId: string, anonymise: Anonym
     steppedAway: me.steppedAway,
     feedback: prompt && { promptId: prompt.id, mayAnswer: mayAnswer(state, memberId), answered: hasAnswered(state, memberId, anonymise) },
     myRating: round && !round.closed ? (round.ratings[memberId] ?? null) : null,
+    group: state.group && { goals: state.group.members[memberId]?.goals ?? [], location: state.group.locations[memberId] ?? null },
   };
 }
 

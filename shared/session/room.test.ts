@@ -48,6 +48,7 @@ describe('who may send what', () => {
       'scene.start': 'facilitator', 'scene.reverse': 'facilitator', 'scene.freeze': 'facilitator', 'scene.resume': 'facilitator', 'scene.end': 'facilitator',
       'feedback.open': 'facilitator', 'feedback.close': 'facilitator', 'feedback.submit': 'member',
       'alert.ack': 'facilitator', 'moment.need': 'member', 'moment.back': 'member',
+      'location.confirm': 'member',
       'session.end': 'facilitator',
     });
     expect(commandRules.length).toBe(Object.keys(senders).length);

@@ -8,6 +8,7 @@ import { STATE_SCHEMA } from './migrations.js';
 import * as round from './round.js';
 import { accept, refuse, type Actor, type CommandRule, type RuleContext, type Step } from './rules.js';
 import * as scene from './scene.js';
+import * as standingGroup from './standing-group.js';
 import type { RoomSettings, RoomState } from './state.js';
 
 export const defaultSettings: RoomSettings = { maxMembers: 12, maxWaiting: 20, graceMs: 60_000, waitingMs: WAITING_MS, warnBeforeMs: 30_000 };
@@ -50,6 +51,7 @@ export function createRoom(init: { id: string; title: string; facilitatorId: str
     applied: {},
     endedAt: null,
     inviteGeneration: 0,
+    group: null,
   };
 }
 
@@ -67,7 +69,7 @@ export type Outcome =
 
 /** Apply one command, from a participant or from the server itself. Pure. */
 export function reduce(state: RoomState, actor: Actor, command: ClientCommand | SystemCommand, ctx: RuleContext): Outcome {
-  if (actor.role === 'system') return settle(state, systemStep(state, command as SystemCommand, ctx), null);
+  if (actor.role === 'system') return settle(state, systemStep(state, command as SystemCommand, ctx), null, ctx);
   const clientCommand = command as ClientCommand;
   const person = state.participants[actor.id];
   if (!person) return refuse('UNAUTHENTICATED');
@@ -90,11 +92,13 @@ export function reduce(state: RoomState, actor: Actor, command: ClientCommand | 
   if (rule.sender === 'member' && isFacilitator) return refuse('FORBIDDEN', 'this is for members');
   const record = anonymous ? null : { participantId: person.id, commandId: clientCommand.id };
   const step = rule.apply(state, clientCommand, { ...ctx, actor: { id: person.id, role: person.role } });
-  return settle(state, step, record);
+  return settle(state, step, record, ctx);
 }
 
-function settle(before: RoomState, step: Step, record: { participantId: string; commandId: string } | null): Outcome {
-  if (!step.ok) return step;
+function settle(before: RoomState, applied: Step, record: { participantId: string; commandId: string } | null, ctx: RuleContext): Outcome {
+  if (!applied.ok) return applied;
+  // A standing group's session keeps what its record needs (arrivals, rounds) beside every change.
+  const step = { ...applied, state: standingGroup.observe(before, applied.state, ctx) };
   const changed = step.state !== before;
   if (!changed && !record) return { ok: true, state: before, published: false, stored: false, duplicate: false };
   let state = step.state;
@@ -113,10 +117,16 @@ function settle(before: RoomState, step: Step, record: { participantId: string; 
 }
 
 function systemStep(state: RoomState, command: SystemCommand, ctx: RuleContext): Step {
-  if (state.endedAt !== null && command.type === 'join') return refuse('SESSION_ENDED');
+  if (state.endedAt !== null && (command.type === 'join' || command.type === 'join.member')) return refuse('SESSION_ENDED');
   switch (command.type) {
     case 'join':
       return admission.join(state, command.memberId, command.name, command.invite ?? 0, ctx);
+    case 'join.member':
+      return admission.joinMember(state, command.memberId, ctx);
+    case 'member.revoke':
+      return admission.revokeMember(state, command.memberId, ctx);
+    case 'member.goals':
+      return standingGroup.replaceGoals(state, command.memberId, command.goals);
     case 'invite.replace':
       return admission.replaceInvite(state);
     case 'presence':

@@ -13,7 +13,7 @@ describe('“I need a moment”', () => {
     room.after(5_000);
     const before = room.state;
     expectSealed(room.act(room.m(1), 'moment.need', { tellGroup: false }), before);
-    expect(facilitatorView(room.state).alerts).toEqual([{ memberId: room.m(1), name: 'Member 2', at: START + 5_000, toldGroup: false }]);
+    expect(facilitatorView(room.state).alerts).toEqual([{ memberId: room.m(1), name: 'Member 2', at: START + 5_000, toldGroup: false, dropped: null }]);
     expect(memberView(room.state, room.m(1), testAnonymiser).steppedAway).toBe('private');
     expect(withoutVersion(groupView(room.state))).toEqual(withoutVersion(groupBefore));
   });
@@ -29,7 +29,7 @@ describe('“I need a moment”', () => {
     const room = groupRoom({ members: 2 });
     room.act(room.m(0), 'moment.need', { tellGroup: false });
     room.after(3_000).act(room.m(0), 'moment.need', { tellGroup: true });
-    expect(facilitatorView(room.state).alerts).toEqual([{ memberId: room.m(0), name: 'Member 1', at: START, toldGroup: true }]);
+    expect(facilitatorView(room.state).alerts).toEqual([{ memberId: room.m(0), name: 'Member 1', at: START, toldGroup: true, dropped: null }]);
     expect(seatOf(room, room.m(0)).steppedAway).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import type { FloorMode } from '../protocol/commands.js';
+import type { Attendance, GroupAgenda } from '../protocol/groups.js';
 
 /** The whole authoritative state of one group room. Plain JSON: it is stored as is. */
 export interface RoomState {
@@ -28,6 +29,60 @@ export interface RoomState {
   endedAt: number | null;
   /** Invite links carry the generation they were made in; replacing the link bumps it. */
   inviteGeneration: number;
+  /** Set when this room is a numbered session of a standing group; null for a one-off room. */
+  group: GroupSession | null;
+}
+
+/** A member's goal as the live room holds it (loaded from the group's records). */
+export interface GoalView {
+  id: string;
+  text: string;
+  visibleToGroup: boolean;
+  progress: { note: string; at: number }[];
+}
+
+/** What the records say about one member when the session starts: the facilitator's eyes only, but for their own goals. */
+export interface MemberHistory {
+  name: string;
+  /** Check-in ratings of the last sessions, oldest first. */
+  ratings: { session: number; rating: number }[];
+  /** Attendance in the session before this one, or null when they were not a member then. */
+  lastAttendance: Attendance | null;
+  goals: GoalView[];
+  /** Whom to call in an emergency; the facilitator's eyes only, and only when it matters. */
+  emergencyContact: string | null;
+}
+
+/** A round as it ended, kept for the session's record. */
+export interface PastRound {
+  purpose: RoundPurpose;
+  prompt: string;
+  outcomes: Record<string, RoundOutcome>;
+  ratings: Record<string, number>;
+}
+
+/** A live session of a standing group: the room's id is the session's record id. */
+export interface GroupSession {
+  groupId: string;
+  sessionId: string;
+  /** "Session 7". */
+  number: number;
+  startedAt: number;
+  /** Arriving this long after the start counts as late even before a check-in round. */
+  lateAfterMs: number;
+  /** When the first check-in round started; arriving after it counts as late. */
+  checkInStartedAt: number | null;
+  /** Members of the group in roster order: their seats keep this order every week. */
+  roster: string[];
+  members: Record<string, MemberHistory>;
+  /** When each member's first socket of this session opened. */
+  arrivals: Record<string, number>;
+  /** Where each member said they are, at check-in, in their words. */
+  locations: Record<string, string>;
+  /** Rounds that ended or were replaced, oldest first; the current one is in `round`. */
+  pastRounds: PastRound[];
+  /** The agenda as the group planned it, with themes and prompts. */
+  agenda: GroupAgenda;
 }
 
 export interface RoomSettings {

@@ -24,11 +24,12 @@ const group = (change: Partial<GroupView> = {}): GroupView => ({
   scene: null,
   feedback: { open: null, results: [] },
   ended: false,
+  groupSession: null,
   ...change,
 });
 
-const ana: MemberView = { role: 'member', roomTitle: 'Tuesday group', you: { id: 'ana', name: 'Ana', status: 'admitted' }, steppedAway: null, feedback: null, myRating: null };
-const facilitator: FacilitatorView = { role: 'facilitator', you: { id: 'fac', name: 'Dr. Rivera' }, waiting: [], airtime: {}, round: null, alerts: [], feedbackResults: [] };
+const ana: MemberView = { role: 'member', roomTitle: 'Tuesday group', you: { id: 'ana', name: 'Ana', status: 'admitted' }, steppedAway: null, feedback: null, myRating: null, group: null };
+const facilitator: FacilitatorView = { role: 'facilitator', you: { id: 'fac', name: 'Dr. Rivera' }, waiting: [], airtime: {}, round: null, alerts: [], feedbackResults: [], group: null };
 
 const turn = (holder: string) => ({ holder, startedAt: 0, endsAt: null, warnAt: null });
 const round = (current: string | null, next: string | null, closed = false) => ({
@@ -105,7 +106,7 @@ describe('what a screen reader is told when the room changes', () => {
     {
       name: 'the facilitator hears who waits and who needs a moment',
       before: { group: group(), self: facilitator },
-      after: { group: group(), self: { ...facilitator, waiting: [{ id: 'cleo', name: 'Cleo', presence: 'online' }], alerts: [{ memberId: 'ben', name: 'Ben', at: 1, toldGroup: false }] } },
+      after: { group: group(), self: { ...facilitator, waiting: [{ id: 'cleo', name: 'Cleo', presence: 'online' }], alerts: [{ memberId: 'ben', name: 'Ben', at: 1, toldGroup: false, dropped: null }] } },
       told: ['Cleo is waiting to join.', '!Ben needs a moment.'],
     },
   ];
@@ -115,7 +116,7 @@ describe('what a screen reader is told when the room changes', () => {
   });
 
   it('a member is never told about anyone else waiting or needing a moment', () => {
-    const withAlerts = { group: group(), self: { ...facilitator, alerts: [{ memberId: 'ben', name: 'Ben', at: 1, toldGroup: false }] } };
+    const withAlerts = { group: group(), self: { ...facilitator, alerts: [{ memberId: 'ben', name: 'Ben', at: 1, toldGroup: false, dropped: null }] } };
     expect(texts({ group: group(), self: ana }, { group: group(), self: ana })).toEqual([]);
     expect(texts(withAlerts, withAlerts)).toEqual([]);
   });

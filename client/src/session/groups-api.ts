@@ -1,5 +1,5 @@
 /** The standing-groups API as the browser uses it: the facilitator's groups, and a member's own page by personal link. */
-import type { Attendance, Cadence, CreateGroup, GroupAgenda } from '../../../shared/protocol/groups.js';
+import type { Attendance, Cadence, CreateGroup, GroupAgenda, MemberSession, StartedSession } from '../../../shared/protocol/groups.js';
 import { ApiRefusal, call } from './http-api.js';
 
 /** Dates arrive as ISO strings. */
@@ -58,21 +58,6 @@ export interface MyGroup {
   member: { id: string; name: string };
   group: { name: string; agreement: string; cadence: Cadence; nextSessionAt: string | null };
   goals: Goal[];
-}
-
-/** `POST /api/groups/:groupId/sessions` answers the room and the facilitator's token (feat/groups-live's StartedSession; move to shared/ once merged). */
-export interface StartedSession {
-  roomId: string;
-  number: number;
-  token: string;
-}
-
-/** `POST /api/me/session` answers a member's token for the running session (feat/groups-live's MemberSession). */
-export interface MemberSession {
-  roomId: string;
-  memberId: string;
-  number: number;
-  token: string;
 }
 
 const g = (groupId: string) => `/api/groups/${encodeURIComponent(groupId)}`;

@@ -1,7 +1,8 @@
 import '../../styles/console.css';
 import { useEffect, useState } from 'preact/hooks';
 import { rememberedKey } from '../../session/facilitator-key.js';
-import { groupsApi, type StartedSession, type Goal, type GroupSummary, type Note, type RosterMember, type SessionSummary } from '../../session/groups-api.js';
+import type { StartedSession } from '../../../../shared/protocol/groups.js';
+import { groupsApi, type Goal, type GroupSummary, type Note, type RosterMember, type SessionSummary } from '../../session/groups-api.js';
 import { ApiRefusal } from '../../session/http-api.js';
 import { notify } from '../../session/notices.js';
 import { saveSession } from '../../session/saved-session.js';

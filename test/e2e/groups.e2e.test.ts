@@ -189,4 +189,22 @@ describe('a standing group in the browser', () => {
     expect(answer.status).toBe(401);
     expect(((await answer.json()) as { code: string }).code).toBe('MEMBER_LINK_INVALID');
   });
+
+  // Needs feat/groups-live's routes (POST /api/groups/:id/sessions, POST /api/me/session).
+  step('session 1: the facilitator starts it from the group page; Ana joins from "my group" and sits as Ana, without the waiting room', async () => {
+    const { page } = facilitator;
+    await clicks(page, 'Start session 1');
+    await sees(page.getByRole('heading', { name: /Get ready to facilitate Tuesday evening group, session 1/ }), 'the facilitator pre-join for session 1');
+    await clicks(page, 'Open the room');
+    await sees(page.getByRole('heading', { name: 'Facilitator panel' }), 'the facilitator panel');
+
+    const ana = members.Ana;
+    await ana.page.goto(onThisServer(links.Ana));
+    await clicks(ana.page, 'Join the session');
+    await sees(ana.page.getByText('You join as Ana.'), 'the pre-join knowing who she is');
+    await ana.page.getByLabel('I agree to the group agreement').check();
+    await clicks(ana.page, 'Ask to join');
+    await sees(ana.page.locator('article[data-name="Ana"]'), 'her own seat in the circle');
+    await sees(page.locator('article[data-name="Ana"]'), "Ana's seat on the facilitator's screen");
+  });
 });

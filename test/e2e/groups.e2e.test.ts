@@ -207,4 +207,21 @@ describe('a standing group in the browser', () => {
     await sees(ana.page.locator('article[data-name="Ana"]'), 'her own seat in the circle');
     await sees(page.locator('article[data-name="Ana"]'), "Ana's seat on the facilitator's screen");
   });
+
+  step("check-in in session 1: Ana confirms where she is and rates her mood; beside her the facilitator sees where she is and her goal", async () => {
+    const { page } = facilitator;
+    await page.getByRole('navigation', { name: 'Session agenda' }).getByRole('button', { name: 'Check-in' }).click();
+    await page.getByRole('tab', { name: /^Round/ }).click();
+    await page.getByLabel('Prompt').fill('How do you arrive since the last meeting?');
+    await clicks(page, 'Start check-in round');
+    const ana = members.Ana.page;
+    await ana.getByLabel('Where are you right now, in a few words?').fill('At home in Leipzig');
+    await clicks(ana, 'Confirm');
+    await sees(ana.getByText('Thank you. Only the facilitator sees where you are.'), 'her location confirmed');
+    await clicks(ana, 'Mood 6 of 10');
+    const history = page.locator('[data-history="Ana"]');
+    await sees(history.getByText('· at At home in Leipzig'), "Ana's location beside her in the check-in");
+    await sees(history.getByText('1 goal'), "Ana's goal beside her in the check-in");
+    await sees(page.locator('.round__speaker', { hasText: 'Ana' }).getByText('mood 6/10'), "Ana's rating");
+  });
 });

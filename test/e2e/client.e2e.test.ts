@@ -102,7 +102,7 @@ describe('a whole session in the browser', () => {
     facilitator = await enter('Dr. Rivera');
     const { page } = facilitator;
     await page.goto(`${server.url}/facilitate#key=${encodeURIComponent(server.facilitatorKey)}`);
-    await sees(page.getByRole('heading', { name: 'Your rooms' }), 'the facilitator console');
+    await sees(page.getByRole('heading', { name: 'Your groups and rooms' }), 'the facilitator console');
     expect(page.url()).not.toContain('key=');
     await page.getByLabel('Group name').fill('Tuesday evening group');
     await page.getByLabel('Your name as members will see it').fill('Dr. Rivera');

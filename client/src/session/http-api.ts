@@ -24,7 +24,7 @@ export class ApiRefusal extends Error {
   }
 }
 
-async function call<T>(path: string, init: { method?: string; body?: unknown; key?: string } = {}): Promise<T> {
+export async function call<T>(path: string, init: { method?: string; body?: unknown; key?: string } = {}): Promise<T> {
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.key) headers.authorization = `Bearer ${init.key}`;
@@ -38,6 +38,7 @@ async function call<T>(path: string, init: { method?: string; body?: unknown; ke
   } catch {
     throw new ApiRefusal('OFFLINE', 'Holdspace cannot be reached. Check your connection and try again.');
   }
+  if (response.status === 204) return undefined as T;
   const answer = (await response.json().catch(() => null)) as (T & { code?: string; message?: string; detail?: string }) | null;
   if (!response.ok || answer === null) {
     const message = answer?.message ?? 'Something went wrong on the server. Try again.';

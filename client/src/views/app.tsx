@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { FacilitatorConsole } from './facilitator-console.js';
+import { GroupPage } from './groups/group-page.js';
+import { MyGroup } from './groups/my-group.js';
 import { Home } from './home.js';
 import { JoinScreen } from './join-screen.js';
 import { RoomEntry } from './room-entry.js';
@@ -25,6 +27,9 @@ export function App() {
   const path = usePath();
   if (path === '/facilitate') return <FacilitatorConsole />;
   if (path === '/join') return <JoinScreen />;
+  if (path === '/group') return <MyGroup />;
+  const group = /^\/facilitate\/groups\/([A-Za-z0-9_-]{6,64})$/.exec(path);
+  if (group) return <GroupPage groupId={group[1]!} />;
   const room = /^\/room\/([A-Za-z0-9_-]{6,64})$/.exec(path);
   if (room) return <RoomEntry roomId={room[1]!} />;
   return <Home />;

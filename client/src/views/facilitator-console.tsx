@@ -10,6 +10,7 @@ import { messageOf } from './join-screen.js';
 import { Notices } from './notices.js';
 import { notify } from '../session/notices.js';
 import { PreJoin } from './pre-join.js';
+import { GroupList } from './groups/group-list.js';
 
 /** The facilitator's rooms: create one, copy its invite link, enter it. */
 export function FacilitatorConsole() {
@@ -135,15 +136,16 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
       <header class="console__head">
         <div>
           <p class="brand brand--small">Holdspace</p>
-          <h1>Your rooms</h1>
+          <h1>Your groups and rooms</h1>
         </div>
         <button type="button" class="button button--quiet button--small" onClick={onForget}>
           Forget the key on this device
         </button>
       </header>
+      <GroupList facilitatorKey={facilitatorKey} refuse={refuse} />
       <section class="card" aria-labelledby="create-title">
         <h2 id="create-title" class="card__title">
-          Create a room
+          Create a one-off room
         </h2>
         <form
           class="console__create"

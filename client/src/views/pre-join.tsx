@@ -11,6 +11,10 @@ export interface PreJoinProps {
   busy: boolean;
   error: string | null;
   onJoin(media: LocalMediaOptions, name: string): void;
+  /** A standing group's member comes as who they are: no name to choose. */
+  knownName?: string;
+  /** A standing group's own agreement, shown in place of the usual one. */
+  agreement?: string;
 }
 
 type Devices = { audio: MediaDeviceInfo[]; video: MediaDeviceInfo[] };
@@ -18,7 +22,7 @@ type Devices = { audio: MediaDeviceInfo[]; video: MediaDeviceInfo[] };
 const stopAll = (stream: MediaStream | null) => stream?.getTracks().forEach((track) => track.stop());
 
 /** Check camera and microphone, choose a name, agree to the group's rules, then ask to join. */
-export function PreJoin({ roomTitle, role, busy, error, onJoin }: PreJoinProps) {
+export function PreJoin({ roomTitle, role, busy, error, onJoin, knownName, agreement }: PreJoinProps) {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [deviceErrors, setDeviceErrors] = useState<{ audio?: string; video?: string }>({});
   const [opening, setOpening] = useState(true);
@@ -28,7 +32,7 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin }: PreJoinProps) 
   const [micOn, setMicOn] = useState(true);
   const [cameraOn, setCameraOn] = useState(true);
   const [attempt, setAttempt] = useState(0);
-  const [name, setName] = useState('');
+  const [name, setName] = useState(knownName ?? '');
   const [agreed, setAgreed] = useState(role === 'facilitator');
   const [heard, setHeard] = useState(false);
   const meter = useRef<HTMLDivElement>(null);
@@ -158,7 +162,8 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin }: PreJoinProps) 
 
         <form class="prejoin__form" onSubmit={submit} aria-labelledby="you-title">
           <h2 id="you-title">{role === 'facilitator' ? 'Before you open the room' : 'Before you join'}</h2>
-          {role === 'member' && (
+          {role === 'member' && knownName && <p>You join as {knownName}.</p>}
+          {role === 'member' && !knownName && (
             <label class="field">
               <span class="field__label">Your name in the group</span>
               <input
@@ -178,11 +183,15 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin }: PreJoinProps) 
           )}
           <fieldset class="agreement">
             <legend>Our group agreement</legend>
+            {agreement ? (
+              <p class="agreement__text">{agreement}</p>
+            ) : (
             <ul>
               <li>What is shared here stays here: I will not pass on who was here or what anyone said.</li>
               <li>I am somewhere private, where nobody else can see or hear the session. Headphones are advised.</li>
               <li>Nobody records: no recordings, screenshots or notes that name people, by anyone.</li>
             </ul>
+            )}
             {role === 'member' && (
               <label class="check">
                 <input type="checkbox" name="agreement" checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} />

@@ -1,7 +1,9 @@
 import type { RoundView } from '../../../shared/session/projection.js';
 import { useRoom } from '../session/room-context.js';
 import { nameOf } from '../session/room-view.js';
+import { MemberHistory } from './facilitator/member-history.js';
 import { RoundSteps } from './facilitator/round-steps.js';
+import { LocationPrompt } from './location-prompt.js';
 import { Icon } from './icons.js';
 
 const outcomeWords = { spoke: 'spoke', passed: 'passed', 'timed-out': 'time ran out', skipped: 'skipped', absent: 'was away' } as const;
@@ -12,6 +14,8 @@ export function RoundPanel({ round }: { round: RoundView }) {
   const myTurn = round.current === me && !round.closed;
   const title = round.purpose === 'sharing' ? 'Sharing round' : 'Check-in round';
   const facilitatorRound = self.role === 'facilitator' && self.round?.id === round.id ? self.round : null;
+  // A standing group's session: what the records say about each member, for the facilitator only.
+  const history = Object.fromEntries((self.role === 'facilitator' && self.group?.members ? self.group.members : []).map((member) => [member.memberId, member]));
   const myRating = self.role === 'member' ? self.myRating : null;
   return (
     <section class={`card round${myTurn ? ' round--mine' : ''}`} aria-labelledby="round-title">
@@ -44,10 +48,13 @@ export function RoundPanel({ round }: { round: RoundView }) {
               <span class="visually-hidden">{state === 'now' ? ', speaking now' : state === 'done' ? ', had their turn' : ''}</span>
               {outcome && <span class="round__outcome"> · {outcomeWords[outcome]}</span>}
               {facilitatorRound?.ratings[id] !== undefined && <span class="round__rating"> · mood {facilitatorRound.ratings[id]}/10</span>}
+              {history[id] && <MemberHistory member={history[id]} />}
             </li>
           );
         })}
       </ol>
+
+      {!round.closed && round.purpose !== 'sharing' && <LocationPrompt />}
 
       {myTurn && (
         <div class="round__mine">

@@ -24,6 +24,15 @@ export function AlertList() {
             <button type="button" class="button button--small" onClick={() => act({ type: 'alert.ack', memberId: alert.memberId }, `Noted for ${alert.name}.`)}>
               Noted <span class="visually-hidden">for <bdi>{alert.name}</bdi></span>
             </button>
+            {alert.dropped && (
+              <details class="alert-safety" data-dropped={alert.name} open={false}>
+                <summary>
+                  <bdi>{alert.name}</bdi> is no longer connected: where they are and whom to call
+                </summary>
+                <p>Where they said they are: {alert.dropped.location ?? 'not confirmed at this check-in'}</p>
+                <p>Emergency contact: {alert.dropped.emergencyContact ?? 'none given'}</p>
+              </details>
+            )}
           </li>
         ))}
       </ul>

@@ -1,0 +1,96 @@
+import { useState } from 'preact/hooks';
+import { groupLimits } from '../../../../shared/protocol/groups.js';
+import { groupsApi, type Note, type RosterMember } from '../../session/groups-api.js';
+import { dayInWords } from './when.js';
+
+interface NotesProps {
+  facilitatorKey: string;
+  groupId: string;
+  notes: Note[];
+  members: RosterMember[];
+  sessionNumbers: number[];
+  refuse(error: unknown): void;
+  reload(): Promise<void>;
+}
+
+/** The facilitator's own notes, about a session or a member; never shown to a member. */
+export function GroupNotes({ facilitatorKey, groupId, notes, members, sessionNumbers, refuse, reload }: NotesProps) {
+  const [text, setText] = useState('');
+  const [session, setSession] = useState('');
+  const [memberId, setMemberId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const nameOf = (id: string | null) => members.find((member) => member.id === id)?.name ?? 'a former member';
+
+  return (
+    <section aria-labelledby="notes-title" class="card">
+      <h2 id="notes-title" class="card__title">
+        Your notes
+      </h2>
+      <p class="field__hint">Only you see these. They are stored encrypted.</p>
+      {notes.length > 0 && (
+        <ul class="note-list">
+          {notes.map((note) => (
+            <li key={note.id} data-note>
+              <p class="field__hint">
+                {dayInWords(note.createdAt)}
+                {note.session ? ` · Session ${note.session}` : ''}
+                {note.memberId ? ` · about ${nameOf(note.memberId)}` : ''}
+              </p>
+              <p class="note-list__text">{note.text}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        class="stack"
+        aria-label="Write a note"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setBusy(true);
+          try {
+            await groupsApi.addNote(facilitatorKey, groupId, { text: text.trim(), ...(session ? { session: Number(session) } : {}), ...(memberId ? { memberId } : {}) });
+            setText('');
+            await reload();
+          } catch (error) {
+            refuse(error);
+          }
+          setBusy(false);
+        }}
+      >
+        <label class="field">
+          <span class="field__label">Note</span>
+          <textarea required rows={3} maxLength={groupLimits.noteLength} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </label>
+        <div class="console__row">
+          <label class="field">
+            <span class="field__label">About session</span>
+            <select value={session} onChange={(e) => setSession(e.currentTarget.value)}>
+              <option value="">No particular session</option>
+              {sessionNumbers.map((n) => (
+                <option key={n} value={String(n)}>
+                  Session {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="field">
+            <span class="field__label">About member</span>
+            <select value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)}>
+              <option value="">The whole group</option>
+              {members
+                .filter((member) => !member.leftAt)
+                .map((member) => (
+                  <option key={member.id} value={member.id}>
+                    {member.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+        </div>
+        <button type="submit" class="button button--primary" disabled={busy}>
+          Save note
+        </button>
+      </form>
+    </section>
+  );
+}

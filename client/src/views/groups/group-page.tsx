@@ -1,0 +1,150 @@
+import '../../styles/console.css';
+import { useEffect, useState } from 'preact/hooks';
+import { rememberedKey } from '../../session/facilitator-key.js';
+import type { StartedSession } from '../../../../shared/protocol/groups.js';
+import { groupsApi, type Goal, type GroupSummary, type Note, type RosterMember, type SessionSummary } from '../../session/groups-api.js';
+import { ApiRefusal } from '../../session/http-api.js';
+import { notify } from '../../session/notices.js';
+import { saveSession } from '../../session/saved-session.js';
+import { navigate } from '../app.js';
+import { messageOf } from '../join-screen.js';
+import { Notices } from '../notices.js';
+import { PreJoin } from '../pre-join.js';
+import { GroupNotes } from './group-notes.js';
+import { Roster } from './roster.js';
+import { SessionHistory } from './session-history.js';
+import { cadenceInWords, momentInWords } from './when.js';
+
+interface Loaded {
+  group: GroupSummary;
+  members: RosterMember[];
+  sessions: SessionSummary[];
+  notes: Note[];
+  goals: Record<string, Goal[]>;
+}
+
+/** One standing group for its facilitator: roster and links, past sessions, notes, export, calendar, and the next session. */
+export function GroupPage({ groupId }: { groupId: string }) {
+  const [key] = useState(rememberedKey);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [started, setStarted] = useState<StartedSession | null>(null);
+  const [starting, setStarting] = useState(false);
+
+  const refuse = (error: unknown) => {
+    if (error instanceof ApiRefusal && error.code === 'UNAUTHENTICATED') navigate('/facilitate', true);
+    notify(messageOf(error));
+  };
+  const load = async () => {
+    if (!key) return;
+    try {
+      const [page, notes, goals] = await Promise.all([groupsApi.get(key, groupId), groupsApi.notes(key, groupId), groupsApi.goals(key, groupId)]);
+      setLoaded({ ...page, notes, goals });
+    } catch (error) {
+      refuse(error);
+    }
+  };
+  useEffect(() => void load(), [groupId]);
+
+  if (!key) {
+    return (
+      <main class="page page--narrow">
+        <h1>Facilitator console</h1>
+        <p>
+          This device does not hold your facilitator key yet. Open the facilitator link the server printed when it started, or go to{' '}
+          <a href="/facilitate">the console</a> and paste the key there.
+        </p>
+      </main>
+    );
+  }
+  if (started && loaded) {
+    return (
+      <PreJoin
+        roomTitle={`${loaded.group.name}, session ${started.number}`}
+        role="facilitator"
+        busy={false}
+        error={null}
+        onJoin={(media) => {
+          saveSession({ roomId: started.roomId, token: started.token, role: 'facilitator', media });
+          navigate(`/room/${started.roomId}`);
+        }}
+      />
+    );
+  }
+  if (!loaded) {
+    return (
+      <main class="page console" aria-busy="true">
+        <p class="quiet">Loading the group…</p>
+        <Notices />
+      </main>
+    );
+  }
+
+  const { group, members, sessions, notes, goals } = loaded;
+  const running = sessions.find((session) => !session.endedAt);
+  const nextNumber = running?.number ?? (sessions[0]?.number ?? 0) + 1;
+  const current = members.filter((member) => !member.leftAt);
+
+  const start = async () => {
+    setStarting(true);
+    try {
+      // The live session's route (feat/groups-live); a server without it answers NOT_FOUND, told as it is.
+      setStarted(await groupsApi.startSession(key, groupId));
+    } catch (error) {
+      refuse(error);
+    }
+    setStarting(false);
+  };
+
+  return (
+    <main class="page console">
+      <header class="console__head">
+        <div>
+          <p class="brand brand--small">
+            <a
+              href="/facilitate"
+              onClick={(event) => {
+                event.preventDefault();
+                navigate('/facilitate');
+              }}
+            >
+              ← All groups and rooms
+            </a>
+          </p>
+          <h1>{group.name}</h1>
+          <p class="field__hint">
+            {group.closedAt ? 'This group is closed.' : `${cadenceInWords(group.cadence)} · next session: ${momentInWords(group.nextSessionAt)}`}
+          </p>
+        </div>
+        <div class="button-row">
+          <button type="button" class="button button--quiet button--small" onClick={() => groupsApi.calendar(key, groupId).catch(refuse)}>
+            Calendar file (.ics)
+          </button>
+          {!group.closedAt && (
+            <button type="button" class="button button--primary" disabled={starting || current.length === 0} onClick={start}>
+              {running ? `Return to session ${nextNumber}` : `Start session ${nextNumber}`}
+            </button>
+          )}
+        </div>
+      </header>
+      <section class="card card--calm" aria-label="Group agreement">
+        <h2 class="card__title">Group agreement</h2>
+        <p class="note-list__text">{group.agreement}</p>
+        <p class="field__hint">
+          Feedback is shown once {group.feedbackK} have answered · at most {group.memberCap} members · records kept {group.retentionMonths} months after the group closes
+        </p>
+      </section>
+      <Roster facilitatorKey={key} groupId={groupId} members={members} goals={goals} full={current.length >= group.memberCap} refuse={refuse} reload={load} />
+      <SessionHistory facilitatorKey={key} groupId={groupId} sessions={sessions} refuse={refuse} />
+      <GroupNotes
+        facilitatorKey={key}
+        groupId={groupId}
+        notes={notes}
+        members={members}
+        sessionNumbers={sessions.map((session) => session.number)}
+        refuse={refuse}
+        reload={load}
+      />
+      <Notices />
+    </main>
+  );
+}

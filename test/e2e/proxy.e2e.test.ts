@@ -60,7 +60,7 @@ describe.each(['caddy', 'nginx'] as const)('a session through %s over HTTPS', (k
     const { page } = facilitator;
     await page.goto(`${origin}/facilitate#key=${encodeURIComponent(server.facilitatorKey)}`);
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
-    await sees(page.getByRole('heading', { name: 'Your rooms' }), 'the facilitator console');
+    await sees(page.getByRole('heading', { name: 'Your groups and rooms' }), 'the facilitator console');
     await page.getByLabel('Group name').fill('Evening group');
     await page.getByLabel('Your name as members will see it').fill('Dr. Rivera');
     await page.getByRole('button', { name: 'Create room' }).click();

@@ -11,7 +11,7 @@ import { MomentDialog } from './moment-dialog.js';
 type Toggles = ReturnType<typeof toggles>;
 
 function toggles(room: RoomContext) {
-  const { media, self, group, act, say } = room;
+  const { media, self, connection, act, say } = room;
   const device = async (kind: 'mic' | 'camera') => {
     if (!media) return notify('Audio and video are still connecting. Try again in a moment.');
     const on = kind === 'mic' ? !media.state.local.micOn : !media.state.local.cameraOn;
@@ -24,8 +24,9 @@ function toggles(room: RoomContext) {
     camera: () => device('camera'),
     hand: () => {
       if (self.role !== 'member') return;
-      // The queue in the group view, the same state the button's label shows and the others see.
-      const raised = group.floor.queue.includes(self.you.id);
+      // The latest group view this page holds (the room redraws a task after it arrives): the same
+      // queue the button's label shows and the others see.
+      const raised = connection.snapshot.group?.floor.queue.includes(self.you.id) ?? false;
       return raised ? act({ type: 'hand.lower' }, 'Hand lowered.') : act({ type: 'hand.raise' }, 'Hand raised.');
     },
   };

@@ -152,6 +152,8 @@ export async function measureMemorySoak(options: { rooms?: number; soakMinutes?:
     ENTRY_PER_MINUTE: '100000',
     EVENTS_PER_SECOND: '1000',
     EVENT_BURST: '5000',
+    SOCKETS_PER_PARTICIPANT: '1000',
+    MAX_ROOMS: '100000',
     ENDED_ROOM_MINUTES: String(ENDED_ROOM_MS / 60_000),
     ...options.serverEnv,
   });
@@ -221,15 +223,23 @@ export async function measureMemorySoak(options: { rooms?: number; soakMinutes?:
         const leaving = live.room.members.slice(0, 3);
         for (const member of leaving) {
           const socket = live.sockets.get(member.id)!;
-          const ack = await socket.timeout(10_000).emitWithAck('command', { id: benchCommandId(), type: 'leave' });
-          if (!ack.ok) throw new Error(`leave: ${ack.code}`);
+          // Leaving is final: the server says farewell (LEFT) and closes the socket; the seat is freed.
+          const farewell = new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error('leave: no farewell in 10 s')), 10_000);
+            socket.once('farewell', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+          socket.emit('command', { id: benchCommandId(), type: 'leave' });
+          await farewell;
           socket.close();
           live.sockets.delete(member.id);
           leaves++;
         }
         const arriving = [];
         for (let i = 0; i < 3; i++) arriving.push(await live.room.addMember(`Late ${i + 1}`));
-        for (const member of [...arriving, ...leaving]) {
+        for (const member of arriving) {
           const socket = await connect(server.url, memberAuth(member.token));
           live.sockets.set(member.id, socket);
           await publish(socket);

@@ -1,20 +1,9 @@
 import type { ErrorCode } from '../../shared/protocol/errors.js';
-import type { Attendance, Cadence, CreateGroup, GroupAgenda, UpdateGroup } from '../../shared/protocol/groups.js';
+import type { Attendance, CreateGroup, GroupAgenda, GroupSettings, UpdateGroup } from '../../shared/protocol/groups.js';
 import type { RoundOutcome } from '../../shared/session/state.js';
 
 /** A standing group as the facilitator set it up. */
-export interface Group {
-  id: string;
-  name: string;
-  agreement: string;
-  cadence: Cadence;
-  agenda: GroupAgenda;
-  feedbackK: number;
-  memberCap: number;
-  retentionMonths: number;
-  createdAt: Date;
-  closedAt: Date | null;
-}
+export type Group = GroupSettings;
 
 /** A member as the facilitator sees them; the link itself is never stored, only whether one is live. */
 export interface Member {

@@ -46,6 +46,20 @@ export const agendaPhaseSchema = z.strictObject({
 export const groupAgendaSchema = z.array(agendaPhaseSchema).min(1).max(limits.agendaPhases);
 export type GroupAgenda = z.infer<typeof groupAgendaSchema>;
 
+/** A standing group as the facilitator set it up: kept with `Date`s, sent as ISO strings. */
+export interface GroupSettings<Time = Date> {
+  id: string;
+  name: string;
+  agreement: string;
+  cadence: Cadence;
+  agenda: GroupAgenda;
+  feedbackK: number;
+  memberCap: number;
+  retentionMonths: number;
+  createdAt: Time;
+  closedAt: Time | null;
+}
+
 export const feedbackKSchema = z.number().int().min(limits.feedbackMinK).max(12);
 
 export const createGroupBody = z.strictObject({

@@ -1,18 +1,9 @@
 /** The standing-groups API as the browser uses it: the facilitator's groups, and a member's own page by personal link. */
-import type { Attendance, Cadence, CreateGroup, GroupAgenda, MemberSession, StartedSession } from '../../../shared/protocol/groups.js';
+import type { Attendance, Cadence, CreateGroup, GroupSettings, MemberSession, StartedSession } from '../../../shared/protocol/groups.js';
 import { ApiRefusal, call } from './http-api.js';
 
 /** Dates arrive as ISO strings. */
-export interface GroupSummary {
-  id: string;
-  name: string;
-  agreement: string;
-  cadence: Cadence;
-  agenda: GroupAgenda;
-  feedbackK: number;
-  memberCap: number;
-  retentionMonths: number;
-  closedAt: string | null;
+export interface GroupSummary extends GroupSettings<string> {
   nextSessionAt: string | null;
   members?: number;
 }

@@ -73,7 +73,7 @@ describe('a standing group in the browser, across two sessions and a restart', (
     await mkdir(screenshots, { recursive: true });
     // `npm start` in its own process with records on PGlite in its data folder; stopped and started again below.
     const port = await freePort();
-    const env = { RECORDS_ENABLED: 'true', DATA_KEY: dataKey, PUBLIC_URL: `http://127.0.0.1:${port}`, MEDIA_ENABLED: 'false' };
+    const env = { RECORDS_ENABLED: 'true', DATA_KEY: dataKey, PUBLIC_URL: `http://127.0.0.1:${port}`, MEDIA_ENABLED: 'true', MEDIA_PORT: '0', MEDIA_WORKERS: '1' };
     [server, browser] = await Promise.all([startNode({ nodeId: 'groups-e2e', port, env }), launchBrowser()]);
   }, 180_000);
 
@@ -146,6 +146,11 @@ describe('a standing group in the browser, across two sessions and a restart', (
     await sees(page.getByText(/Every Tuesday at 18:00 \(Europe\/Berlin\) · next session: Tuesday/), 'the cadence and the next session');
     await sees(page.getByText(AGREEMENT), 'the agreement');
     await sees(page.getByText(/Feedback is shown once 3 have answered · at most 3 members/), 'k and the member cap');
+    const calendar = await download(page, 'Calendar file (.ics)');
+    expect(calendar.text).toContain('SUMMARY:Tuesday evening group');
+    await page.goto(`${server.url}/facilitate`);
+    await sees(page.locator('[data-group="Tuesday evening group"]').getByText(/next: Tuesday.* · 0 of 3 members/), 'the group with its next session in the console');
+    await page.goto(`${server.url}${groupPath}`);
   });
 
   step('the facilitator adds three members, Ana with an emergency contact, and hands out their personal links', async () => {
@@ -178,6 +183,9 @@ describe('a standing group in the browser, across two sessions and a restart', (
     await shared.getByLabel('A short note on how it is going').fill(PROGRESS);
     await shared.getByRole('button', { name: 'Add note' }).click();
     await sees(shared.getByText(PROGRESS), 'her progress note');
+    const calendar = await download(ana, 'Add to my calendar (.ics)');
+    expect(calendar.text).toContain('BEGIN:VEVENT');
+    for (const name of MEMBERS) expect(calendar.text).not.toContain(name);
     await shot(members.Ana, 'my-group');
 
     for (const name of MEMBERS) await joins(members[name], name);
@@ -238,6 +246,7 @@ describe('a standing group in the browser, across two sessions and a restart', (
     await clicks(page, 'Save note');
     await sees(page.locator('[data-note]').getByText(NOTE), 'the note saved');
     await sees(page.getByRole('button', { name: 'Start session 2' }), 'the button for session 2');
+    await shot(facilitator, 'group-page');
   });
 
   step('the server process is stopped and a new one starts on the same data folder', async () => {

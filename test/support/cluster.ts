@@ -37,10 +37,11 @@ export interface NodeProcess {
 
 /**
  * A real Holdspace node: `server/main.ts` in its own process (through tsx), as `npm start` runs
- * it, with REDIS_URL set. Ready once it prints its facilitator link.
+ * it, with REDIS_URL set when given. Ready once it prints its facilitator link.
  */
 export async function startNode(options: {
-  redisUrl: string;
+  /** Without one the node runs alone, as a single `npm start` does. */
+  redisUrl?: string;
   nodeId: string;
   port?: number;
   env?: Record<string, string>;
@@ -75,7 +76,7 @@ export async function startNode(options: {
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
-        REDIS_URL: options.redisUrl,
+        ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
         NODE_ID: nodeId,
         MEDIA_ENABLED: 'false',
         LOG_LEVEL: process.env.HOLDSPACE_TEST_LOGS ? 'debug' : 'warn',

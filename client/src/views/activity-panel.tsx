@@ -3,8 +3,9 @@ import { nameOf } from '../session/room-view.js';
 import { FeedbackPanel } from './feedback-panel.js';
 import { Icon } from './icons.js';
 import { RoundPanel } from './round-panel.js';
+import { SharedGoals } from './shared-goals.js';
 
-/** What is happening now, beside the circle: the round, feedback, the queue. */
+/** What is happening now, beside the circle: the round, feedback, the queue, and a standing group's shared goals. */
 export function ActivityPanel() {
   const { group, self, me, isFacilitator } = useRoom();
   const round = group.round;
@@ -51,6 +52,7 @@ export function ActivityPanel() {
         </section>
       )}
       {hasFeedback && <FeedbackPanel />}
+      <SharedGoals />
     </div>
   );
 }

@@ -5,7 +5,9 @@ import { Notices } from './notices.js';
 
 /** After the facilitator closes the session: a quiet goodbye, what was released, and the way out. */
 export function SessionEnded() {
-  const { group, isFacilitator, leave } = useRoom();
+  const { group, self, isFacilitator, leave } = useRoom();
+  // After a standing group's session the facilitator's next stop is its page: notes, attendance, export.
+  const groupPage = self.role === 'facilitator' && self.group ? `/facilitate/groups/${self.group.groupId}` : null;
   return (
     <main class="page page--narrow ended" aria-labelledby="ended-title">
       <div class="waiting__breath" aria-hidden="true" />
@@ -17,10 +19,10 @@ export function SessionEnded() {
         class="button button--primary"
         onClick={() => {
           leave();
-          if (isFacilitator) navigate('/facilitate');
+          if (isFacilitator) navigate(groupPage ?? '/facilitate');
         }}
       >
-        {isFacilitator ? 'Back to your rooms' : 'Leave'}
+        {groupPage ? 'Back to the group' : isFacilitator ? 'Back to your rooms' : 'Leave'}
       </button>
       <Notices />
     </main>

@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { idSchema } from '../../shared/protocol/fields.js';
-import { addMemberBody, startSessionBody, createGroupBody, goalBody, goalUpdateBody, memberBody, noteBody, noteUpdateBody, progressBody, updateGroupBody, updateMemberBody } from '../../shared/protocol/groups.js';
+import { addMemberBody, startSessionBody, createGroupBody, goalBody, goalUpdateBody, memberBody, noteBody, noteUpdateBody, progressBody, updateGroupBody, updateMemberBody, type MyGroup } from '../../shared/protocol/groups.js';
 import { FailureBudget } from '../realtime/limits.js';
 import { groupCalendar, nextSessionAt } from '../records/calendar.js';
 import type { Group, GroupRecords, MemberIdentity } from '../records/group-records.js';
@@ -204,11 +204,12 @@ export function createMemberApi(options: GroupsApiOptions): express.Router {
 
   api.post('/', asyncRoute(async (req, res) => {
     const { member, group } = await memberOf(req, memberBody);
-    res.json({
+    const page: MyGroup = {
       member: { id: member.memberId, name: member.name },
       group: { name: group.name, agreement: group.agreement, cadence: group.cadence, nextSessionAt: nextSessionAt(group, new Date()) },
       goals: await records.goalsOf(member.memberId),
-    });
+    };
+    res.json(page);
   }));
 
   /** The group's running session, entered as this member: same id, name and seat every week, on any device. */

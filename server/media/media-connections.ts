@@ -1,5 +1,5 @@
 import { reject } from '../../shared/protocol/errors.js';
-import type { MediaAnswer, MediaRequestName, MediaResults, MediaServerToClientEvents, ParsedMediaRequest } from '../../shared/protocol/media.js';
+import type { MediaAnswer, MediaRequestName, MediaResults, MediaServerToClientEvents, ParsedMediaCall } from '../../shared/protocol/media.js';
 import type { Role } from '../../shared/session/state.js';
 import type { Logger } from '../logger.js';
 import type { PeerMedia } from './peer-media.js';
@@ -8,22 +8,20 @@ import type { RoomMedia } from './room-media.js';
 import type { Sfu } from './sfu.js';
 
 /**
- * One media request of one connection, parsed at the edge. The connection may be a socket of
- * this process or, with several nodes, of another node (`origin`) that forwarded the request
- * to the node running the room.
+ * Who sends a media request. The connection may be a socket of this process or, with several
+ * nodes, of another node (`origin`) that forwarded the request to the node running the room.
  */
-export type MediaCall = {
-  [N in MediaRequestName]: {
-    roomId: string;
-    connectionId: string;
-    participantId: string;
-    role: Role;
-    /** The node holding the socket; null when it is this process. */
-    origin: string | null;
-    name: N;
-    request: ParsedMediaRequest<N>;
-  };
-}[MediaRequestName];
+export interface MediaCaller {
+  roomId: string;
+  connectionId: string;
+  participantId: string;
+  role: Role;
+  /** The node holding the socket; null when it is this process. */
+  origin: string | null;
+}
+
+/** One media request of one connection, parsed at the edge: its name, its payload, and who sent it. */
+export type MediaCall = MediaCaller & ParsedMediaCall;
 
 /** The connection closed: whatever it joined ends, and a join still under way is undone. */
 export interface MediaHangUp {

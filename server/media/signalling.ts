@@ -1,8 +1,8 @@
-import { reject } from '../../shared/protocol/errors.js';
+import { reject, type Rejection } from '../../shared/protocol/errors.js';
 import { describeIssue } from '../../shared/protocol/issue.js';
-import { mediaRequestNames, mediaRequestSchemas } from '../../shared/protocol/media.js';
+import { mediaRequestNames, mediaRequestSchema, type MediaRequestName } from '../../shared/protocol/media.js';
 import { personChannel, roomChannel, type HoldspaceServer, type HoldspaceSocket, type SocketExtension } from '../realtime/gateway.js';
-import type { MediaCall, MediaDelivery, MediaHangUp, MediaReply } from './media-connections.js';
+import type { MediaCall, MediaCaller, MediaDelivery, MediaHangUp, MediaReply } from './media-connections.js';
 import type { Sfu } from './sfu.js';
 
 /** Where a connection's media requests are answered: in this process, or on the node running the room. */
@@ -21,13 +21,13 @@ export function mediaSignalling(desk: MediaDesk, nodeId: string | null): SocketE
     events: mediaRequestNames,
     attach: (socket: HoldspaceSocket) => {
       const { roomId, participantId, role } = socket.data;
+      const caller: MediaCaller = { roomId, connectionId: socket.id, participantId, role, origin: nodeId };
       for (const name of mediaRequestNames) {
         socket.on(name, (payload: unknown, ack: unknown) => {
           // A client may leave out the acknowledgement: there is no one to answer then.
           if (!isAcknowledgement(ack)) return;
-          const parsed = mediaRequestSchemas[name].safeParse(payload ?? {});
-          if (!parsed.success) return ack(reject('INVALID', describeIssue(parsed.error.issues[0])));
-          const call = { roomId, connectionId: socket.id, participantId, role, origin: nodeId, name, request: parsed.data } as MediaCall;
+          const call = readMediaCall(caller, name, payload);
+          if ('ok' in call) return ack(call);
           void desk.answer(call).then(ack);
         });
       }
@@ -35,6 +35,15 @@ export function mediaSignalling(desk: MediaDesk, nodeId: string | null): SocketE
       socket.on('disconnect', () => desk.hangUp({ roomId, connectionId: socket.id }));
     },
   };
+}
+
+/** A request as a socket sent it under `name`, parsed with that request's schema and stamped with who sent it; or why it is refused. */
+export function readMediaCall(caller: MediaCaller, name: MediaRequestName, payload: unknown): MediaCall | Rejection {
+  const parsed = mediaRequestSchema.safeParse({ name, request: payload ?? {} });
+  if (parsed.success) return { ...caller, ...parsed.data };
+  const issue = parsed.error.issues[0];
+  // The browser sent the payload alone: name its fields as it sent them, without the envelope's `request`.
+  return reject('INVALID', describeIssue(issue && { ...issue, path: issue.path.slice(1) }));
 }
 
 /**

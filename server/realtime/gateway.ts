@@ -12,7 +12,7 @@ import type { Tally } from '../operations/metrics.js';
 import type { RoomAudience } from '../rooms/room-actor.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
 import { RoomGone } from '../store/room-store.js';
-import { attemptLimiter, EventLimiter, FailureBudget, type EventLimits } from './limits.js';
+import { EventLimiter, FailureBudget, ParticipantBudgets, personKey, type EventLimits } from './limits.js';
 
 export interface SocketData {
   roomId: string;
@@ -62,7 +62,6 @@ export interface SocketExtension {
 
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 export const personChannel = (participantId: string) => `person:${participantId}`;
-const personKey = (roomId: string, participantId: string) => `${roomId}/${participantId}`;
 
 
 function handshakeError(code: ErrorCode): Error & { data: Rejection } {
@@ -83,12 +82,11 @@ export function createGateway(http: HttpServer | HttpsServer, options: GatewayOp
   // Media signalling comes in bursts (joining a full room, recovering from a worker restart) and
   // is spent from its own, larger budget so it cannot starve a person's session commands.
   const mediaEvents = new EventLimiter({ perSecond: options.events.perSecond * 3, burst: options.events.burst * 3 });
-  // Together a participant's sockets get twice what one socket may send: a second tab, not a fleet.
-  const personEvents = new EventLimiter({ perSecond: options.events.perSecond * 2, burst: options.events.burst * 2 });
-  const personMediaEvents = new EventLimiter({ perSecond: options.events.perSecond * 6, burst: options.events.burst * 6 });
   // Junk handshakes spend their address's budget; a valid token spends its own participant's.
   const failures = new FailureBudget('handshake-failures', options.entryPerMinute);
-  const reconnects = attemptLimiter('reconnects', options.entryPerMinute);
+  const people = new ParticipantBudgets({ reconnectsPerMinute: options.entryPerMinute, events: options.events });
+  // Nobody reaches a room through an actor that stopped: its people's budgets need not wait out their windows.
+  rooms.onActor((actor) => actor.onDispose(() => people.forget(actor.id, Object.keys(actor.state.participants))));
   const socketsHeld = new Map<string, number>();
   const io: HoldspaceServer = new Server(http, {
     maxHttpBufferSize: 64 * 1024,
@@ -131,10 +129,7 @@ export function createGateway(http: HttpServer | HttpsServer, options: GatewayOp
     if (protocolRefusal) return refuse(protocolRefusal);
     const claims = signer.readSession(auth.token);
     if (!claims) return refuse('UNAUTHENTICATED');
-    reconnects.consume(personKey(claims.room, claims.sub)).then(
-      () => authenticate(socket, claims, next, refuse),
-      () => next(handshakeError('RATE_LIMITED')),
-    );
+    void people.reconnect(claims.room, claims.sub).then((allowed) => (allowed ? authenticate(socket, claims, next, refuse) : next(handshakeError('RATE_LIMITED'))));
   });
 
   /** Hold one of the participant's socket slots until the connection closes; false when all are taken. */
@@ -229,11 +224,10 @@ export function createGateway(http: HttpServer | HttpsServer, options: GatewayOp
     });
 
     // Every incoming event spends from the socket's budget, then its participant's, before any handler sees it.
-    const person = personKey(roomId, participantId);
     socket.use((packet, next) => {
-      const media = String(packet[0]).startsWith('media.');
-      const [perSocket, perPerson] = media ? [mediaEvents, personMediaEvents] : [events, personEvents];
-      void perSocket.take(socket.id).then((verdict) => (verdict === 'ok' ? perPerson.take(person) : verdict)).then((verdict) => {
+      const kind = String(packet[0]).startsWith('media.') ? 'media' : 'session';
+      const perSocket = kind === 'media' ? mediaEvents : events;
+      void perSocket.take(socket.id).then((verdict) => (verdict === 'ok' ? people.take(roomId, participantId, kind) : verdict)).then((verdict) => {
         if (verdict === 'ok') return next();
         const ack = packet.at(-1);
         if (typeof ack === 'function') ack(reject('RATE_LIMITED'));

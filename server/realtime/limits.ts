@@ -23,13 +23,13 @@ export class EventLimiter {
   }
 
   /** 'ok', 'limited' (refuse this event), or 'cut' (disconnect the socket). */
-  async take(socketId: string): Promise<'ok' | 'limited' | 'cut'> {
+  async take(key: string): Promise<'ok' | 'limited' | 'cut'> {
     try {
-      await this.#limiter.consume(socketId);
+      await this.#limiter.consume(key);
       return 'ok';
     } catch {
       try {
-        await this.#strikes.consume(socketId);
+        await this.#strikes.consume(key);
         return 'limited';
       } catch {
         return 'cut';
@@ -37,9 +37,9 @@ export class EventLimiter {
     }
   }
 
-  forget(socketId: string): void {
-    void this.#limiter.delete(socketId);
-    void this.#strikes.delete(socketId);
+  forget(key: string): void {
+    void this.#limiter.delete(key);
+    void this.#strikes.delete(key);
   }
 }
 
@@ -70,6 +70,47 @@ export class FailureBudget {
       return result.remainingPoints === 0 ? 'last' : 'counted';
     } catch {
       return 'over';
+    }
+  }
+}
+
+/** One participant of one room, the key of their budgets here. */
+export const personKey = (roomId: string, participantId: string) => `${roomId}/${participantId}`;
+
+/**
+ * What each participant may spend across all their sockets: reconnects a minute, and session and
+ * media events (twice and six times one socket's budget: a second tab, not a fleet).
+ */
+export class ParticipantBudgets {
+  readonly #reconnects: RateLimiterAbstract;
+  readonly #events: EventLimiter;
+  readonly #mediaEvents: EventLimiter;
+
+  constructor(limits: { reconnectsPerMinute: number; events: EventLimits }) {
+    this.#reconnects = attemptLimiter('reconnects', limits.reconnectsPerMinute);
+    this.#events = new EventLimiter({ perSecond: limits.events.perSecond * 2, burst: limits.events.burst * 2 });
+    this.#mediaEvents = new EventLimiter({ perSecond: limits.events.perSecond * 6, burst: limits.events.burst * 6 });
+  }
+
+  /** Whether this participant may open one more socket this minute. */
+  reconnect(roomId: string, participantId: string): Promise<boolean> {
+    return this.#reconnects.consume(personKey(roomId, participantId)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  take(roomId: string, participantId: string, kind: 'session' | 'media'): Promise<'ok' | 'limited' | 'cut'> {
+    return (kind === 'media' ? this.#mediaEvents : this.#events).take(personKey(roomId, participantId));
+  }
+
+  /** A room stopped here (unloaded, moved to another node): its participants' budgets go now, not when their windows run out. */
+  forget(roomId: string, participantIds: Iterable<string>): void {
+    for (const participantId of participantIds) {
+      const key = personKey(roomId, participantId);
+      void this.#reconnects.delete(key);
+      this.#events.forget(key);
+      this.#mediaEvents.forget(key);
     }
   }
 }

@@ -1,20 +1,13 @@
 import type { ErrorCode } from '../../shared/protocol/errors.js';
-import type { Attendance, CreateGroup, GroupAgenda, GroupSettings, UpdateGroup } from '../../shared/protocol/groups.js';
+import type { z } from 'zod';
+import type { Attendance, CreateGroup, goalSchema, GroupAgenda, GroupSettings, noteSchema, rosterMemberSchema, sessionSummarySchema, UpdateGroup } from '../../shared/protocol/groups.js';
 import type { RoundOutcome } from '../../shared/session/state.js';
 
 /** A standing group as the facilitator set it up. */
 export type Group = GroupSettings;
 
-/** A member as the facilitator sees them; the link itself is never stored, only whether one is live. */
-export interface Member {
-  id: string;
-  groupId: string;
-  name: string;
-  hasLink: boolean;
-  addedAt: Date;
-  leftAt: Date | null;
-  emergencyContact: string | null;
-}
+/** A member as the facilitator sees them (rosterMemberSchema), in their group. */
+export type Member = z.output<typeof rosterMemberSchema> & { groupId: string };
 
 /** Who a personal link belongs to. */
 export interface MemberIdentity {
@@ -23,33 +16,11 @@ export interface MemberIdentity {
   name: string;
 }
 
-export interface Goal {
-  id: string;
-  memberId: string;
-  text: string;
-  visibleToGroup: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  progress: { id: string; note: string; createdAt: Date }[];
-}
+export type Goal = z.output<typeof goalSchema> & { memberId: string; updatedAt: Date };
 
-export interface Note {
-  id: string;
-  groupId: string;
-  /** The session it is about, by number, or null. */
-  session: number | null;
-  memberId: string | null;
-  text: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type Note = z.output<typeof noteSchema> & { groupId: string; updatedAt: Date };
 
-export interface SessionSummary {
-  id: string;
-  number: number;
-  startedAt: Date;
-  endedAt: Date | null;
-}
+export type SessionSummary = z.output<typeof sessionSummarySchema>;
 
 /** One round of a session as it ended: its prompt and how each member's turn went. */
 export interface RoundRecord {

@@ -1,10 +1,11 @@
+import type { SessionExport } from '../../shared/protocol/groups.js';
 import type { SessionRecord } from './group-records.js';
 
 const outcomeWords: Record<string, string> = { spoke: 'spoke', passed: 'passed', 'timed-out': 'ran out of time', skipped: 'skipped', absent: 'not there' };
 const attendanceWords: Record<string, string> = { present: 'present', late: 'late', absent: 'absent', left_early: 'left early' };
 
 /** A session's record as JSON: what the facilitator exports (members named; feedback items never attributed). */
-export function sessionJson(record: SessionRecord) {
+export function sessionJson(record: SessionRecord): SessionExport {
   const names = new Map(record.attendance.map((row) => [row.memberId, row.name]));
   return {
     group: record.group.name,

@@ -69,7 +69,10 @@ export class RoomFactory {
     actor.onChange((after, before) => {
       if (after.endedAt === null || before.endedAt !== null) return;
       // An ended session is unloaded after a while, so a process serving many groups does not grow.
-      setTimeout(() => this.#deps.unload(actor), this.#deps.endedRetentionMs).unref();
+      const timer = setTimeout(() => this.#deps.unload(actor), this.#deps.endedRetentionMs);
+      timer.unref();
+      // Disposed first (closed, moved to another node): the timer must not hold the actor until then.
+      actor.onDispose(() => clearTimeout(timer));
     });
     for (const listener of this.#created) listener(actor);
     return actor;

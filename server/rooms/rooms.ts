@@ -16,6 +16,8 @@ export class Rooms implements RoomDirectory {
 
   /** How long a room nobody has entered stays before it is forgotten. */
   readonly #unusedRoomMs: number;
+  /** The unused-room timer of each room created here, cleared when it unloads so it does not hold the actor for a day. */
+  readonly #unusedTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(store: RoomStore, logger: Logger, settings: Partial<RoomSettings>, anonymise: Anonymiser, endedRetentionMs = 30 * 60_000, unusedRoomMs = 24 * 3_600_000) {
     this.#store = store;
@@ -37,7 +39,12 @@ export class Rooms implements RoomDirectory {
     this.#actors.set(actor.id, Promise.resolve(actor));
     // Any change at all (the facilitator's first connection, a member joining) is a use.
     const createdRevision = actor.state.revision;
-    setTimeout(() => void this.#forgetUnused(actor, createdRevision), this.#unusedRoomMs).unref();
+    const timer = setTimeout(() => {
+      this.#unusedTimers.delete(actor.id);
+      void this.#forgetUnused(actor, createdRevision);
+    }, this.#unusedRoomMs);
+    timer.unref();
+    this.#unusedTimers.set(actor.id, timer);
     return actor;
   }
 
@@ -63,6 +70,8 @@ export class Rooms implements RoomDirectory {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.#unusedTimers.values()) clearTimeout(timer);
+    this.#unusedTimers.clear();
     for (const actor of this.#actors.values()) (await actor.catch(() => null))?.dispose();
     this.#actors.clear();
   }
@@ -77,6 +86,8 @@ export class Rooms implements RoomDirectory {
   async #unload(actor: RoomActor): Promise<void> {
     const current = await this.#actors.get(actor.id)?.catch(() => null);
     if (current !== actor) return;
+    clearTimeout(this.#unusedTimers.get(actor.id));
+    this.#unusedTimers.delete(actor.id);
     this.#actors.delete(actor.id);
     actor.dispose();
   }

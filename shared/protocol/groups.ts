@@ -114,6 +114,66 @@ export const progressBody = z.strictObject({ link: memberLinkSchema, note: textS
 export const attendanceSchema = z.enum(['present', 'late', 'absent', 'left_early']);
 export type Attendance = z.infer<typeof attendanceSchema>;
 
+/** A moment as the API sends it (ISO 8601) and as the records hold it (a Date): `z.input` is the wire, `z.output` the records. */
+const moment = z.codec(z.iso.datetime(), z.date(), { decode: (iso) => new Date(iso), encode: (date) => date.toISOString() });
+
+/**
+ * Answers of the groups API, one schema each for the server's records (`z.output`, Dates) and the
+ * browser (`z.input`, ISO strings); the server may send more fields than the browser reads.
+ */
+export const rosterMemberSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The link itself is never stored, only whether one is live. */
+  hasLink: z.boolean(),
+  addedAt: moment,
+  leftAt: moment.nullable(),
+  emergencyContact: z.string().nullable(),
+});
+
+export const sessionSummarySchema = z.object({ id: z.string(), number: z.number().int(), startedAt: moment, endedAt: moment.nullable() });
+
+export const goalSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  visibleToGroup: z.boolean(),
+  createdAt: moment,
+  progress: z.array(z.object({ id: z.string(), note: z.string(), createdAt: moment })),
+});
+
+export const noteSchema = z.object({
+  id: z.string(),
+  /** The session it is about, by number, or null. */
+  session: z.number().int().nullable(),
+  memberId: z.string().nullable(),
+  text: z.string(),
+  createdAt: moment,
+});
+
+/** `POST /api/me` with `memberBody`: a member's own page. */
+export const myGroupSchema = z.object({
+  member: z.object({ id: z.string(), name: z.string() }),
+  group: z.object({ name: z.string(), agreement: z.string(), cadence: cadenceSchema.required(), nextSessionAt: moment.nullable() }),
+  goals: z.array(goalSchema),
+});
+export type MyGroup = z.output<typeof myGroupSchema>;
+
+/** A session's record as its JSON export: a document for a clinical file, members by name, times as written. */
+export const sessionExportSchema = z.object({
+  group: z.string(),
+  session: z.number().int(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime().nullable(),
+  attendance: z.array(z.object({ name: z.string(), status: attendanceSchema })),
+  ratings: z.array(z.object({ name: z.string(), rating: z.number() })),
+  locations: z.array(z.object({ name: z.string(), location: z.string() })),
+  phases: z.array(z.object({ name: z.string(), theme: z.string().optional(), prompts: z.array(z.string()) })),
+  rounds: z.array(z.object({ purpose: z.string(), prompt: z.string(), outcomes: z.array(z.object({ name: z.string(), outcome: z.string() })) })),
+  feedback: z.array(z.object({ prompt: z.string(), items: z.array(z.string()) })),
+  notes: z.array(z.object({ about: z.string().optional(), text: z.string(), writtenAt: z.iso.datetime() })),
+});
+export type SessionExport = z.output<typeof sessionExportSchema>;
+
 /** `POST /api/groups/:groupId/sessions` (facilitator key): open the group's next session in a live room. */
 export const startSessionBody = z.strictObject({ facilitatorName: displayNameSchema.default('Facilitator') });
 /** Its answer (201): the room (its id is the session's id) and the facilitator's session token, as `POST /api/rooms`. */

@@ -146,41 +146,54 @@ export const dtlsParametersSchema = z.object({
 });
 export type DtlsParameters = z.infer<typeof dtlsParametersSchema>;
 
-/** Every request a browser may make, with the schema of its payload. */
-export const mediaRequestSchemas = {
+/** One request: its name, and what its payload may hold (nothing else). */
+const request = <N extends string, Shape extends z.ZodRawShape>(name: N, shape: Shape) => z.strictObject({ name: z.literal(name), request: z.strictObject(shape) });
+
+/**
+ * Every request a browser may make, named, with the schema of its payload: one union, so a single
+ * parse proves which request it is and what it carries (the server reads `{ name, request }`).
+ */
+export const mediaRequestSchema = z.discriminatedUnion('name', [
   /** Start (or start over) this connection's media: answers the router's capabilities and ICE servers. */
-  'media.join': z.strictObject({}),
+  request('media.join', {}),
   /** The loaded device's receive capabilities; answers what is on offer to consume now. */
-  'media.capabilities': z.strictObject({ rtpCapabilities: rtpCapabilitiesSchema }),
+  request('media.capabilities', { rtpCapabilities: rtpCapabilitiesSchema }),
   /** One send and one receive transport per connection; asking again replaces the old one. */
-  'media.transport.create': z.strictObject({ direction: z.enum(['send', 'recv']) }),
-  'media.transport.connect': z.strictObject({ transportId: mediaIdSchema, dtlsParameters: dtlsParametersSchema }),
-  'media.transport.restartIce': z.strictObject({ transportId: mediaIdSchema }),
-  'media.produce': z.strictObject({
+  request('media.transport.create', { direction: z.enum(['send', 'recv']) }),
+  request('media.transport.connect', { transportId: mediaIdSchema, dtlsParameters: dtlsParametersSchema }),
+  request('media.transport.restartIce', { transportId: mediaIdSchema }),
+  request('media.produce', {
     transportId: mediaIdSchema,
     kind: mediaKindSchema,
     source: mediaSourceSchema,
     rtpParameters: rtpParametersSchema,
     paused: z.boolean().default(false),
   }),
-  'media.producer.pause': z.strictObject({ producerId: mediaIdSchema }),
+  request('media.producer.pause', { producerId: mediaIdSchema }),
   /** Refused with FLOOR_NOT_ALLOWED while the floor keeps this microphone silent. */
-  'media.producer.resume': z.strictObject({ producerId: mediaIdSchema }),
-  'media.producer.close': z.strictObject({ producerId: mediaIdSchema }),
+  request('media.producer.resume', { producerId: mediaIdSchema }),
+  request('media.producer.close', { producerId: mediaIdSchema }),
   /**
    * Consume other participants' producers, several at once (a room's worth on joining). Consumers
    * are created paused; resume them once their tracks are attached.
    */
-  'media.consume': z.strictObject({ producerIds: z.array(mediaIdSchema).min(1).max(64) }),
-  'media.consumer.resume': z.strictObject({ consumerIds: z.array(mediaIdSchema).min(1).max(64) }),
-  'media.leave': z.strictObject({}),
-} as const;
+  request('media.consume', { producerIds: z.array(mediaIdSchema).min(1).max(64) }),
+  request('media.consumer.resume', { consumerIds: z.array(mediaIdSchema).min(1).max(64) }),
+  request('media.leave', {}),
+]);
 
-export type MediaRequestName = keyof typeof mediaRequestSchemas;
-export type MediaRequest<N extends MediaRequestName> = z.input<(typeof mediaRequestSchemas)[N]>;
-export type ParsedMediaRequest<N extends MediaRequestName> = z.output<(typeof mediaRequestSchemas)[N]>;
+/** A media request as the server holds it once parsed: defaults filled in. */
+export type ParsedMediaCall = z.output<typeof mediaRequestSchema>;
+export type MediaRequestName = ParsedMediaCall['name'];
+/** What a browser sends for request N. */
+export type MediaRequest<N extends MediaRequestName> = Extract<z.input<typeof mediaRequestSchema>, { name: N }>['request'];
+export type ParsedMediaRequest<N extends MediaRequestName> = Extract<ParsedMediaCall, { name: N }>['request'];
 
-export const mediaRequestNames = Object.keys(mediaRequestSchemas) as MediaRequestName[];
+export const mediaRequestNames: readonly MediaRequestName[] = mediaRequestSchema.options.map((option) => option.shape.name.value);
+
+/** The fields request N may carry, e.g. to build a well-formed one in a test. */
+export const mediaRequestFields = (name: MediaRequestName): string[] =>
+  Object.keys(mediaRequestSchema.options.find((option) => option.shape.name.value === name)?.shape.request.shape ?? {});
 
 /** An ICE server as RTCPeerConnection takes it; TURN credentials are short-lived. */
 export interface IceServer {

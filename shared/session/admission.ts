@@ -186,5 +186,6 @@ export const admissionCommands = [
   rule('decline', 'facilitator', aMember, decline),
   rule('remove', 'facilitator', aMember, remove),
   rule('seats.reorder', 'facilitator', seatOrder, reorderSeats),
-  rule('leave', 'anyone', {}, (state, _command, ctx) => leave(state, ctx.actor.id, ctx)),
+  // Someone waiting may do one thing: give up waiting.
+  rule('leave', 'anyone', {}, (state, _command, ctx) => leave(state, ctx.actor.id, ctx), ['admitted', 'waiting']),
 ];

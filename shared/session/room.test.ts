@@ -54,6 +54,22 @@ describe('who may send what', () => {
     expect(commandRules.length).toBe(Object.keys(senders).length);
   });
 
+  it('the same table says who may send a command from the waiting room: only leave; everything else needs them admitted', () => {
+    const from = Object.fromEntries(commandRules.map((rule) => [rule.type, rule.statuses]));
+    const fromWaitingRoom = Object.entries(from).filter(([, statuses]) => statuses.includes('waiting')).map(([type]) => type);
+    expect(fromWaitingRoom).toEqual(['leave']);
+    expect(Object.values(from).every((statuses) => statuses.includes('admitted'))).toBe(true);
+  });
+
+  it.each(commandRules.filter((rule) => !rule.statuses.includes('waiting')).map((rule) => rule.type))(
+    'someone still waiting who sends %s is told NOT_ADMITTED and nothing changes',
+    (type) => {
+      const room = groupRoom({ members: 2, waiting: 1 });
+      const command = { id: room.nextCommandId(), type } as ClientCommand;
+      expectRefused(room, room.waiting[0]!, command, 'NOT_ADMITTED');
+    },
+  );
+
   it('the examples cover every facilitator command', () => {
     expect(new Set(Object.keys(facilitatorExamples))).toEqual(facilitatorCommandTypes);
   });

@@ -75,8 +75,10 @@ export function reduce(state: RoomState, actor: Actor, command: ClientCommand | 
   if (!person) return refuse('UNAUTHENTICATED');
   const shut = admission.shutOut(person.status);
   if (shut) return refuse(shut);
-  // Someone waiting may do one thing: give up waiting.
-  if (person.status === 'waiting' && clientCommand.type !== 'leave') return refuse('NOT_ADMITTED');
+  const rule = rulesByType.get(clientCommand.type);
+  if (!rule) return refuse('INVALID', 'unknown command');
+  // Who may send what is decided from the rule table alone: here by admission, below by role.
+  if (!rule.statuses.some((status) => status === person.status)) return refuse('NOT_ADMITTED');
   if (state.endedAt !== null) return refuse('SESSION_ENDED');
   // A feedback answer is remembered by its command id alone, never next to who sent it.
   const anonymous = clientCommand.type === 'feedback.submit';
@@ -84,9 +86,6 @@ export function reduce(state: RoomState, actor: Actor, command: ClientCommand | 
   if (seen?.includes(clientCommand.id)) {
     return { ok: true, state, published: false, stored: false, duplicate: true };
   }
-  const rule = rulesByType.get(clientCommand.type);
-  if (!rule) return refuse('INVALID', 'unknown command');
-  // The one place that decides who may send what.
   const isFacilitator = person.role === 'facilitator';
   if (rule.sender === 'facilitator' && !isFacilitator) return refuse('FORBIDDEN');
   if (rule.sender === 'member' && isFacilitator) return refuse('FORBIDDEN', 'this is for members');

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { reject, type ErrorCode, type Rejection } from '../protocol/errors.js';
 import { commandSchema, type CommandSchema } from '../protocol/fields.js';
-import type { Participant, RoomState } from './state.js';
+import type { AdmissionStatus, Participant, RoomState } from './state.js';
 
 /** Everything a rule needs from outside: time and randomness are handed in, so rules stay pure. */
 export interface RuleContext {
@@ -26,8 +26,11 @@ export type Actor = { role: 'facilitator' | 'member'; id: string } | { role: 'sy
  */
 export type Step = { ok: true; state: RoomState; sealed?: boolean } | Rejection;
 
-/** Who may send a command: the one permission check for all of them is in room.ts. */
+/** Who may send a command by role: the one permission check for all of them is in room.ts. */
 export type Sender = 'facilitator' | 'member' | 'anyone';
+
+/** Whose admission lets them send a command; the declined, removed and left are shut out before any rule. */
+export type SenderStatus = Extract<AdmissionStatus, 'admitted' | 'waiting'>;
 
 /** A rule applied on behalf of someone in the room. */
 export interface CommandContext extends RuleContext {
@@ -41,6 +44,8 @@ export interface CommandContext extends RuleContext {
 export interface CommandRule<T extends string = string, S extends z.ZodType = z.ZodType, W extends Sender = Sender> {
   type: T;
   sender: W;
+  /** Admitted people only, unless the rule also lets someone still in the waiting room send it. */
+  statuses: readonly SenderStatus[];
   schema: S;
   apply(state: RoomState, command: z.output<S>, ctx: CommandContext): Step;
 }
@@ -53,8 +58,9 @@ export function rule<T extends string, W extends Sender, Shape extends z.ZodRawS
   sender: W,
   shape: Shape,
   apply: (state: RoomState, command: z.output<CommandSchema<T, Shape>>, ctx: CommandContext) => Step,
+  statuses: readonly SenderStatus[] = ['admitted'],
 ): CommandRule<T, CommandSchema<T, Shape>, W> {
-  return { type, sender, schema: commandSchema(type, shape), apply };
+  return { type, sender, statuses, schema: commandSchema(type, shape), apply };
 }
 
 export const acceptSealed = (state: RoomState): Step => ({ ok: true, state, sealed: true });

@@ -39,6 +39,19 @@ export function wireRequests(socket: RoomSocket): WireRequests {
   };
 }
 
+/** Every event a media session hears, each once: a key missing here is a compile error, so no handler goes unheard. */
+const heard: { [E in keyof MediaHandlers]: E } = {
+  'media.offer': 'media.offer',
+  'media.consumer.closed': 'media.consumer.closed',
+  'media.silenced': 'media.silenced',
+  'media.speaking': 'media.speaking',
+  'media.heard': 'media.heard',
+  'media.reset': 'media.reset',
+  disconnect: 'disconnect',
+  snapshot: 'snapshot',
+};
+const heardEvents = Object.values(heard);
+
 /** The room socket as a media port: media events travel on it beside the session's. */
 export function socketPort(socket: RoomSocket): MediaPort {
   const requests: MediaRequests = wireRequests(socket);
@@ -48,23 +61,9 @@ export function socketPort(socket: RoomSocket): MediaPort {
     },
     requests,
     listen(handlers) {
-      socket.on('media.offer', handlers['media.offer']);
-      socket.on('media.consumer.closed', handlers['media.consumer.closed']);
-      socket.on('media.silenced', handlers['media.silenced']);
-      socket.on('media.speaking', handlers['media.speaking']);
-      socket.on('media.heard', handlers['media.heard']);
-      socket.on('media.reset', handlers['media.reset']);
-      socket.on('disconnect', handlers.disconnect);
-      socket.on('snapshot', handlers.snapshot);
+      for (const name of heardEvents) socket.on(name, handlers[name]);
       return () => {
-        socket.off('media.offer', handlers['media.offer']);
-        socket.off('media.consumer.closed', handlers['media.consumer.closed']);
-        socket.off('media.silenced', handlers['media.silenced']);
-        socket.off('media.speaking', handlers['media.speaking']);
-        socket.off('media.heard', handlers['media.heard']);
-        socket.off('media.reset', handlers['media.reset']);
-        socket.off('disconnect', handlers.disconnect);
-        socket.off('snapshot', handlers.snapshot);
+        for (const name of heardEvents) socket.off(name, handlers[name]);
       };
     },
   };

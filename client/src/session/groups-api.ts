@@ -1,55 +1,33 @@
 /** The standing-groups API as the browser uses it: the facilitator's groups, and a member's own page by personal link. */
-import type { Attendance, Cadence, CreateGroup, GroupSettings, MemberSession, StartedSession } from '../../../shared/protocol/groups.js';
+import type { z } from 'zod';
+import type {
+  CreateGroup,
+  goalSchema,
+  GroupSettings,
+  MemberSession,
+  myGroupSchema,
+  noteSchema,
+  rosterMemberSchema,
+  sessionExportSchema,
+  sessionSummarySchema,
+  StartedSession,
+} from '../../../shared/protocol/groups.js';
 import { ApiRefusal, call } from './http-api.js';
 
-/** Dates arrive as ISO strings. */
+/** Answers as they arrive: the server's shapes from shared/protocol/groups.ts, dates as ISO strings. */
+type Sent<S extends z.ZodType> = z.input<S>;
+
 export interface GroupSummary extends GroupSettings<string> {
   nextSessionAt: string | null;
   members?: number;
 }
 
-export interface RosterMember {
-  id: string;
-  name: string;
-  hasLink: boolean;
-  addedAt: string;
-  leftAt: string | null;
-  emergencyContact: string | null;
-}
-
-export interface SessionSummary {
-  id: string;
-  number: number;
-  startedAt: string;
-  endedAt: string | null;
-}
-
-export interface Goal {
-  id: string;
-  text: string;
-  visibleToGroup: boolean;
-  createdAt: string;
-  progress: { id: string; note: string; createdAt: string }[];
-}
-
-export interface Note {
-  id: string;
-  session: number | null;
-  memberId: string | null;
-  text: string;
-  createdAt: string;
-}
-
-export interface SessionRecordJson {
-  number: number;
-  attendance: { memberId: string; name: string; status: Attendance }[];
-}
-
-export interface MyGroup {
-  member: { id: string; name: string };
-  group: { name: string; agreement: string; cadence: Cadence; nextSessionAt: string | null };
-  goals: Goal[];
-}
+export type RosterMember = Sent<typeof rosterMemberSchema>;
+export type SessionSummary = Sent<typeof sessionSummarySchema>;
+export type Goal = Sent<typeof goalSchema>;
+export type Note = Sent<typeof noteSchema>;
+export type SessionExport = Sent<typeof sessionExportSchema>;
+export type MyGroup = Sent<typeof myGroupSchema>;
 
 const g = (groupId: string) => `/api/groups/${encodeURIComponent(groupId)}`;
 
@@ -86,7 +64,7 @@ export const groupsApi = {
   goals: (key: string, groupId: string) => call<{ goals: Record<string, Goal[]> }>(`${g(groupId)}/goals`, { key }).then((a) => a.goals),
   notes: (key: string, groupId: string) => call<{ notes: Note[] }>(`${g(groupId)}/notes`, { key }).then((a) => a.notes),
   addNote: (key: string, groupId: string, note: { text: string; session?: number; memberId?: string }) => call<{ note: Note }>(`${g(groupId)}/notes`, { key, body: note }).then((a) => a.note),
-  sessionRecord: (key: string, groupId: string, number: number) => call<SessionRecordJson>(`${g(groupId)}/sessions/${number}/export?format=json`, { key }),
+  sessionRecord: (key: string, groupId: string, number: number) => call<SessionExport>(`${g(groupId)}/sessions/${number}/export?format=json`, { key }),
   exportSession: (key: string, groupId: string, number: number, format: 'md' | 'json') =>
     download(`${g(groupId)}/sessions/${number}/export?format=${format}&timeZone=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}`, { key }, `session-${number}.${format}`),
   startSession: (key: string, groupId: string) => call<StartedSession>(`${g(groupId)}/sessions`, { key, body: {} }),

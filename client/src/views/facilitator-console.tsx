@@ -11,6 +11,7 @@ import { Notices } from './notices.js';
 import { notify } from '../session/notices.js';
 import { PreJoin } from './pre-join.js';
 import { GroupList } from './groups/group-list.js';
+import { TextField } from './text-field.js';
 
 /** The facilitator's rooms: create one, copy its invite link, enter it. */
 export function FacilitatorConsole() {
@@ -163,14 +164,8 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
             setBusy(false);
           }}
         >
-          <label class="field">
-            <span class="field__label">Group name</span>
-            <input type="text" required maxLength={limits.titleLength} value={title} onInput={(e) => setTitle(e.currentTarget.value)} placeholder="Tuesday evening group" />
-          </label>
-          <label class="field">
-            <span class="field__label">Your name as members will see it</span>
-            <input type="text" maxLength={limits.nameLength} value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="Facilitator" />
-          </label>
+          <TextField label="Group name" required maxLength={limits.titleLength} value={title} onValue={setTitle} placeholder="Tuesday evening group" />
+          <TextField label="Your name as members will see it" maxLength={limits.nameLength} value={name} onValue={setName} placeholder="Facilitator" />
           <button type="submit" class="button button--primary" disabled={busy}>
             Create room
           </button>

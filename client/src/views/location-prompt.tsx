@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { groupLimits } from '../../../shared/protocol/groups.js';
 import { useRoom } from '../session/room-context.js';
+import { TextField } from './text-field.js';
 
 /** At a standing group's check-in, a member says where they are in a few words; only the facilitator sees it. */
 export function LocationPrompt() {
@@ -16,11 +17,7 @@ export function LocationPrompt() {
         act({ type: 'location.confirm', location: location.trim() }, 'Thank you. Only the facilitator sees where you are.');
       }}
     >
-      <label class="field">
-        <span class="field__label">Where are you right now, in a few words?</span>
-        <span class="field__hint">Only the facilitator sees it, in case you need help during the session.</span>
-        <input type="text" required maxLength={groupLimits.locationLength} value={location} onInput={(e) => setLocation(e.currentTarget.value)} placeholder="At home in Leipzig" />
-      </label>
+      <TextField label="Where are you right now, in a few words?" hint="Only the facilitator sees it, in case you need help during the session." required maxLength={groupLimits.locationLength} value={location} onValue={setLocation} placeholder="At home in Leipzig" />
       <button type="submit" class="button button--small">
         Confirm
       </button>

@@ -1,5 +1,5 @@
 import type { RoomSocket } from '../../../client/src/session/connection.js';
-import { mediaRequestSchemas, type MediaRequestName, type RtpParameters } from '../../../shared/protocol/media.js';
+import { mediaRequestFields, type MediaRequestName, type RtpParameters } from '../../../shared/protocol/media.js';
 import { ask } from './handshake.js';
 
 /** What a browser would send to publish a microphone. */
@@ -47,9 +47,8 @@ export function mediaFieldValues(holdings: MediaHoldings, ssrc = 4242): Record<s
 
 /** A well-formed request of this name aimed at these holdings, built from the request's own schema. */
 export function mediaRequestFor(name: MediaRequestName, values: Record<string, unknown>): Record<string, unknown> {
-  const shape = mediaRequestSchemas[name].shape;
   const payload: Record<string, unknown> = {};
-  for (const field of Object.keys(shape)) {
+  for (const field of mediaRequestFields(name)) {
     if (!(field in values)) throw new Error(`no test value for ${name}.${field}: add one to mediaFieldValues`);
     payload[field] = values[field];
   }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { limits } from '../../../../shared/protocol/commands.js';
 import { useRoom } from '../../session/room-context.js';
 import { MemberOptions } from './member-options.js';
+import { TextField } from '../text-field.js';
 
 /** Open an anonymous feedback prompt; close it to release (or withhold) the answers. */
 export function FeedbackControls() {
@@ -35,10 +36,7 @@ export function FeedbackControls() {
         void act({ type: 'feedback.open', question, answer, audience, k, ...(aboutWhat ? { about: aboutWhat } : {}) }, 'The feedback prompt is open.');
       }}
     >
-      <label class="field">
-        <span class="field__label">Question</span>
-        <input type="text" required maxLength={limits.promptLength} value={question} onInput={(e) => setQuestion(e.currentTarget.value)} />
-      </label>
+      <TextField label="Question" required maxLength={limits.promptLength} value={question} onValue={setQuestion} />
       <label class="field field--inline">
         <span class="field__label">Answer with</span>
         <select value={answer} onChange={(e) => setAnswer(e.currentTarget.value as typeof answer)}>

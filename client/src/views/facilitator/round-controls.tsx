@@ -3,6 +3,7 @@ import { limits } from '../../../../shared/protocol/commands.js';
 import { useRoom } from '../../session/room-context.js';
 import { RoundSteps } from './round-steps.js';
 import { TimeBoxSelect } from './time-box.js';
+import { TextField } from '../text-field.js';
 
 /** Start a check-in go-around; while one runs, its controls sit in the round card. */
 export function RoundControls() {
@@ -32,10 +33,7 @@ export function RoundControls() {
         );
       }}
     >
-      <label class="field">
-        <span class="field__label">Prompt</span>
-        <input type="text" required maxLength={limits.promptLength} value={prompt} onInput={(e) => setPrompt(e.currentTarget.value)} />
-      </label>
+      <TextField label="Prompt" required maxLength={limits.promptLength} value={prompt} onValue={setPrompt} />
       <label class="field field--inline">
         <span class="field__label">Order</span>
         <select value={order} onChange={(e) => setOrder(e.currentTarget.value as typeof order)}>

@@ -4,6 +4,7 @@ import type { CastKind, Scene } from '../../../../shared/session/state.js';
 import { useRoom } from '../../session/room-context.js';
 import { castKindName, members, nameOf } from '../../session/room-view.js';
 import { TimeBoxSelect } from './time-box.js';
+import { TextField } from '../text-field.js';
 
 interface Part {
   role: string;
@@ -48,10 +49,7 @@ function NewScene() {
         );
       }}
     >
-      <label class="field">
-        <span class="field__label">Scene title</span>
-        <input type="text" required maxLength={limits.titleLength} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
-      </label>
+      <TextField label="Scene title" required maxLength={limits.titleLength} value={title} onValue={setTitle} />
       <label class="field">
         <span class="field__label">Setting (optional)</span>
         <textarea rows={2} maxLength={limits.settingLength} value={setting} onInput={(e) => setSetting(e.currentTarget.value)} />
@@ -60,10 +58,7 @@ function NewScene() {
         <legend>Cast (everyone else is the audience)</legend>
         {cast.map((part, index) => (
           <div key={index} class="cast-editor__row">
-            <label class="field">
-              <span class="field__label">Role {index + 1}</span>
-              <input type="text" required maxLength={limits.roleLength} value={part.role} onInput={(e) => change(index, { role: e.currentTarget.value })} />
-            </label>
+            <TextField label={`Role ${index + 1}`} required maxLength={limits.roleLength} value={part.role} onValue={(role) => change(index, { role })} />
             <label class="field">
               <span class="field__label">Kind</span>
               <select value={part.kind} onChange={(e) => change(index, { kind: e.currentTarget.value as CastKind })}>
@@ -157,10 +152,7 @@ function RunningScene({ scene }: { scene: Scene }) {
           <span>Open a sharing round for the audience</span>
         </label>
         {sharing && (
-          <label class="field">
-            <span class="field__label">Sharing prompt</span>
-            <input type="text" required maxLength={limits.promptLength} value={prompt} onInput={(e) => setPrompt(e.currentTarget.value)} />
-          </label>
+          <TextField label="Sharing prompt" required maxLength={limits.promptLength} value={prompt} onValue={setPrompt} />
         )}
         <button type="submit" class="button button--primary">
           End scene

@@ -6,6 +6,7 @@ import { ApiRefusal } from '../../session/http-api.js';
 import { groupsApi, type GroupSummary } from '../../session/groups-api.js';
 import { navigate } from '../app.js';
 import { cadenceInWords, momentInWords } from './when.js';
+import { TextField } from '../text-field.js';
 
 /** A new group starts with the room's usual agenda, the check-in asking how members arrive since last time. */
 const startingAgenda: CreateGroup['agenda'] = defaultAgenda.phases.map((phase) => ({
@@ -105,10 +106,7 @@ function NewGroupForm({ onCreate, onCancel }: { onCreate(group: CreateGroup): Pr
       }}
     >
       <h3 class="card__title">New group</h3>
-      <label class="field">
-        <span class="field__label">Name of the group</span>
-        <input type="text" required maxLength={limits.titleLength} value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="Tuesday evening group" />
-      </label>
+      <TextField label="Name of the group" required maxLength={limits.titleLength} value={name} onValue={setName} placeholder="Tuesday evening group" />
       <label class="field">
         <span class="field__label">Group agreement</span>
         <span class="field__hint">Members read it before they join each session.</span>
@@ -129,10 +127,7 @@ function NewGroupForm({ onCreate, onCancel }: { onCreate(group: CreateGroup): Pr
           <span class="field__label">At</span>
           <input type="time" required value={time} onInput={(e) => setTime(e.currentTarget.value)} />
         </label>
-        <label class="field">
-          <span class="field__label">Time zone</span>
-          <input type="text" required maxLength={64} value={timeZone} onInput={(e) => setTimeZone(e.currentTarget.value)} placeholder="Europe/Berlin" />
-        </label>
+        <TextField label="Time zone" required maxLength={64} value={timeZone} onValue={setTimeZone} placeholder="Europe/Berlin" />
       </div>
       <div class="console__row">
         <label class="field">

@@ -11,6 +11,7 @@ import { messageOf } from '../join-screen.js';
 import { Notices } from '../notices.js';
 import { PreJoin } from '../pre-join.js';
 import { cadenceInWords, momentInWords } from './when.js';
+import { TextField } from '../text-field.js';
 
 const LINK = 'holdspace.memberLink';
 
@@ -161,10 +162,7 @@ function GoalItem({ goal, link, onChange, guard }: { goal: Goal; link: string; o
           });
         }}
       >
-        <label class="field">
-          <span class="field__label">A short note on how it is going</span>
-          <input type="text" required maxLength={groupLimits.progressLength} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-        </label>
+        <TextField label="A short note on how it is going" required maxLength={groupLimits.progressLength} value={note} onValue={setNote} />
         <button type="submit" class="button button--small">
           Add note
         </button>
@@ -189,10 +187,7 @@ function NewGoal({ link, guard, onAdded }: { link: string; guard: Guard; onAdded
         });
       }}
     >
-      <label class="field">
-        <span class="field__label">A goal of mine</span>
-        <input type="text" required maxLength={groupLimits.goalLength} value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder="Say what I need before I get angry" />
-      </label>
+      <TextField label="A goal of mine" required maxLength={groupLimits.goalLength} value={text} onValue={setText} placeholder="Say what I need before I get angry" />
       <label class="check">
         <input type="checkbox" checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />
         <span>Share it with the group</span>

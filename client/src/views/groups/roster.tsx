@@ -3,6 +3,7 @@ import { limits } from '../../../../shared/protocol/fields.js';
 import { groupLimits } from '../../../../shared/protocol/groups.js';
 import { groupsApi, type Goal, type RosterMember } from '../../session/groups-api.js';
 import { notify } from '../../session/notices.js';
+import { TextField } from '../text-field.js';
 
 interface RosterProps {
   facilitatorKey: string;
@@ -135,14 +136,8 @@ export function Roster({ facilitatorKey, groupId, members, goals, full, refuse, 
             setBusy(false);
           }}
         >
-          <label class="field">
-            <span class="field__label">Member's name</span>
-            <input type="text" required maxLength={limits.nameLength} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          </label>
-          <label class="field">
-            <span class="field__label">Emergency contact (optional)</span>
-            <input type="text" maxLength={groupLimits.contactLength} value={contact} onInput={(e) => setContact(e.currentTarget.value)} placeholder="Name and phone number" />
-          </label>
+          <TextField label="Member's name" required maxLength={limits.nameLength} value={name} onValue={setName} />
+          <TextField label="Emergency contact (optional)" maxLength={groupLimits.contactLength} value={contact} onValue={setContact} placeholder="Name and phone number" />
           <button type="submit" class="button button--primary" disabled={busy}>
             Add member
           </button>

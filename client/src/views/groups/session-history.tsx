@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Attendance } from '../../../../shared/protocol/groups.js';
-import { groupsApi, type SessionRecordJson, type SessionSummary } from '../../session/groups-api.js';
+import { groupsApi, type SessionExport, type SessionSummary } from '../../session/groups-api.js';
 import { dayInWords } from './when.js';
 
 const attendanceWords: Record<Attendance, string> = { present: 'present', late: 'late', absent: 'absent', left_early: 'left early' };
 
 /** Past sessions, newest first: date, who came, and the summary to download. */
 export function SessionHistory({ facilitatorKey, groupId, sessions, refuse }: { facilitatorKey: string; groupId: string; sessions: SessionSummary[]; refuse(error: unknown): void }) {
-  const [records, setRecords] = useState<Record<number, SessionRecordJson>>({});
+  const [records, setRecords] = useState<Record<number, SessionExport>>({});
   const ended = sessions.filter((session) => session.endedAt);
   useEffect(() => {
     // Attendance is in each session's record; the last ten are enough for this page.

@@ -77,6 +77,8 @@ export function release(state: RoomState, ctx: RuleContext): Step {
 }
 
 export function raiseHand(state: RoomState, actor: Actor & { id: string }): Step {
+  // The audience watches a scene: its raise-hand is hidden, and a stray one is refused rather than queued.
+  if (state.scene) return refuse('SCENE_RUNNING');
   if (state.floor.queue.includes(actor.id) || floorHolder(state) === actor.id) return accept(state);
   return accept({ ...state, floor: { ...state.floor, queue: [...state.floor.queue, actor.id] } });
 }

@@ -162,11 +162,19 @@ export interface Round {
 
 export type CastKind = 'protagonist' | 'antagonist' | 'double' | 'other';
 
+export interface CastPart {
+  role: string;
+  kind: CastKind;
+  memberId: string;
+  /** A double who stepped in mid-scene: the index in the cast of the part they stand behind. */
+  behind?: number;
+}
+
 export interface Scene {
   id: string;
   title: string;
   setting: string | null;
-  cast: { role: string; kind: CastKind; memberId: string }[];
+  cast: CastPart[];
   startedAt: number;
   endsAt: number | null;
   frozenAt: number | null;

@@ -25,6 +25,7 @@ const endShape = { sharing: roundSettingsSchema.omit({ order: true }).optional()
 export function start(state: RoomState, command: Fields<typeof startShape>, ctx: RuleContext): Step {
   if (state.scene) return refuse('SCENE_RUNNING');
   if (state.round && !state.round.closed) return refuse('ROUND_RUNNING');
+  if (state.problemSolving.current) return refuse('EXERCISE_RUNNING');
   const members = command.cast.map((part) => part.memberId);
   if (new Set(members).size !== members.length) return refuse('INVALID', 'each member plays one role');
   if (!members.every((id) => presentMember(state, id))) return refuse('NOT_FOUND');

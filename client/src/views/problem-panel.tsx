@@ -37,7 +37,8 @@ export function ProblemPanel({ problem }: { problem: ProblemView }) {
       )}
       {problem.step === 'define' && (mine ? <Writing key="define" type="problem.define" label="Your problem, in a sentence" button="Share my problem" initial={problem.problem ?? ''} /> : <p class="quiet">Listen while they say what the problem is.</p>)}
       {problem.step === 'options' && <Options problem={problem} mine={mine} />}
-      {problem.step !== 'define' && problem.step !== 'options' && <OptionList problem={problem} mine={mine} />}
+      {/* Named ideas show as they come; anonymous ones only once released at weigh. */}
+      {problem.step !== 'define' && !(problem.step === 'options' && problem.anonymous) && <OptionList problem={problem} mine={mine} />}
       {problem.step === 'plan' && mine && <Writing key="plan" type="problem.plan" label="My next step" button="Save my next step" initial={problem.plan ?? ''} />}
       {problem.plan && (
         <p class="problem__plan">
@@ -119,7 +120,7 @@ function Options({ problem, mine }: { problem: ProblemView; mine: boolean }) {
 function OptionList({ problem, mine }: { problem: ProblemView; mine: boolean }) {
   const { group, act } = useRoom();
   if (problem.withheld) return <p class="quiet">Fewer than {problem.k} members offered an idea, so the ideas stay hidden.</p>;
-  if (problem.options.length === 0) return <p class="quiet">No ideas were offered.</p>;
+  if (problem.options.length === 0) return problem.step === 'options' ? null : <p class="quiet">No ideas were offered.</p>;
   const weighing = mine && problem.step === 'weigh';
   return (
     <ul class="problem__options" aria-label="Ideas">

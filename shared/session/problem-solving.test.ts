@@ -161,6 +161,16 @@ describe('refusals', () => {
   });
 });
 
+describe('the member who brought the problem leaves', () => {
+  it('the exercise ends as it stood and the floor is free again', () => {
+    const room = stated();
+    room.must(room.act(room.m(0), 'leave'));
+    expect(view(room)).toBeNull();
+    expect(groupView(room.state).floor).toMatchObject({ heldBy: null, turn: null });
+    expect(room.state.problemSolving.past).toEqual([{ memberId: room.m(0), problem: 'I freeze when my boss criticises me', options: [], plan: null }]);
+  });
+});
+
 describe('anonymous options, sealed like anonymous feedback', () => {
   const toOptions = (members = 5) => {
     const room = stated(members, true);

@@ -159,6 +159,37 @@ describe('a double steps out', () => {
   });
 });
 
+describe('a player leaves mid-scene', () => {
+  it('the doubles after their part still stand behind the right parts', () => {
+    const room = groupRoom({ members: 5 });
+    room.lead('scene.start', {
+      title: 'At the kitchen table',
+      cast: [
+        { role: 'Me', kind: 'protagonist', memberId: room.m(0) },
+        { role: 'Mother', kind: 'antagonist', memberId: room.m(1) },
+        { role: 'Sister', kind: 'other', memberId: room.m(4) },
+      ],
+    });
+    room.lead('scene.double', { part: 2, memberId: room.m(2) });
+    room.lead('remove', { memberId: room.m(1) });
+    expect(castOf(room)).toEqual([
+      { role: 'Me', kind: 'protagonist', memberId: room.m(0) },
+      { role: 'Sister', kind: 'other', memberId: room.m(4) },
+      { role: 'Sister', kind: 'double', memberId: room.m(2), behind: 1 },
+    ]);
+  });
+
+  it('a double whose part is left empty stays on stage as a plain double', () => {
+    const room = staged();
+    room.lead('scene.double', { part: 1, memberId: room.m(2) });
+    room.lead('remove', { memberId: room.m(1) });
+    expect(castOf(room)).toEqual([
+      { role: 'Me', kind: 'protagonist', memberId: room.m(0) },
+      { role: 'Mother', kind: 'double', memberId: room.m(2) },
+    ]);
+  });
+});
+
 describe('cast changes and the rest of the room', () => {
   it.each(table<{ name: string; command: (room: TestRoom) => ClientCommand }>([
     { name: 'scene.double', command: (room) => room.command('scene.double', { part: 0, memberId: room.m(1) }) },

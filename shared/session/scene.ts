@@ -129,6 +129,19 @@ export function expire(state: RoomState, ctx: RuleContext): RoomState {
   return { ...state, scene: null };
 }
 
+/** A member leaves the stage for good: their parts go, doubles keep pointing at the same parts, and a double whose part went stays as a plain double. */
+export function withoutPlayer(scene: Scene, memberId: string): Scene {
+  const kept = scene.cast.map((part, index) => ({ part, index })).filter(({ part }) => part.memberId !== memberId);
+  const newIndex = new Map(kept.map(({ index }, at) => [index, at]));
+  const cast = kept.map(({ part }) => {
+    if (part.behind === undefined) return part;
+    const { behind, ...rest } = part;
+    const moved = newIndex.get(behind);
+    return moved === undefined ? rest : { ...rest, behind: moved };
+  });
+  return { ...scene, cast };
+}
+
 export const onStage = (scene: Scene, memberId: string): boolean => scene.cast.some((part) => part.memberId === memberId);
 
 export const sceneCommands = [

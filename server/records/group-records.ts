@@ -29,6 +29,13 @@ export interface RoundRecord {
   outcomes: Record<string, RoundOutcome>;
 }
 
+export interface ProblemRecord {
+  memberId: string;
+  problem: string | null;
+  options: { text: string; fits: boolean | null }[];
+  plan: string | null;
+}
+
 /** What the live room hands over when a session ends; members by their group member id. */
 export interface SessionOutcome {
   attendance: Record<string, Attendance>;
@@ -39,6 +46,8 @@ export interface SessionOutcome {
   /** Released anonymous feedback: each prompt with its items in release order, never their authors. */
   feedback: { prompt: string; items: string[] }[];
   rounds: RoundRecord[];
+  /** Problem-solving exercises: problem, options with the member's marks, plan; never who offered an option. */
+  problems?: ProblemRecord[];
   /** The agenda the session actually ran (phases, themes, prompts); the group's default if omitted. */
   agenda?: GroupAgenda;
 }
@@ -51,6 +60,7 @@ export interface SessionRecord extends SessionSummary {
   ratings: { memberId: string; name: string; rating: number }[];
   locations: { memberId: string; name: string; location: string }[];
   rounds: RoundRecord[];
+  problems: ProblemRecord[];
   feedback: { prompt: string; items: string[] }[];
   notes: Note[];
 }

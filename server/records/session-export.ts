@@ -2,6 +2,7 @@ import type { SessionExport } from '../../shared/protocol/groups.js';
 import type { SessionRecord } from './group-records.js';
 
 const outcomeWords: Record<string, string> = { spoke: 'spoke', passed: 'passed', 'timed-out': 'ran out of time', skipped: 'skipped', absent: 'not there' };
+const fitWords: Record<string, string> = { true: 'fits', false: 'does not fit', null: 'not weighed' };
 const attendanceWords: Record<string, string> = { present: 'present', late: 'late', absent: 'absent', left_early: 'left early' };
 
 /** A session's record as JSON: what the facilitator exports (members named; feedback items never attributed). */
@@ -22,6 +23,7 @@ export function sessionJson(record: SessionRecord): SessionExport {
       outcomes: Object.entries(round.outcomes).map(([memberId, outcome]) => ({ name: names.get(memberId) ?? 'a former member', outcome })),
     })),
     feedback: record.feedback,
+    problems: record.problems.map((problem) => ({ member: names.get(problem.memberId) ?? 'a former member', problem: problem.problem, options: problem.options, plan: problem.plan })),
     notes: record.notes.map((note) => ({ ...(note.memberId ? { about: names.get(note.memberId) ?? 'a member' } : {}), text: note.text, writtenAt: note.createdAt.toISOString() })),
   };
 }
@@ -48,6 +50,14 @@ export function sessionMarkdown(record: SessionRecord, timeZone = 'UTC'): string
   if (record.feedback.length) {
     out.push('', '## Released anonymous feedback');
     for (const released of record.feedback) out.push('', `### ${line(released.prompt)}`, '', ...released.items.map((item) => `- ${line(item)}`));
+  }
+  if (json.problems.length) {
+    out.push('', '## Problem-solving');
+    for (const problem of json.problems) {
+      out.push('', `### ${line(problem.member)}: ${line(problem.problem ?? 'not stated')}`);
+      if (problem.options.length) out.push('', ...problem.options.map((option) => `- ${fitWords[String(option.fits)]}: ${line(option.text)}`));
+      if (problem.plan) out.push('', `Next step: ${line(problem.plan)}`);
+    }
   }
   if (json.notes.length) out.push('', '## Facilitator notes', '', ...json.notes.map((note) => `- ${note.about ? `(${line(note.about)}) ` : ''}${line(note.text)}`));
   return `${out.join('\n')}\n`;

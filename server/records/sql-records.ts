@@ -3,7 +3,7 @@ import { attendanceSchema, cadenceSchema, groupAgendaSchema, type Attendance, ty
 import { nameSkeleton } from '../../shared/session/names.js';
 import type { RecordCipher } from './cipher.js';
 import { GoalsAndNotes } from './goals-and-notes.js';
-import { RecordsRefusal, type Goal, type GroupRecords, type Group, type Member, type MemberIdentity, type Note, type RoundRecord, type SessionOutcome, type SessionRecord, type SessionSummary } from './group-records.js';
+import { RecordsRefusal, type Goal, type GroupRecords, type Group, type Member, type MemberIdentity, type Note, type ProblemRecord, type RoundRecord, type SessionOutcome, type SessionRecord, type SessionSummary } from './group-records.js';
 import { linkHash, newLinkSecret } from './member-link.js';
 import { newRecordId } from './record-id.js';
 import type { GroupRow, MemberRow, RecordsDatabase } from './schema.js';
@@ -240,7 +240,7 @@ export class SqlRecords implements GroupRecords {
         .updateTable('sessions')
         .set({
           ended_at: now,
-          summary: this.#cipher.sealJson('summary', { rounds: outcome.rounds }),
+          summary: this.#cipher.sealJson('summary', { rounds: outcome.rounds, problems: outcome.problems ?? [] }),
           ...(outcome.agenda ? { agenda: JSON.stringify(groupAgendaSchema.parse(outcome.agenda)) } : {}),
         })
         .where('id', '=', sessionId)
@@ -266,7 +266,7 @@ export class SqlRecords implements GroupRecords {
     const ratings = await this.#db.selectFrom('ratings').innerJoin('members', 'members.id', 'ratings.member_id').select(['ratings.member_id', 'ratings.rating', 'members.name']).where('ratings.session_id', '=', session.id).orderBy('members.name').execute();
     const locations = await this.#db.selectFrom('locations').innerJoin('members', 'members.id', 'locations.member_id').select(['locations.member_id', 'locations.location', 'members.name']).where('locations.session_id', '=', session.id).orderBy('members.name').execute();
     const feedback = await this.#db.selectFrom('released_feedback').selectAll().where('session_id', '=', session.id).orderBy('position').execute();
-    const summary = session.summary ? this.#cipher.openJson<{ rounds: RoundRecord[] }>('summary', session.summary) : { rounds: [] };
+    const summary = session.summary ? this.#cipher.openJson<{ rounds: RoundRecord[]; problems?: ProblemRecord[] }>('summary', session.summary) : { rounds: [] };
     return {
       id: session.id,
       number: session.number,
@@ -278,6 +278,8 @@ export class SqlRecords implements GroupRecords {
       ratings: ratings.map((row) => ({ memberId: row.member_id, name: row.name, rating: this.#cipher.openJson<number>('rating', row.rating) })),
       locations: locations.map((row) => ({ memberId: row.member_id, name: row.name, location: this.#cipher.open('location', row.location) })),
       rounds: summary.rounds,
+      // Summaries written before problem-solving existed have none.
+      problems: summary.problems ?? [],
       feedback: feedback.map((row) => ({ prompt: this.#cipher.open('feedback-prompt', row.prompt), items: this.#cipher.openJson<string[]>('feedback-items', row.items) })),
       notes: await this.#content.notes(groupId, { session: number }),
     };

@@ -4,6 +4,7 @@ import { agendaCommands } from '../session/agenda.js';
 import { endingCommands } from '../session/ending.js';
 import { feedbackCommands } from '../session/feedback.js';
 import { floorCommands } from '../session/floor.js';
+import { problemSolvingCommands } from '../session/problem-solving.js';
 import { roundCommands } from '../session/round.js';
 import { sceneCommands } from '../session/scene.js';
 import { signalCommands } from '../session/signals.js';
@@ -29,6 +30,7 @@ export const commandRules = [
   ...roundCommands,
   ...sceneCommands,
   ...feedbackCommands,
+  ...problemSolvingCommands,
   ...signalCommands,
   ...standingGroupCommands,
   ...endingCommands,

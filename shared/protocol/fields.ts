@@ -13,6 +13,9 @@ export const limits = {
   settingLength: 500,
   agendaPhases: 12,
   castSize: 8,
+  problemLength: 300,
+  optionLength: 200,
+  problemOptions: 24,
   timeBoxSeconds: 60 * 60,
 } as const;
 

@@ -1,7 +1,9 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import { handFloor, floorHolder } from './floor.js';
 import { memberNameClash } from './names.js';
+import * as problemSolving from './problem-solving.js';
 import * as round from './round.js';
+import { withoutPlayer } from './scene.js';
 import { z } from 'zod';
 import { idSchema } from '../protocol/fields.js';
 import { accept, acceptSealed, refuse, rule, type Fields, type RuleContext, type Step } from './rules.js';
@@ -102,6 +104,11 @@ export function decline(state: RoomState, command: Fields<typeof aMember>): Step
 /** Take a member out of everything live: floor, queue, round turn, stage, signals. */
 function withdraw(state: RoomState, memberId: string, ctx: RuleContext): RoomState {
   let next = round.onMemberGone(state, memberId, ctx);
+  // The member who brought a problem is gone: the exercise ends as it stood.
+  if (next.problemSolving.current?.memberId === memberId) {
+    const ended = problemSolving.end(next, ctx);
+    if (ended.ok) next = ended.state;
+  }
   if (floorHolder(next) === memberId) next = handFloor(next, null, ctx, null);
   const meTooBy = next.floor.meToo.by.filter((id) => id !== memberId);
   return {
@@ -117,7 +124,7 @@ function depart(state: RoomState, person: Participant, status: 'removed' | 'left
   return {
     ...withParticipant(next, { ...person, status, presence: status === 'left' ? 'gone' : person.presence, awayUntil: null, steppedAway: null }),
     seats: next.seats.filter((id) => id !== person.id),
-    scene: next.scene && { ...next.scene, cast: next.scene.cast.filter((part) => part.memberId !== person.id) },
+    scene: next.scene && withoutPlayer(next.scene, person.id),
   };
 }
 

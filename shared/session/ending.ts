@@ -1,5 +1,6 @@
 import * as feedback from './feedback.js';
 import * as floor from './floor.js';
+import * as problemSolving from './problem-solving.js';
 import { accept, rule, type RuleContext, type Step } from './rules.js';
 import type { RoomState } from './state.js';
 
@@ -9,6 +10,11 @@ import type { RoomState } from './state.js';
  */
 export function endSession(state: RoomState, ctx: RuleContext): Step {
   let next = state;
+  // An exercise still running is ended by its own rule, so the record keeps it as it stood.
+  if (next.problemSolving.current) {
+    const ended = problemSolving.end(next, ctx);
+    if (ended.ok) next = ended.state;
+  }
   if (next.feedback.open) {
     const closed = feedback.close(next, ctx);
     if (closed.ok) next = closed.state;

@@ -36,15 +36,19 @@ export function handFloor(state: RoomState, to: string | null, ctx: RuleContext,
 export const floorHolder = (state: RoomState): string | null => state.floor.turn?.holder ?? null;
 
 /** What holds the floor instead of free conversation: a running round or a scene, else nothing. */
-export function floorOwner(state: RoomState): 'round' | 'scene' | null {
+export function floorOwner(state: RoomState): 'round' | 'scene' | 'problem' | null {
   if (state.round && !state.round.closed) return 'round';
+  // A problem-solving member holds the floor while they state, weigh and plan; the options step leaves it free.
+  const exercise = state.problemSolving.current;
+  if (exercise && exercise.step !== 'options') return 'problem';
   return state.scene ? 'scene' : null;
 }
 
 /** Floor commands steer free conversation; rounds and scenes own the floor while they run. */
 function floorIsFree(state: RoomState): Step | null {
   const owner = floorOwner(state);
-  return owner === 'round' ? refuse('ROUND_RUNNING') : owner === 'scene' ? refuse('SCENE_RUNNING') : null;
+  if (owner === null) return null;
+  return refuse(owner === 'round' ? 'ROUND_RUNNING' : owner === 'scene' ? 'SCENE_RUNNING' : 'EXERCISE_RUNNING');
 }
 
 const timeBox = (seconds: number | undefined) => (seconds === undefined ? null : seconds * 1000);
@@ -77,6 +81,8 @@ export function release(state: RoomState, ctx: RuleContext): Step {
 }
 
 export function raiseHand(state: RoomState, actor: Actor & { id: string }): Step {
+  // The audience watches a scene: its raise-hand is hidden, and a stray one is refused rather than queued.
+  if (state.scene) return refuse('SCENE_RUNNING');
   if (state.floor.queue.includes(actor.id) || floorHolder(state) === actor.id) return accept(state);
   return accept({ ...state, floor: { ...state.floor, queue: [...state.floor.queue, actor.id] } });
 }

@@ -25,6 +25,14 @@ describe('room state migrations', () => {
     expect(migrated.feedback).toEqual({ ...room.state.feedback, eligible: [room.m(0), room.m(1), room.m(2)], open: { ...room.state.feedback.open!, eligibleCount: 3 } });
   });
 
+  it('gives a schema 3 room an empty problem-solving state and keeps the rest', () => {
+    const room = new TestRoom({ members: 2 }).state;
+    const { problemSolving: _none, ...schema3 } = JSON.parse(JSON.stringify(room)) as RoomState;
+    const migrated = migrateRoom({ ...schema3, schema: 3 });
+    expect(migrated.problemSolving).toEqual({ current: null, past: [] });
+    expect(migrated).toEqual(room);
+  });
+
   it('leaves a room of this schema as it is', () => {
     const room = new TestRoom({ members: 2 }).state;
     expect(migrateRoom(JSON.parse(JSON.stringify(room)))).toEqual(room);

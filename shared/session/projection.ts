@@ -6,7 +6,7 @@ import { arrival } from './standing-group.js';
 import type { Anonymiser } from './rules.js';
 import { mayBeHeard, type Silence } from './speech.js';
 import type { Attendance } from '../protocol/groups.js';
-import type { AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
+import type { AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, ProblemOption, ProblemStep, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
 
 /** What every admitted participant sees: identical bytes for all, so it is encoded once. */
 export interface GroupView {
@@ -17,8 +17,8 @@ export interface GroupView {
   seats: SeatView[];
   floor: {
     mode: FloorMode;
-    /** A running round or a scene holds the floor; null while conversation is free. */
-    heldBy: 'round' | 'scene' | null;
+    /** A running round, a scene or a problem-solving member holds the floor; null while conversation is free. */
+    heldBy: 'round' | 'scene' | 'problem' | null;
     /** The talking stick is what passes the floor now (stick mode, nothing else holding it). */
     stick: boolean;
     turn: { holder: string; startedAt: number; endsAt: number | null; warnAt: number | null } | null;
@@ -28,9 +28,27 @@ export interface GroupView {
   round: RoundView | null;
   scene: Scene | null;
   feedback: { open: FeedbackPrompt | null; results: FeedbackResultView[] };
+  problem: ProblemView | null;
   ended: boolean;
   /** A standing group's session: its number and the goals members chose to share; null for a one-off room. */
   groupSession: GroupSessionView | null;
+}
+
+/** The problem-solving exercise as everyone sees it: anonymous options appear only once released, without authors. */
+export interface ProblemView {
+  id: string;
+  memberId: string;
+  step: ProblemStep;
+  problem: string | null;
+  anonymous: boolean;
+  k: number;
+  /** The feedback prompt that collects anonymous options during the options step, else null. */
+  promptId: string | null;
+  /** How many members may offer an anonymous option (fixed when the step opened); null for named options. */
+  eligibleCount: number | null;
+  options: ProblemOption[];
+  withheld: boolean;
+  plan: string | null;
 }
 
 export interface GroupSessionView {
@@ -191,6 +209,7 @@ export function groupView(state: RoomState): GroupView {
         return result.items && result.prompt.audience === 'group' ? { prompt: result.prompt, status, items: result.items } : { prompt: result.prompt, status };
       }),
     },
+    problem: problemView(state),
     ended: state.endedAt !== null,
     groupSession: state.group && {
       number: state.group.number,
@@ -199,6 +218,25 @@ export function groupView(state: RoomState): GroupView {
         (state.group!.members[id]?.goals ?? []).filter((goal) => goal.visibleToGroup).map((goal) => ({ memberId: id, goalId: goal.id, text: goal.text })),
       ),
     },
+  };
+}
+
+function problemView(state: RoomState): ProblemView | null {
+  const exercise = state.problemSolving.current;
+  if (!exercise) return null;
+  const prompt = state.feedback.open?.id === exercise.promptId ? state.feedback.open : null;
+  return {
+    id: exercise.id,
+    memberId: exercise.memberId,
+    step: exercise.step,
+    problem: exercise.problem,
+    anonymous: exercise.anonymous,
+    k: exercise.k,
+    promptId: exercise.promptId,
+    eligibleCount: prompt?.eligibleCount ?? null,
+    options: exercise.options,
+    withheld: exercise.withheld,
+    plan: exercise.plan,
   };
 }
 

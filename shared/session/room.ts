@@ -47,6 +47,7 @@ export function createRoom(init: { id: string; title: string; facilitatorId: str
     round: null,
     scene: null,
     feedback: { open: null, eligible: [], submitters: [], items: [], receipts: [], results: [] },
+    problemSolving: { current: null, past: [] },
     alerts: [],
     applied: {},
     endedAt: null,

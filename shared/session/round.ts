@@ -23,6 +23,7 @@ export const currentSpeaker = (round: Round): string | null => (round.closed ? n
 export function openRound(state: RoomState, settings: RoundSettings, purpose: RoundPurpose, ctx: RuleContext, speakersFrom?: string[]): Step {
   if (running(state)) return refuse('ROUND_RUNNING');
   if (state.scene) return refuse('SCENE_RUNNING');
+  if (state.problemSolving.current) return refuse('EXERCISE_RUNNING');
   const circle = (speakersFrom ?? memberSeats(state)).filter((id) => presentMember(state, id));
   if (circle.length === 0) return refuse('TOO_FEW_MEMBERS');
   const speakers = settings.order === 'seats' ? circle : settings.order === 'random' ? shuffle(circle, ctx) : [];

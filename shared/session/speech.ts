@@ -1,8 +1,8 @@
-import { floorHolder } from './floor.js';
+import { floorHolder, floorOwner } from './floor.js';
 import { onStage } from './scene.js';
 import type { RoomState } from './state.js';
 
-export type Silence = 'MUTED_BY_FACILITATOR' | 'AUDIENCE' | 'NO_STICK' | 'NOT_ADMITTED';
+export type Silence = 'MUTED_BY_FACILITATOR' | 'AUDIENCE' | 'NO_STICK' | 'EXERCISE' | 'NOT_ADMITTED';
 
 /**
  * Whether a participant may be heard now. The SFU pauses microphones by this answer and the
@@ -14,6 +14,7 @@ export function mayBeHeard(state: RoomState, participantId: string): { allowed: 
   if (person.role === 'facilitator') return { allowed: true };
   if (person.muted) return { allowed: false, reason: 'MUTED_BY_FACILITATOR' };
   if (state.scene) return onStage(state.scene, participantId) ? { allowed: true } : { allowed: false, reason: 'AUDIENCE' };
+  if (floorOwner(state) === 'problem' && state.problemSolving.current!.memberId !== participantId) return { allowed: false, reason: 'EXERCISE' };
   if (state.floor.mode === 'stick' && floorHolder(state) !== participantId) return { allowed: false, reason: 'NO_STICK' };
   return { allowed: true };
 }

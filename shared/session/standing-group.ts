@@ -2,7 +2,7 @@ import type { Attendance, GroupAgenda } from '../protocol/groups.js';
 import { groupLimits } from '../protocol/groups.js';
 import { textSchema } from '../protocol/fields.js';
 import { accept, acceptSealed, refuse, rule, type RuleContext, type Step } from './rules.js';
-import type { FeedbackItem, GoalView, GroupSession, PastRound, Round, RoomState } from './state.js';
+import type { FeedbackItem, GoalView, GroupSession, PastRound, ProblemOutcome, Round, RoomState } from './state.js';
 
 /** Arriving this long after the start is late even when no check-in round has started yet. */
 export const LATE_AFTER_MS = 10 * 60_000;
@@ -67,6 +67,8 @@ export interface GroupSessionOutcome {
   feedback: { prompt: string; items: string[] }[];
   rounds: { purpose: string; prompt: string; outcomes: PastRound['outcomes'] }[];
   agenda: GroupAgenda;
+  /** Problem-solving exercises: problem, options with the member's marks, plan; never who offered an option. */
+  problems: ProblemOutcome[];
 }
 
 const itemText = (item: FeedbackItem): string =>
@@ -96,6 +98,7 @@ export function sessionOutcome(state: RoomState): GroupSessionOutcome | null {
     feedback: state.feedback.results.flatMap((result) => (result.items ? [{ prompt: result.prompt.question, items: result.items.map(itemText) }] : [])),
     rounds: rounds.map((round) => ({ purpose: round.purpose, prompt: round.prompt, outcomes: round.outcomes })),
     agenda: group.agenda,
+    problems: state.problemSolving.past.filter((problem) => group.members[problem.memberId]),
   };
 }
 

@@ -22,6 +22,8 @@ export interface RoomState {
   round: Round | null;
   scene: Scene | null;
   feedback: FeedbackState;
+  /** The problem-solving exercise running now, and those that ended (for a standing group's record). */
+  problemSolving: { current: ProblemExercise | null; past: ProblemOutcome[] };
   /** "I need a moment" signals, for the facilitator's eyes. */
   alerts: Alert[];
   /** Ids of the last commands applied per participant, so a retry is never applied twice. */
@@ -162,11 +164,19 @@ export interface Round {
 
 export type CastKind = 'protagonist' | 'antagonist' | 'double' | 'other';
 
+export interface CastPart {
+  role: string;
+  kind: CastKind;
+  memberId: string;
+  /** A double who stepped in mid-scene: the index in the cast of the part they stand behind. */
+  behind?: number;
+}
+
 export interface Scene {
   id: string;
   title: string;
   setting: string | null;
-  cast: { role: string; kind: CastKind; memberId: string }[];
+  cast: CastPart[];
   startedAt: number;
   endsAt: number | null;
   frozenAt: number | null;
@@ -214,6 +224,42 @@ export interface FeedbackResult {
   prompt: FeedbackPrompt;
   /** Released items, shuffled; null when fewer than k members answered. */
   items: FeedbackItem[] | null;
+}
+
+export type ProblemStep = 'define' | 'options' | 'weigh' | 'plan';
+
+export interface ProblemOption {
+  id: string;
+  text: string;
+  /** Who offered it aloud; null when the options were anonymous. */
+  by: string | null;
+  /** The member's mark at the weigh step; null until they mark it. */
+  fits: boolean | null;
+}
+
+export interface ProblemExercise {
+  id: string;
+  /** The member who brings the problem. */
+  memberId: string;
+  step: ProblemStep;
+  problem: string | null;
+  /** Options come in as anonymous feedback answers to `promptId`, released at weigh only if k answered. */
+  anonymous: boolean;
+  k: number;
+  promptId: string | null;
+  options: ProblemOption[];
+  /** Anonymous options were withheld: fewer than k members offered one. */
+  withheld: boolean;
+  plan: string | null;
+  startedAt: number;
+}
+
+/** What a standing group's record keeps of an exercise: never who offered which option. */
+export interface ProblemOutcome {
+  memberId: string;
+  problem: string | null;
+  options: { text: string; fits: boolean | null }[];
+  plan: string | null;
 }
 
 export interface Alert {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { announce, type Seen } from '../../client/src/session/announcements.js';
-import type { FacilitatorView, GroupView, MemberView, SeatView } from '../../shared/session/projection.js';
+import type { FacilitatorView, GroupView, MemberView, ProblemView, SeatView } from '../../shared/session/projection.js';
 
 const seat = (id: string, name: string, extra: Partial<SeatView> = {}): SeatView => ({
   id,
@@ -23,6 +23,7 @@ const group = (change: Partial<GroupView> = {}): GroupView => ({
   round: null,
   scene: null,
   feedback: { open: null, results: [] },
+  problem: null,
   ended: false,
   groupSession: null,
   ...change,
@@ -53,6 +54,25 @@ const scene = (cast: { role: string; memberId: string }[], frozenAt: number | nu
   startedAt: 0,
   endsAt: null,
   frozenAt,
+});
+
+const withDouble = (memberId: string) => ({
+  ...scene([{ role: 'A', memberId: 'ben' }]),
+  cast: [...scene([{ role: 'A', memberId: 'ben' }]).cast, { role: 'A', kind: 'double' as const, memberId, behind: 0 }],
+});
+const problem = (step: 'define' | 'options' | 'weigh' | 'plan', extra: Partial<ProblemView> = {}): ProblemView => ({
+  id: 'p1',
+  memberId: 'ben',
+  step,
+  problem: step === 'define' ? null : 'I freeze when criticised',
+  anonymous: false,
+  k: 3,
+  promptId: null,
+  eligibleCount: null,
+  options: [],
+  withheld: false,
+  plan: null,
+  ...extra,
 });
 
 const texts = (before: Seen, after: Seen) => announce(before, after).map((a) => (a.urgent ? `!${a.text}` : a.text));
@@ -95,6 +115,48 @@ describe('what a screen reader is told when the room changes', () => {
       before: { group: group({ scene: scene([{ role: 'A', memberId: 'ben' }]) }), self: ana },
       after: { group: group({ scene: scene([{ role: 'A', memberId: 'ben' }], 5) }), self: ana },
       told: ['The scene is frozen.'],
+    },
+    {
+      name: 'I step in as a double, urgently',
+      before: { group: group({ scene: scene([{ role: 'A', memberId: 'ben' }]) }), self: ana },
+      after: { group: group({ scene: withDouble('ana') }), self: ana },
+      told: ['!You step in as the double of A: you can be heard now.'],
+    },
+    {
+      name: 'someone else steps in as a double',
+      before: { group: group({ scene: scene([{ role: 'A', memberId: 'ben' }]) }), self: ana },
+      after: { group: group({ scene: withDouble('cleo'), seats: [...group().seats, seat('cleo', 'Cleo')] }), self: ana },
+      told: ['Cleo steps in as the double of A.'],
+    },
+    {
+      name: 'a double steps out',
+      before: { group: group({ scene: withDouble('ana') }), self: ana },
+      after: { group: group({ scene: scene([{ role: 'A', memberId: 'ben' }]) }), self: ana },
+      told: ['!You step back into the audience.'],
+    },
+    {
+      name: 'I am swapped into a part, urgently',
+      before: { group: group({ scene: scene([{ role: 'A', memberId: 'ben' }]) }), self: ana },
+      after: { group: group({ scene: scene([{ role: 'A', memberId: 'ana' }]) }), self: ana },
+      told: ['!You now play A: you can be heard now.', 'Ben steps back into the audience.'],
+    },
+    {
+      name: 'a problem-solving exercise starts for someone else',
+      before: { group: group(), self: ana },
+      after: { group: group({ problem: problem('define') }), self: ana },
+      told: ['Problem-solving: Ben brings a problem and states it. Please listen.'],
+    },
+    {
+      name: 'the options step',
+      before: { group: group({ problem: problem('define', { problem: 'I freeze when criticised' }) }), self: ana },
+      after: { group: group({ problem: problem('options') }), self: ana },
+      told: ['Problem-solving, options: offer your ideas.'],
+    },
+    {
+      name: 'the exercise ends',
+      before: { group: group({ problem: problem('plan') }), self: ana },
+      after: { group: group(), self: ana },
+      told: ['The problem-solving exercise has ended.'],
     },
     {
       name: 'my microphone paused by the facilitator',

@@ -59,6 +59,7 @@ describe('a session record exported, a calendar, and records that outlive a rest
       locations: { [ids.Ana!]: 'home, Leipzig' },
       feedback: [{ prompt: 'What stayed with you tonight?', items: ['the silence after Ben spoke', 'being asked twice'] }],
       rounds: [{ purpose: 'check-in', prompt: 'How do you arrive?', outcomes: { [ids.Ana!]: 'spoke', [ids.Ben!]: 'passed', [ids.Cleo!]: 'timed-out' } }],
+      problems: [{ memberId: ids.Ben!, problem: 'I freeze when my boss criticises me', options: [{ text: 'Ask for a moment', fits: true }, { text: 'Quit', fits: false }], plan: 'Say: let me think' }],
     }, new Date('2025-03-04T18:30:00Z'));
     await json('POST', `/groups/${groupId}/notes`, { text: 'Cleo left early; call her before next week', session: 1, memberId: ids.Cleo });
     const goal = await fetch(`${holdspace.url()}/api/me/goals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ link: anaLink, text: 'Speak first once', visibleToGroup: true }) });
@@ -76,6 +77,7 @@ describe('a session record exported, a calendar, and records that outlive a rest
       rounds: [{ prompt: 'How do you arrive?', outcomes: [{ name: 'Ana', outcome: 'spoke' }, { name: 'Ben', outcome: 'passed' }, { name: 'Cleo', outcome: 'timed-out' }] }],
       feedback: [{ prompt: 'What stayed with you tonight?', items: ['the silence after Ben spoke', 'being asked twice'] }],
       notes: [{ about: 'Cleo', text: 'Cleo left early; call her before next week' }],
+      problems: [{ member: 'Ben', problem: 'I freeze when my boss criticises me', options: [{ text: 'Ask for a moment', fits: true }, { text: 'Quit', fits: false }], plan: 'Say: let me think' }],
     });
     // Feedback items are bare strings: nothing beside an answer could name who wrote it.
     expect(exported.feedback[0].items.every((item: unknown) => typeof item === 'string')).toBe(true);
@@ -89,6 +91,7 @@ describe('a session record exported, a calendar, and records that outlive a rest
     expect(markdown.text).toContain('  - How do you arrive since the last meeting?');
     expect(markdown.text).toContain('- Ben: passed');
     expect(markdown.text).toContain('## Released anonymous feedback\n\n### What stayed with you tonight?\n\n- the silence after Ben spoke\n- being asked twice');
+    expect(markdown.text).toContain('## Problem-solving\n\n### Ben: I freeze when my boss criticises me\n\n- fits: Ask for a moment\n- does not fit: Quit\n\nNext step: Say: let me think');
     expect(markdown.text).toContain('- (Cleo) Cleo left early; call her before next week');
     expect((await api('GET', `/groups/${groupId}/sessions/2/export`)).status).toBe(404);
   });

@@ -12,6 +12,22 @@ export interface Seen {
   self: SelfView | null;
 }
 
+function announceProblem(group: GroupView, was: GroupView, me: string, say: (text: string, urgent?: boolean) => void): void {
+  const problem = group.problem;
+  const old = was.problem;
+  if (!problem) {
+    if (old) say('The problem-solving exercise has ended.');
+    return;
+  }
+  if (old?.id === problem.id && old.step === problem.step) return;
+  const mine = problem.memberId === me;
+  const name = nameOf(group, problem.memberId);
+  if (problem.step === 'define') say(mine ? 'Problem-solving: you bring a problem. You have the floor: say it, and write it in a sentence.' : `Problem-solving: ${name} brings a problem and states it. Please listen.`, mine);
+  if (problem.step === 'options') say(mine ? 'Problem-solving, options: the others offer ideas. Listen; you weigh them next.' : 'Problem-solving, options: offer your ideas.');
+  if (problem.step === 'weigh') say(mine ? 'Problem-solving, weigh: mark the options that fit you.' : `Problem-solving, weigh: ${name} marks what fits. Please listen.`, mine);
+  if (problem.step === 'plan') say(mine ? 'Problem-solving, plan: write your next step.' : `Problem-solving, plan: ${name} writes their next step.`, mine);
+}
+
 /** What changed between two states, in the words a screen reader should say. */
 export function announce(before: Seen, after: Seen): Announcement[] {
   const out: Announcement[] = [];
@@ -61,14 +77,29 @@ export function announce(before: Seen, after: Seen): Announcement[] {
   } else if (scene && oldScene) {
     const part = castPart(scene, me);
     const oldPart = castPart(oldScene, me);
-    if (part && oldPart && part.role !== oldPart.role) say(`Roles reversed: you now play ${part.role}.`, true);
-    else if (scene.cast.some((p, i) => oldScene.cast[i]?.memberId !== p.memberId)) say('Roles reversed.');
+    const onStage = new Set(scene.cast.map((p) => p.memberId));
+    const wasOnStage = new Set(oldScene.cast.map((p) => p.memberId));
+    const steppedIn = scene.cast.filter((p) => !wasOnStage.has(p.memberId));
+    const steppedOut = oldScene.cast.filter((p) => !onStage.has(p.memberId));
+    for (const p of steppedIn) {
+      const doubling = p.kind === 'double' && p.behind !== undefined;
+      if (p.memberId === me) say(`${doubling ? `You step in as the double of ${p.role}` : `You now play ${p.role}`}: you can be heard now.`, true);
+      else say(`${nameOf(group, p.memberId)} ${doubling ? `steps in as the double of ${p.role}` : `now plays ${p.role}`}.`);
+    }
+    for (const p of steppedOut) say(p.memberId === me ? 'You step back into the audience.' : `${nameOf(group, p.memberId)} steps back into the audience.`, p.memberId === me);
+    if (steppedIn.length === 0 && steppedOut.length === 0) {
+      if (part && oldPart && part.role !== oldPart.role) say(`Roles reversed: you now play ${part.role}.`, true);
+      else if (scene.cast.some((p, i) => oldScene.cast[i]?.memberId !== p.memberId)) say('Roles reversed.');
+    }
     if (scene.frozenAt !== null && oldScene.frozenAt === null) say('The scene is frozen.');
     if (scene.frozenAt === null && oldScene.frozenAt !== null) say('The scene goes on.');
   } else if (!scene && oldScene) say('The scene has ended.');
 
+  announceProblem(group, was, me, say);
+
   const prompt = group.feedback.open;
-  if (prompt && prompt.id !== was.feedback.open?.id) say(`Anonymous feedback is open: ${prompt.question}`);
+  // Anonymous options are a feedback prompt underneath; the exercise announces its own step.
+  if (prompt && prompt.id !== was.feedback.open?.id && prompt.id !== group.problem?.promptId) say(`Anonymous feedback is open: ${prompt.question}`);
   for (const result of group.feedback.results.slice(was.feedback.results.length)) {
     say(result.status === 'released' ? `Feedback results are in for: ${result.prompt.question}` : 'Too few people answered the feedback, so it stays hidden.');
   }

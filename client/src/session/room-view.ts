@@ -44,6 +44,7 @@ export const silenceForMe: Record<Silence, string> = {
   MUTED_BY_FACILITATOR: 'The facilitator has paused your microphone.',
   AUDIENCE: 'You are in the audience: your microphone is paused while the scene runs.',
   NO_STICK: 'Your microphone is paused until the talking stick reaches you.',
+  EXERCISE: 'Your microphone is paused while the member works on their problem; you can offer ideas at the options step.',
   NOT_ADMITTED: 'Your microphone is off until you are let in.',
 };
 
@@ -52,6 +53,7 @@ export const silenceForOthers: Record<Silence, string> = {
   MUTED_BY_FACILITATOR: 'Muted by facilitator',
   AUDIENCE: 'Audience',
   NO_STICK: 'Waiting for the stick',
+  EXERCISE: 'Listening',
   NOT_ADMITTED: 'Not in yet',
 };
 

@@ -2,6 +2,7 @@ import { useRoom } from '../session/room-context.js';
 import { nameOf } from '../session/room-view.js';
 import { FeedbackPanel } from './feedback-panel.js';
 import { Icon } from './icons.js';
+import { ProblemPanel } from './problem-panel.js';
 import { RoundPanel } from './round-panel.js';
 import { SharedGoals } from './shared-goals.js';
 
@@ -11,7 +12,9 @@ export function ActivityPanel() {
   const round = group.round;
   const showRound = round && (!round.closed || isFacilitator);
   const queue = group.floor.queue;
-  const hasFeedback = group.feedback.open !== null || group.feedback.results.length > 0;
+  // Anonymous problem-solving ideas are a feedback prompt underneath; the problem card shows them.
+  const ownPrompt = group.feedback.open !== null && group.feedback.open.id !== group.problem?.promptId;
+  const hasFeedback = ownPrompt || group.feedback.results.length > 0;
   const steppedAway = self.role === 'member' ? self.steppedAway : null;
   return (
     <div class="activity">
@@ -32,7 +35,8 @@ export function ActivityPanel() {
         ) : (
           <RoundPanel round={round} />
         ))}
-      {group.floor.mode === 'queue' && group.floor.heldBy === null && (
+      {group.problem && <ProblemPanel problem={group.problem} />}
+      {group.floor.mode === 'queue' && group.floor.heldBy === null && !group.scene && (
         <section class="card" aria-labelledby="queue-title">
           <h2 id="queue-title" class="card__title">
             Raised hands

@@ -5,6 +5,7 @@ import { AlertList } from './facilitator/alert-list.js';
 import { EndSession } from './facilitator/end-session.js';
 import { FeedbackControls } from './facilitator/feedback-controls.js';
 import { FloorControls } from './facilitator/floor-controls.js';
+import { ProblemControls } from './facilitator/problem-controls.js';
 import { PeopleControls } from './facilitator/people-controls.js';
 import { RoundControls } from './facilitator/round-controls.js';
 import { SceneControls } from './facilitator/scene-controls.js';
@@ -15,6 +16,7 @@ const tabs = [
   { id: 'floor', label: 'Floor', Panel: FloorControls },
   { id: 'round', label: 'Round', Panel: RoundControls },
   { id: 'scene', label: 'Scene', Panel: SceneControls },
+  { id: 'problem', label: 'Problem', Panel: ProblemControls },
   { id: 'feedback', label: 'Feedback', Panel: FeedbackControls },
 ] as const;
 
@@ -29,7 +31,8 @@ export function FacilitatorPanel() {
   const busy: Partial<Record<TabId, boolean>> = {
     round: group.floor.heldBy === 'round',
     scene: group.scene !== null,
-    feedback: group.feedback.open !== null,
+    problem: group.problem !== null,
+    feedback: group.feedback.open !== null && group.feedback.open.id !== group.problem?.promptId,
   };
 
   const onKeyDown = (event: KeyboardEvent) => {

@@ -8,7 +8,7 @@ import { nameOf } from '../session/room-view.js';
 /** Anonymous feedback: writing an answer, then the released answers. There is no live count. */
 export function FeedbackPanel() {
   const { group } = useRoom();
-  const open = group.feedback.open;
+  const open = group.feedback.open && group.feedback.open.id !== group.problem?.promptId ? group.feedback.open : null;
   const results = group.feedback.results.slice(-2).reverse();
   return (
     <section class="card feedback" aria-labelledby="feedback-title">

@@ -23,7 +23,7 @@ function toggles(room: RoomContext) {
     mic: () => device('mic'),
     camera: () => device('camera'),
     hand: () => {
-      if (self.role !== 'member') return;
+      if (self.role !== 'member' || connection.snapshot.group?.scene) return;
       // The latest group view this page holds (the room redraws a task after it arrives): the same
       // queue the button's label shows and the others see.
       const raised = connection.snapshot.group?.floor.queue.includes(self.you.id) ?? false;
@@ -132,7 +132,8 @@ export function RoomControls() {
           <span class="control__label">Devices</span>
         </button>
 
-        {!isFacilitator && (
+        {/* The audience watches a scene: no raise-hand then (the server refuses it too). */}
+        {!isFacilitator && !group.scene && (
           <button type="button" class={`control${hand ? ' control--active' : ''}`} aria-pressed={hand !== null} aria-keyshortcuts="H" onClick={() => void actions.hand()}>
             <Icon name="hand" />
             <span class="control__label">{hand ? `Hand up · number ${hand}` : 'Raise hand'}</span>

@@ -49,14 +49,14 @@ export function SceneStage({ scene }: { scene: Scene }) {
         )}
       </p>
       <ul class="stage__cast" aria-label="Cast">
-        {scene.cast.map((part) => {
+        {scene.cast.map((part, index) => {
           const seat = seatOf(group, part.memberId);
           if (!seat) return null;
           return (
-            <li key={part.role} class={`stage__part stage__part--${part.kind}`}>
+            <li key={index} class={`stage__part stage__part--${part.kind}`}>
               <p class="stage__role">
                 <span class="stage__role-name">{part.role}</span>
-                <span class="stage__role-kind">{castKindName[part.kind]}</span>
+                <span class="stage__role-kind">{part.behind !== undefined ? `Double of ${part.role}` : castKindName[part.kind]}</span>
               </p>
               <SeatTile seat={seat} number={group.seats.indexOf(seat) + 1} size="stage" />
             </li>

@@ -51,7 +51,7 @@ export function FloorControls() {
           </label>
         ))}
       </fieldset>
-      {busy && <p class="callout callout--calm">A {group.floor.heldBy} is running and holds the floor until it ends.</p>}
+      {busy && <p class="callout callout--calm">{group.floor.heldBy === 'problem' ? 'A problem-solving member holds the floor for this step.' : `A ${group.floor.heldBy} is running and holds the floor until it ends.`}</p>}
       <TimeBoxSelect value={timeBox} onChange={setTimeBox} label="Time box for the next turn" />
       <p class="field__hint">{turn ? <><bdi>{nameOf(group, turn.holder)}</bdi> has the floor.</> : 'Nobody holds the floor.'}</p>
       <div class="button-row">

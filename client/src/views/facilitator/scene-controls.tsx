@@ -3,6 +3,7 @@ import { limits } from '../../../../shared/protocol/commands.js';
 import type { CastKind, Scene } from '../../../../shared/session/state.js';
 import { useRoom } from '../../session/room-context.js';
 import { castKindName, members, nameOf } from '../../session/room-view.js';
+import { CastChanges } from './cast-changes.js';
 import { TimeBoxSelect } from './time-box.js';
 import { TextField } from '../text-field.js';
 
@@ -129,6 +130,7 @@ function RunningScene({ scene }: { scene: Scene }) {
           </button>
         </form>
       )}
+      <CastChanges scene={scene} />
       <div class="button-row">
         {frozen ? (
           <button type="button" class="button" onClick={() => act({ type: 'scene.resume' }, 'The scene goes on.')}>

@@ -36,6 +36,9 @@ export function wireRequests(socket: RoomSocket): WireRequests {
     'media.consume': (payload, ms) => socket.timeout(ms).emitWithAck('media.consume', payload),
     'media.consumer.resume': (payload, ms) => socket.timeout(ms).emitWithAck('media.consumer.resume', payload),
     'media.leave': (payload, ms) => socket.timeout(ms).emitWithAck('media.leave', payload),
+    'media.e2ee.publish': (payload, ms) => socket.timeout(ms).emitWithAck('media.e2ee.publish', payload),
+    'media.e2ee.wrap': (payload, ms) => socket.timeout(ms).emitWithAck('media.e2ee.wrap', payload),
+    'media.e2ee.doubt': (payload, ms) => socket.timeout(ms).emitWithAck('media.e2ee.doubt', payload),
   };
 }
 
@@ -54,6 +57,9 @@ export function socketPort(socket: RoomSocket): MediaPort {
       socket.on('media.speaking', handlers['media.speaking']);
       socket.on('media.heard', handlers['media.heard']);
       socket.on('media.reset', handlers['media.reset']);
+      socket.on('media.e2ee.holders', handlers['media.e2ee.holders']);
+      socket.on('media.e2ee.key', handlers['media.e2ee.key']);
+      socket.on('media.e2ee.doubt', handlers['media.e2ee.doubt']);
       socket.on('disconnect', handlers.disconnect);
       socket.on('snapshot', handlers.snapshot);
       return () => {
@@ -63,6 +69,9 @@ export function socketPort(socket: RoomSocket): MediaPort {
         socket.off('media.speaking', handlers['media.speaking']);
         socket.off('media.heard', handlers['media.heard']);
         socket.off('media.reset', handlers['media.reset']);
+        socket.off('media.e2ee.holders', handlers['media.e2ee.holders']);
+        socket.off('media.e2ee.key', handlers['media.e2ee.key']);
+        socket.off('media.e2ee.doubt', handlers['media.e2ee.doubt']);
         socket.off('disconnect', handlers.disconnect);
         socket.off('snapshot', handlers.snapshot);
       };

@@ -24,6 +24,7 @@ const group = (change: Partial<GroupView> = {}): GroupView => ({
   scene: null,
   feedback: { open: null, results: [] },
   ended: false,
+  mediaEncryption: true,
   groupSession: null,
   ...change,
 });

@@ -28,7 +28,7 @@ type Message<E extends keyof MediaServerToClientEvents> = Parameters<MediaServer
  */
 export class RoomKeys {
   readonly #signalling: MediaSignalling;
-  readonly #frames: FrameProtection;
+  readonly #frames: Pick<FrameProtection, 'useKey'>;
   readonly #changed: (state: KeyState) => void;
   readonly #pair: Promise<KeyPair> = makeKeyPair();
   #key: RoomKey | null = null;
@@ -40,7 +40,7 @@ export class RoomKeys {
   /** One change at a time: holders updates and keys arrive faster than WebCrypto answers. */
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(signalling: MediaSignalling, frames: FrameProtection, changed: (state: KeyState) => void) {
+  constructor(signalling: MediaSignalling, frames: Pick<FrameProtection, 'useKey'>, changed: (state: KeyState) => void) {
     this.#signalling = signalling;
     this.#frames = frames;
     this.#changed = changed;

@@ -3,6 +3,7 @@
 import { cpus, totalmem } from 'node:os';
 import { CAPACITY_P99_MS, describeStep, measureCapacity } from './capacity.js';
 import { measureClient } from './client.js';
+import { measureE2ee } from './e2ee.js';
 import { measureFanout } from './fanout.js';
 import { measureFloorSilence } from './floor-silence.js';
 import { measureGroupSession } from './group-session.js';
@@ -178,6 +179,33 @@ await attempt('floor enforcement', async () => {
     baseline: `SFU paused at ${whole(floor.grant.sfuPausedMedian)} median, same trials`,
     target: '< 100 ms',
     verdict: floor.grant.noticeMax < 100 ? 'met' : 'missed',
+  });
+});
+
+await attempt('end-to-end encryption', async () => {
+  console.log('\nEnd-to-end encrypted media against plain (rooms of 3 real client pages, alternated)...');
+  const e2ee = await measureE2ee(quick ? { reps: 2, windowMs: 5_000 } : {});
+  const { plain, encrypted } = e2ee;
+  add({
+    benchmark: 'E2EE: join → first remote frame (last of 3 to join)',
+    figure: `${whole(encrypted.joinToFirstFrameMs)} encrypted (${ratio(encrypted.joinToFirstFrameMs, plain.joinToFirstFrameMs)}), n=${encrypted.n}`,
+    baseline: `plain ${whole(plain.joinToFirstFrameMs)}`,
+    target: '-',
+    verdict: 'info',
+  });
+  add({
+    benchmark: 'E2EE: browser CPU per participant (all Chromium processes, frame workers included)',
+    figure: `${encrypted.browserPercentPerParticipant.toFixed(1)}% of a core encrypted (${ratio(encrypted.browserPercentPerParticipant, plain.browserPercentPerParticipant)})`,
+    baseline: `plain ${plain.browserPercentPerParticipant.toFixed(1)}%`,
+    target: '-',
+    verdict: 'info',
+  });
+  add({
+    benchmark: 'E2EE: mediasoup worker CPU (room of 3)',
+    figure: `${encrypted.workerPercent.toFixed(2)}% of a core encrypted`,
+    baseline: `plain ${plain.workerPercent.toFixed(2)}%`,
+    target: '-',
+    verdict: 'info',
   });
 });
 

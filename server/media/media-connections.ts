@@ -2,6 +2,7 @@ import { reject } from '../../shared/protocol/errors.js';
 import type { MediaAnswer, MediaRequestName, MediaResults, MediaServerToClientEvents, ParsedMediaCall } from '../../shared/protocol/media.js';
 import type { Role } from '../../shared/session/state.js';
 import type { Logger } from '../logger.js';
+import { KeyRelay } from './key-relay.js';
 import type { PeerMedia } from './peer-media.js';
 import { Refused } from './refused.js';
 import type { RoomMedia } from './room-media.js';
@@ -36,6 +37,7 @@ export type MediaDelivery = <E extends keyof MediaServerToClientEvents>(connecti
 
 interface Connection {
   roomId: string;
+  role: Role;
   origin: string | null;
   peer: PeerMedia;
 }
@@ -53,11 +55,13 @@ export class MediaConnections {
   readonly #logger: Logger;
   readonly #connections = new Map<string, Connection>();
   readonly #hungUp = new Map<string, number>();
+  readonly #keys: KeyRelay;
 
   constructor(sfu: Sfu, deliver: MediaDelivery, logger: Logger) {
     this.#sfu = sfu;
     this.#deliver = deliver;
     this.#logger = logger;
+    this.#keys = new KeyRelay(deliver);
   }
 
   /** Answer one request; never throws. */
@@ -81,6 +85,7 @@ export class MediaConnections {
   #leave(roomId: string, connectionId: string): void {
     this.#sfu.room(roomId)?.leave(connectionId);
     this.#connections.delete(connectionId);
+    this.#keys.forget(connectionId);
   }
 
   /** Nodes whose sockets hold media here. */
@@ -142,6 +147,19 @@ export class MediaConnections {
       case 'media.leave':
         this.#leave(call.roomId, call.connectionId);
         return {};
+      case 'media.e2ee.publish':
+        own();
+        this.#keys.publish(call.connectionId, call.roomId, call.participantId, call.role, call.request.publicKey);
+        return {};
+      case 'media.e2ee.wrap':
+        own();
+        return this.#keys.wrap(call.connectionId, call.roomId, call.request);
+      case 'media.e2ee.doubt':
+        own();
+        this.#keys.doubt(call.roomId, call.participantId, (roomId) =>
+          [...this.#connections].filter(([, connection]) => connection.roomId === roomId).map(([id, connection]) => [id, connection.role]),
+        );
+        return {};
     }
   }
 
@@ -153,13 +171,16 @@ export class MediaConnections {
       peer.end('left');
       throw new Refused('NOT_FOUND', 'the connection closed');
     }
-    this.#connections.set(connectionId, { roomId: room.roomId, origin: call.origin, peer });
+    this.#connections.set(connectionId, { roomId: room.roomId, role: call.role, origin: call.origin, peer });
     peer.on('offer', (offer) => this.#deliver(connectionId, 'media.offer', offer));
     peer.on('consumerclosed', (message) => this.#deliver(connectionId, 'media.consumer.closed', message));
     peer.on('silenced', (message) => this.#deliver(connectionId, 'media.silenced', message));
     peer.once('ended', (reason) => {
       peer.removeAllListeners();
-      if (this.#connections.get(connectionId)?.peer === peer) this.#connections.delete(connectionId);
+      if (this.#connections.get(connectionId)?.peer === peer) {
+        this.#connections.delete(connectionId);
+        this.#keys.forget(connectionId);
+      }
       if (reason === 'worker-restarted') this.#deliver(connectionId, 'media.reset', { reason });
     });
     // After the answer: what the room shows right now.

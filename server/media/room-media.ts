@@ -174,6 +174,13 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     return router.closed ? null : router.dump();
   }
 
+  /** The router carrying this room, once placed: tests attach server-side consumers to it. */
+  async router(): Promise<types.Router | null> {
+    if (!this.#placement) return null;
+    const { router } = await this.#placement;
+    return router.closed ? null : router;
+  }
+
   close(): void {
     this.#closed = true;
     this.#stopWatchingFloor();

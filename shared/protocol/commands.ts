@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { admissionCommands } from '../session/admission.js';
 import { agendaCommands } from '../session/agenda.js';
+import { encryptionCommands } from '../session/encryption.js';
 import { endingCommands } from '../session/ending.js';
 import { feedbackCommands } from '../session/feedback.js';
 import { floorCommands } from '../session/floor.js';
@@ -33,6 +34,7 @@ export const commandRules = [
   ...problemSolvingCommands,
   ...signalCommands,
   ...standingGroupCommands,
+  ...encryptionCommands,
   ...endingCommands,
 ] as const;
 

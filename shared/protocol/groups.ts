@@ -170,6 +170,10 @@ export const sessionExportSchema = z.object({
   phases: z.array(z.object({ name: z.string(), theme: z.string().optional(), prompts: z.array(z.string()) })),
   rounds: z.array(z.object({ purpose: z.string(), prompt: z.string(), outcomes: z.array(z.object({ name: z.string(), outcome: z.string() })) })),
   feedback: z.array(z.object({ prompt: z.string(), items: z.array(z.string()) })),
+  /** Problem-solving exercises: whose problem, the options with the member's marks, the plan; never who offered an option. */
+  problems: z.array(
+    z.object({ member: z.string(), problem: z.string().nullable(), options: z.array(z.object({ text: z.string(), fits: z.boolean().nullable() })), plan: z.string().nullable() }),
+  ),
   notes: z.array(z.object({ about: z.string().optional(), text: z.string(), writtenAt: z.iso.datetime() })),
 });
 export type SessionExport = z.output<typeof sessionExportSchema>;

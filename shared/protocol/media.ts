@@ -146,6 +146,15 @@ export const dtlsParametersSchema = z.object({
 });
 export type DtlsParameters = z.infer<typeof dtlsParametersSchema>;
 
+/** A raw uncompressed P-256 public key in base64url: what a browser publishes to receive the room key. */
+export const e2eePublicKeySchema = z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'expected a P-256 public key (base64url)');
+/** The room key sealed for one browser: opaque to the server, and small. */
+const wrappedKeySchema = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected a wrapped key of at most 256 base64url characters');
+/** An SFrame key id, as decimal digits (it may exceed 2^53). */
+const kidSchema = z.string().regex(/^\d{1,20}$/, 'expected a key id');
+/** At most this many browsers hold one room key. */
+const MAX_HOLDERS = 64;
+
 /** One request: its name, and what its payload may hold (nothing else). */
 const request = <N extends string, Shape extends z.ZodRawShape>(name: N, shape: Shape) => z.strictObject({ name: z.literal(name), request: z.strictObject(shape) });
 
@@ -180,6 +189,20 @@ export const mediaRequestSchema = z.discriminatedUnion('name', [
   request('media.consume', { producerIds: z.array(mediaIdSchema).min(1).max(64) }),
   request('media.consumer.resume', { consumerIds: z.array(mediaIdSchema).min(1).max(64) }),
   request('media.leave', {}),
+  /** This browser's public key for end-to-end encrypted media; the key maker wraps the room key to it. */
+  request('media.e2ee.publish', { publicKey: e2eePublicKeySchema }),
+  /**
+   * The key maker only: the room key (id `kid`) sealed for each browser named by its public key,
+   * and the public keys it went to (for the safety code). Everyone else with a key is told to
+   * ratchet to `kid`, which works only within its generation.
+   */
+  request('media.e2ee.wrap', {
+    kid: kidSchema,
+    holders: z.array(e2eePublicKeySchema).min(1).max(MAX_HOLDERS),
+    keys: z.array(z.strictObject({ to: e2eePublicKeySchema, wrapped: wrappedKeySchema })).max(MAX_HOLDERS),
+  }),
+  /** "My safety code differs from the one read aloud": a signal to the facilitator. */
+  request('media.e2ee.doubt', {}),
 ]);
 
 /** A media request as the server holds it once parsed: defaults filled in. */
@@ -254,6 +277,16 @@ export interface MediaResults {
   /** missing: consumers that have closed meanwhile. */
   'media.consumer.resume': { missing: string[] };
   'media.leave': Record<never, never>;
+  'media.e2ee.publish': Record<never, never>;
+  /** missing: public keys no browser in the room holds (any more). */
+  'media.e2ee.wrap': { missing: string[] };
+  'media.e2ee.doubt': Record<never, never>;
+}
+
+/** A published public key and whose browser it is. */
+export interface KeyHolder {
+  participantId: string;
+  publicKey: string;
 }
 
 export type MediaRefusal = { ok: false; code: ErrorCode; message: string; detail?: string };
@@ -273,6 +306,12 @@ export interface MediaServerToClientEvents {
   'media.heard': (message: { heardMs: Record<string, number> }) => void;
   /** Everything media on this connection is gone (a media worker restarted, another node took the room over): join again. */
   'media.reset': (message: { reason: 'worker-restarted' | 'replaced' | 'moved' }) => void;
+  /** To the key maker only: every other browser in the room that published a key, after each change. */
+  'media.e2ee.holders': (message: { keys: KeyHolder[] }) => void;
+  /** A room key sealed for this browser by the key maker `from`, or (wrapped null) word to ratchet to `kid`. */
+  'media.e2ee.key': (message: { kid: string; from: string; holders: string[]; wrapped: string | null }) => void;
+  /** To the facilitator: a member says their safety code differs. */
+  'media.e2ee.doubt': (message: { participantId: string }) => void;
 }
 
 /** Each request, answered through its acknowledgement; the payload is parsed by the server (MediaRequest<N> is what a browser sends). */

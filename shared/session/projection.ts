@@ -30,6 +30,8 @@ export interface GroupView {
   feedback: { open: FeedbackPrompt | null; results: FeedbackResultView[] };
   problem: ProblemView | null;
   ended: boolean;
+  /** Audio and video are sealed end to end in the browsers (the room's setting). */
+  mediaEncryption: boolean;
   /** A standing group's session: its number and the goals members chose to share; null for a one-off room. */
   groupSession: GroupSessionView | null;
 }
@@ -211,6 +213,7 @@ export function groupView(state: RoomState): GroupView {
     },
     problem: problemView(state),
     ended: state.endedAt !== null,
+    mediaEncryption: state.settings.mediaEncryption,
     groupSession: state.group && {
       number: state.group.number,
       agreement: state.group.agreement,

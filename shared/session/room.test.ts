@@ -37,6 +37,7 @@ const facilitatorExamples: FacilitatorBodies = {
   'feedback.open': () => ({ question: 'What stayed with you?', answer: 'text', audience: 'group', k: 3 }),
   'feedback.close': () => ({}),
   'alert.ack': (room) => ({ memberId: room.m(0) }),
+  'encryption.set': () => ({ on: false }),
   'session.end': () => ({}),
 };
 
@@ -58,6 +59,7 @@ describe('who may send what', () => {
       'feedback.open': 'facilitator', 'feedback.close': 'facilitator', 'feedback.submit': 'member',
       'alert.ack': 'facilitator', 'moment.need': 'member', 'moment.back': 'member',
       'location.confirm': 'member',
+      'encryption.set': 'facilitator',
       'session.end': 'facilitator',
     });
     expect(commandRules.length).toBe(Object.keys(senders).length);

@@ -11,7 +11,7 @@ import * as scene from './scene.js';
 import * as standingGroup from './standing-group.js';
 import type { RoomSettings, RoomState } from './state.js';
 
-export const defaultSettings: RoomSettings = { maxMembers: 12, maxWaiting: 20, graceMs: 60_000, waitingMs: WAITING_MS, warnBeforeMs: 30_000 };
+export const defaultSettings: RoomSettings = { maxMembers: 12, maxWaiting: 20, graceMs: 60_000, waitingMs: WAITING_MS, warnBeforeMs: 30_000, mediaEncryption: true };
 
 /** How many command ids per participant are remembered for de-duplication. */
 export const APPLIED_MEMORY = 64;

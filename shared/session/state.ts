@@ -100,6 +100,8 @@ export interface RoomSettings {
   waitingMs: number;
   /** How long before a time box ends the speaker is warned. */
   warnBeforeMs: number;
+  /** Browsers seal audio and video end to end (keys the server never holds). */
+  mediaEncryption: boolean;
 }
 
 export type Role = 'facilitator' | 'member';

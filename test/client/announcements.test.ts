@@ -25,6 +25,7 @@ const group = (change: Partial<GroupView> = {}): GroupView => ({
   feedback: { open: null, results: [] },
   problem: null,
   ended: false,
+  mediaEncryption: true,
   groupSession: null,
   ...change,
 });

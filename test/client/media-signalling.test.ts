@@ -29,6 +29,9 @@ function fakePort(script: (PauseAnswer | 'no answer')[]) {
     'media.consume': untouched,
     'media.consumer.resume': untouched,
     'media.leave': untouched,
+    'media.e2ee.publish': untouched,
+    'media.e2ee.wrap': untouched,
+    'media.e2ee.doubt': untouched,
   };
   const heard: MediaHandlers[] = [];
   const port: MediaPort = {

@@ -50,6 +50,7 @@ export function sampleCommands(ids: { member: string; other: string; prompt: str
     'feedback.submit': { type: 'feedback.submit', promptId: ids.prompt, text: 'thank you' },
     'moment.need': { type: 'moment.need', tellGroup: false },
     'moment.back': { type: 'moment.back' },
+    'encryption.set': { type: 'encryption.set', on: true },
     'location.confirm': { type: 'location.confirm', location: 'at home' },
     meToo: { type: 'meToo' },
     leave: { type: 'leave' },

@@ -1,5 +1,6 @@
 import type { Device, types } from 'mediasoup-client';
 import type { IceServer, MediaRequest, MediaSource, ProducerOffer } from '../../../shared/protocol/media.js';
+import type { FrameProtection } from './e2ee/frame-protection.js';
 import type { LocalMedia } from './local-media.js';
 import { MediaRequestError, type MediaSignalling } from './media-signalling.js';
 
@@ -15,6 +16,14 @@ const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 1, maxBitrate: 1_000_000, scalabilityMode: 'L1T3' },
 ];
 const OPUS_OPTIONS: types.ProducerCodecOptions = { opusStereo: false, opusDtx: true, opusFec: true };
+
+/** Encrypted frames keep only Opus's and VP8's headers in clear, so those are the codecs sent with encryption on (never H264). */
+function encryptableCodec(device: Device, kind: 'audio' | 'video'): types.RtpCodecCapability | undefined {
+  const wanted = kind === 'audio' ? 'audio/opus' : 'video/vp8';
+  const codec = device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === wanted);
+  if (!codec) throw new MediaRequestError('UNSUPPORTED', `this browser cannot send ${wanted} for encrypted media`);
+  return codec;
+}
 
 /** Diagnostics switch, in this browser's storage under this key: 'relay' sends all media through the TURN servers. */
 export const ICE_POLICY_KEY = 'holdspace.icePolicy';
@@ -66,6 +75,8 @@ export class MediaLink {
   readonly #signalling: MediaSignalling;
   readonly #local: LocalMedia;
   readonly #events: LinkEvents;
+  /** End-to-end encryption of frames, when the room has it on. */
+  readonly #frames: FrameProtection | null;
   #send: Promise<types.Transport> | null = null;
   #recv: types.Transport | null = null;
   /** The receive transport being created; consuming waits for it. */
@@ -81,7 +92,8 @@ export class MediaLink {
   #offersTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
-  constructor(device: Device, iceServers: IceServer[], signalling: MediaSignalling, local: LocalMedia, events: LinkEvents) {
+  constructor(device: Device, iceServers: IceServer[], signalling: MediaSignalling, local: LocalMedia, events: LinkEvents, frames: FrameProtection | null = null) {
+    this.#frames = frames;
     this.#device = device;
     this.#iceServers = iceServers;
     this.#signalling = signalling;
@@ -185,6 +197,7 @@ export class MediaLink {
             // Audio and camera of one person share a stream, so the browser keeps them in sync.
             streamId: `${description.participantId}-${description.source === 'screen' ? 'screen' : 'camera'}`,
             appData: { participantId: description.participantId, source: description.source },
+            ...(this.#frames ? { onRtpReceiver: this.#frames.receiver(description.kind) } : {}),
           });
           const offer: ProducerOffer = { producerId: description.producerId, participantId: description.participantId, kind: description.kind, source: description.source };
           return { consumer, offer };
@@ -265,6 +278,7 @@ export class MediaLink {
       appData: { source, paused },
       ...(source === 'mic' ? { codecOptions: OPUS_OPTIONS } : {}),
       ...(source === 'camera' ? { encodings: CAMERA_ENCODINGS.map((encoding) => ({ ...encoding })), codecOptions: { videoGoogleStartBitrate: 600 } } : {}),
+      ...(this.#frames ? { onRtpSender: this.#frames.sender(kind), codec: encryptableCodec(this.#device, kind) } : {}),
     });
     if (this.#closed) return void producer.close();
     this.#producers.set(source, producer);

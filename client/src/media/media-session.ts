@@ -1,6 +1,9 @@
 import { Device, type types } from 'mediasoup-client';
 import type { MediaRequest, MediaSource } from '../../../shared/protocol/media.js';
 import type { RoomSocket } from '../session/connection.js';
+import { canProtectFrames, FrameProtection } from './e2ee/frame-protection.js';
+import type { FrameCounts } from './e2ee/frame-messages.js';
+import { RoomKeys, type KeyState } from './e2ee/room-keys.js';
 import { LocalMedia, type LocalMediaOptions } from './local-media.js';
 import { MediaLink, type Reception, type RemotePeerMedia } from './media-link.js';
 import { MediaRequestError, MediaSignalling, socketPort } from './media-signalling.js';
@@ -23,7 +26,14 @@ export interface MediaState {
   speaking: string[];
   /** facilitator only: ms each member was actually heard */
   heardMs: Record<string, number>;
+  /** End-to-end encryption: off (null), not possible in this browser, or the room key as this page holds it. */
+  encryption: KeyState | 'unsupported' | null;
   error: string | null;
+}
+
+export interface MediaSessionOptions {
+  /** Seal every frame with the room key (the room's setting). */
+  encrypt?: boolean;
 }
 
 export type MediaResult = { ok: true } | { ok: false; code: string; message: string };
@@ -49,6 +59,7 @@ export class MediaSession {
     remotes: {},
     speaking: [],
     heardMs: {},
+    encryption: null,
     error: null,
   };
   #link: MediaLink | null = null;
@@ -58,9 +69,32 @@ export class MediaSession {
   #failures = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #unlisten: (() => void) | null = null;
+  readonly #frames: FrameProtection | null = null;
+  readonly #keys: RoomKeys | null = null;
 
-  constructor(socket: RoomSocket) {
+  constructor(socket: RoomSocket, options: MediaSessionOptions = {}) {
     this.#signalling = new MediaSignalling(socketPort(socket));
+    if (options.encrypt && !canProtectFrames()) this.#state = { ...this.#state, encryption: 'unsupported' };
+    else if (options.encrypt) {
+      this.#frames = new FrameProtection();
+      this.#keys = new RoomKeys(this.#signalling, this.#frames, (encryption) => this.#update({ encryption }));
+      this.#state = { ...this.#state, encryption: this.#keys.state };
+    }
+  }
+
+  /** Say that this browser's safety code differs from the one read aloud (the facilitator is told). */
+  async reportCodeDiffers(): Promise<void> {
+    await this.#keys?.doubt();
+  }
+
+  /** Whether a frame as the SFU forwards it opens with this page's keys (null with encryption off). */
+  frameOpens(kind: 'audio' | 'video', frame: Uint8Array): Promise<boolean> | null {
+    return this.#frames?.opens(kind, frame) ?? null;
+  }
+
+  /** Frames the encryption worker sealed and opened, or null with encryption off. */
+  frameCounts(): Promise<FrameCounts> | null {
+    return this.#frames?.counts() ?? null;
   }
 
   get state(): MediaState {
@@ -181,6 +215,7 @@ export class MediaSession {
     this.#dropLink();
     this.#unlisten?.();
     this.#unlisten = null;
+    this.#keys?.close();
     this.#local.close();
     this.#update({ status: 'idle', remotes: {}, speaking: [], local: { stream: null, micOn: false, cameraOn: false, screenOn: false, silencedBy: null } });
   }
@@ -193,6 +228,7 @@ export class MediaSession {
       'media.speaking': ({ speaking }) => this.#update({ speaking }),
       'media.heard': ({ heardMs }) => this.#update({ heardMs }),
       'media.reset': () => void this.#connect(),
+      ...(this.#keys?.handlers() ?? { 'media.e2ee.holders': () => undefined, 'media.e2ee.key': () => undefined, 'media.e2ee.doubt': () => undefined }),
       disconnect: () => {
         this.#generation++;
         this.#local.openGate();
@@ -223,8 +259,10 @@ export class MediaSession {
         remotesChanged: () => this.#current(link) && this.#update({ remotes: link.remotes() }),
         failed: () => this.#current(link) && void this.#connect(),
         stalled: (error) => this.#stalled(link, error),
-      });
+      }, this.#frames);
       this.#link = link;
+      // The server forgets a connection's public key when its media ends: publish it with every join.
+      this.#keys?.publish().catch(() => undefined);
       // The receive transport and what this browser can receive are independent: ask for both at once.
       const rtpCapabilities = device.rtpCapabilities as MediaRequest<'media.capabilities'>['rtpCapabilities'];
       const [{ offers }] = await Promise.all([this.#signalling.request('media.capabilities', { rtpCapabilities }), link.receive()]);

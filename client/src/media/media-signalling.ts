@@ -36,6 +36,9 @@ export function wireRequests(socket: RoomSocket): WireRequests {
     'media.consume': (payload, ms) => socket.timeout(ms).emitWithAck('media.consume', payload),
     'media.consumer.resume': (payload, ms) => socket.timeout(ms).emitWithAck('media.consumer.resume', payload),
     'media.leave': (payload, ms) => socket.timeout(ms).emitWithAck('media.leave', payload),
+    'media.e2ee.publish': (payload, ms) => socket.timeout(ms).emitWithAck('media.e2ee.publish', payload),
+    'media.e2ee.wrap': (payload, ms) => socket.timeout(ms).emitWithAck('media.e2ee.wrap', payload),
+    'media.e2ee.doubt': (payload, ms) => socket.timeout(ms).emitWithAck('media.e2ee.doubt', payload),
   };
 }
 
@@ -47,6 +50,9 @@ const heard: { [E in keyof MediaHandlers]: E } = {
   'media.speaking': 'media.speaking',
   'media.heard': 'media.heard',
   'media.reset': 'media.reset',
+  'media.e2ee.holders': 'media.e2ee.holders',
+  'media.e2ee.key': 'media.e2ee.key',
+  'media.e2ee.doubt': 'media.e2ee.doubt',
   disconnect: 'disconnect',
   snapshot: 'snapshot',
 };

@@ -30,19 +30,21 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
   const seen = useRef<Seen>({ group: null, self: null });
   const admitted = snapshot.group !== null;
   const closed = snapshot.status === 'closed' || snapshot.group?.ended === true;
+  // Everyone's media starts over when the facilitator turns encryption on or off.
+  const encrypt = snapshot.group?.mediaEncryption === true;
 
   useEffect(() => () => connection.close(), [connection]);
 
   useEffect(() => {
     if (!admitted || closed) return;
-    const session = new MediaSession(connection.socket);
+    const session = new MediaSession(connection.socket, { encrypt });
     setMedia(session);
     session.start(saved.media).catch((error: unknown) => notify(`Audio and video could not start: ${error instanceof Error ? error.message : String(error)}`));
     return () => {
       session.close();
       setMedia(null);
     };
-  }, [admitted, closed]);
+  }, [admitted, closed, encrypt]);
 
   const say = useCallback((text: string, urgent = false) => spoken.push({ text, urgent, at: Date.now() }), [spoken]);
 

@@ -3,6 +3,7 @@ import { useRoom } from '../session/room-context.js';
 import { ActivityPanel } from './activity-panel.js';
 import { AgendaBar } from './agenda-bar.js';
 import { Circle } from './circle.js';
+import { EncryptionPanel } from './encryption-panel.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { FacilitatorPanel } from './facilitator-panel.js';
 import { Notices } from './notices.js';
@@ -21,6 +22,7 @@ export function Room() {
       <header class="room__top">
         <h1 class="room__title">{group.title}</h1>
         <AgendaBar />
+        <EncryptionPanel />
       </header>
       <ConnectionBanner />
       <Notices />

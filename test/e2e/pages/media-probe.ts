@@ -14,6 +14,7 @@ export interface ProbeSummary {
   remotes: Record<string, { audio: boolean; video: boolean; screen: boolean }>;
   speaking: string[];
   heardMs: Record<string, number>;
+  encryption: MediaState['encryption'];
   error: string | null;
 }
 
@@ -76,7 +77,7 @@ async function audio(participantId: string): Promise<{ bytes: number; lastPacket
 }
 
 const probe = {
-  async join(url: string, token: string, options: LocalMediaOptions): Promise<MediaState['status']> {
+  async join(url: string, token: string, options: LocalMediaOptions, encrypt = false): Promise<MediaState['status']> {
     joinedAt = performance.now();
     connection = new RoomConnection(url, token);
     await new Promise<void>((resolve) => {
@@ -87,7 +88,7 @@ const probe = {
         }
       });
     });
-    media = new MediaSession(connection.socket);
+    media = new MediaSession(connection.socket, { encrypt });
     media.subscribe(render);
     media.subscribe((state) => {
       if (history.at(-1)?.status !== state.status) history.push({ status: state.status, at: Date.now() });
@@ -109,6 +110,7 @@ const probe = {
       ),
       speaking: state.speaking,
       heardMs: state.heardMs,
+      encryption: state.encryption,
       error: state.error,
     };
   },
@@ -137,6 +139,40 @@ const probe = {
   /** Milliseconds from join() to each remote's first rendered video frame. */
   firstFrames(): Record<string, number> {
     return { ...firstFrames };
+  },
+
+  /** What the encryption worker sealed, opened and dropped so far (null with encryption off). */
+  frameCounts() {
+    return media?.frameCounts() ?? null;
+  },
+
+  /** Whether this frame (base64, as the SFU forwarded it) opens with the keys this page holds. */
+  frameOpens(kind: 'audio' | 'video', base64: string): Promise<boolean> | null {
+    return media?.frameOpens(kind, Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))) ?? null;
+  },
+
+  /** Decode VP8 frames (base64, key frame first) with WebCodecs: how many became pictures, and the first error. */
+  async decodeVp8(frames: { key: boolean; data: string }[]): Promise<{ pictures: number; error: string | null }> {
+    let pictures = 0;
+    let error: string | null = null;
+    const decoder = new VideoDecoder({ output: (frame) => (pictures++, frame.close()), error: (e) => void (error ??= e.message) });
+    decoder.configure({ codec: 'vp8' });
+    for (const [i, frame] of frames.entries()) {
+      if (decoder.state === 'closed') break;
+      try {
+        decoder.decode(new EncodedVideoChunk({ type: frame.key ? 'key' : 'delta', timestamp: i * 33_333, data: Uint8Array.from(atob(frame.data), (c) => c.charCodeAt(0)) }));
+      } catch (e) {
+        error ??= (e as Error).message;
+        break;
+      }
+    }
+    await decoder.flush().catch((e: Error) => void (error ??= e.message));
+    if (decoder.state !== 'closed') decoder.close();
+    return { pictures, error };
+  },
+
+  reportCodeDiffers(): Promise<void> {
+    return media!.reportCodeDiffers();
   },
 
   setMic(on: boolean): Promise<MediaResult> {

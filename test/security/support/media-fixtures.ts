@@ -42,6 +42,10 @@ export function mediaFieldValues(holdings: MediaHoldings, ssrc = 4242): Record<s
     producerIds: [holdings.micProducerId],
     consumerId: holdings.consumerId ?? holdings.micProducerId,
     consumerIds: [holdings.consumerId ?? holdings.micProducerId],
+    publicKey: 'B'.repeat(87),
+    kid: '256',
+    holders: ['B'.repeat(87)],
+    keys: [{ to: 'B'.repeat(87), wrapped: 'C'.repeat(64) }],
   };
 }
 

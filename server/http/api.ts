@@ -158,7 +158,7 @@ export function createApi(options: ApiOptions): express.Router {
       });
       creating = made.catch(() => undefined);
       const actor = await made;
-      res.status(201).json({ roomId: actor.id, token: facilitatorSession(actor.id, actor.state.facilitatorId), inviteUrl: inviteUrl(actor) });
+      res.status(201).json({ roomId: actor.id, token: facilitatorSession(actor.id, actor.state.facilitatorIds[0]!), inviteUrl: inviteUrl(actor) });
     }),
   );
 
@@ -187,7 +187,7 @@ export function createApi(options: ApiOptions): express.Router {
       const { roomId } = parse(roomParams, req.params);
       const actor = await rooms.get(roomId);
       if (!actor) throw new ApiError('NOT_FOUND');
-      res.json({ roomId, token: facilitatorSession(roomId, actor.state.facilitatorId), inviteUrl: inviteUrl(actor) });
+      res.json({ roomId, token: facilitatorSession(roomId, actor.state.facilitatorIds[0]!), inviteUrl: inviteUrl(actor) });
     }),
   );
 

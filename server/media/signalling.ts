@@ -45,7 +45,7 @@ export function mediaSignalling(desk: MediaDesk, nodeId: string | null): SocketE
 export function mediaDelivery(sfu: Sfu, io: HoldspaceServer): MediaDelivery {
   sfu.onRoom((room) => {
     room.on('speaking', (speaking) => io.to(roomChannel(room.roomId)).emit('media.speaking', { speaking }));
-    room.on('heard', (heardMs) => io.to(personChannel(room.facilitatorId)).emit('media.heard', { heardMs }));
+    room.on('heard', (heardMs) => io.to(room.facilitatorIds.map(personChannel)).emit('media.heard', { heardMs }));
     io.to(roomChannel(room.roomId)).emit('media.reset', { reason: 'moved' });
   });
   return (connectionId, event, ...args) => {

@@ -9,10 +9,10 @@ function storedByPreviousRelease(): { stored: Record<string, unknown>; room: Tes
   room.lead('round.start', { round: { prompt: 'How are you arriving?', order: 'seats', moodScale: true } });
   room.lead('round.end');
   room.lead('feedback.open', { question: 'What stayed with you?', answer: 'text', audience: 'group', k: 3, about: { memberId: room.m(3) } });
-  const { schema: _schema, feedback, ...rest } = JSON.parse(JSON.stringify(room.state)) as RoomState;
+  const { schema: _schema, feedback, facilitatorIds, ...rest } = JSON.parse(JSON.stringify(room.state)) as RoomState;
   const { eligible: _eligible, open, ...feedbackRest } = feedback;
   const { eligibleCount: _count, ...openRest } = open!;
-  return { stored: { ...rest, feedback: { ...feedbackRest, open: openRest } }, room };
+  return { stored: { ...rest, facilitatorId: facilitatorIds[0], feedback: { ...feedbackRest, open: openRest } }, room };
 }
 
 describe('room state migrations', () => {
@@ -23,6 +23,14 @@ describe('room state migrations', () => {
     expect({ ...migrated, feedback: null }).toEqual({ ...room.state, feedback: null });
     // The open prompt keeps the rule it was opened under: every admitted member but its subject may answer.
     expect(migrated.feedback).toEqual({ ...room.state.feedback, eligible: [room.m(0), room.m(1), room.m(2)], open: { ...room.state.feedback.open!, eligibleCount: 3 } });
+  });
+
+  it('turns the one facilitator of a schema 3 room into the first of its facilitators', () => {
+    const room = new TestRoom({ members: 2 }).state;
+    const { facilitatorIds: _ids, ...rest } = JSON.parse(JSON.stringify(room)) as RoomState;
+    const migrated = migrateRoom({ ...rest, schema: 3, facilitatorId: room.facilitatorIds[0] });
+    expect(migrated).toEqual(room);
+    expect(migrated).not.toHaveProperty('facilitatorId');
   });
 
   it('leaves a room of this schema as it is', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectPublished, expectSealed, FACILITATOR, START, table, TestRoom, testAnonymiser } from './fixtures.test-support.js';
 import { groupRoom as standingGroupRoom } from './group-room.js';
-import { migrateRoom } from './migrations.js';
+import { migrateRoom, STATE_SCHEMA } from './migrations.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
 import { LATE_AFTER_MS, sessionOutcome } from './standing-group.js';
 import type { GoalView, MemberHistory } from './state.js';
@@ -198,10 +198,10 @@ describe('what the session’s record holds', () => {
 });
 
 describe('stored rooms of schema 2', () => {
-  it('become one-off rooms (no group session) in schema 3', () => {
-    const { group: _group, ...stored } = { ...new TestRoom({ members: 2 }).state, schema: 2 };
-    const migrated = migrateRoom(stored);
-    expect(migrated.schema).toBe(3);
+  it('become one-off rooms (no group session) in this schema', () => {
+    const { group: _group, facilitatorIds, ...stored } = { ...new TestRoom({ members: 2 }).state, schema: 2 };
+    const migrated = migrateRoom({ ...stored, facilitatorId: facilitatorIds[0] });
+    expect(migrated.schema).toBe(STATE_SCHEMA);
     expect(migrated.group).toBeNull();
     expect(migrated.createdAt).toBe(START);
   });

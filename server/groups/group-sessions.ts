@@ -70,7 +70,7 @@ export class GroupSessions {
     await this.#closeOrphan(groupId);
     const session = await records.startSession(groupId);
     const room = await rooms.create(group.name, facilitatorName, { ...plan, sessionId: session.sessionId, number: session.number, agenda: group.agenda, memberCap: group.memberCap, agreement: group.agreement, feedbackK: group.feedbackK });
-    const token = this.#deps.signer.session({ room: room.id, sub: room.state.facilitatorId, role: 'facilitator' }, this.#deps.sessionTtlMs);
+    const token = this.#deps.signer.session({ room: room.id, sub: room.state.facilitatorIds[0]!, role: 'facilitator' }, this.#deps.sessionTtlMs);
     return { roomId: room.id, number: session.number, token };
   }
 

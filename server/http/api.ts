@@ -2,13 +2,14 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { displayNameSchema, idSchema, limits, textSchema } from '../../shared/protocol/commands.js';
-import { reject, type ErrorCode } from '../../shared/protocol/errors.js';
+import { reject, type ErrorCode, type Rejection } from '../../shared/protocol/errors.js';
 import type { TokenSigner } from '../access/tokens.js';
 import type { Logger } from '../logger.js';
 import type { Tally } from '../operations/metrics.js';
 import { attemptLimiter, FailureBudget } from '../realtime/limits.js';
 import { inviteGeneration } from '../../shared/session/admission.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
+import { Leads, type LeadSession } from '../rooms/leads.js';
 import { newId } from '../rooms/room-factory.js';
 import { StoreUnavailable, type RoomSummary } from '../store/room-store.js';
 import { RecordsRefusal, type GroupRecords } from '../records/group-records.js';
@@ -41,6 +42,8 @@ const createRoomBody = z.strictObject({ title: textSchema(limits.titleLength), f
 const inviteBody = z.strictObject({ invite: z.string().max(2048) });
 const joinBody = z.strictObject({ invite: z.string().max(2048), name: z.string().max(limits.nameLength * 4) });
 const roomParams = z.strictObject({ roomId: idSchema });
+/** Entering a room: nothing for its opener, the id of a lead coming back, or a name to join as a co-facilitator. */
+const facilitateBody = z.union([z.strictObject({}), z.strictObject({ facilitatorId: idSchema }), z.strictObject({ name: displayNameSchema })]);
 const roomPage = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   /** The `next` of the page before: the last room it listed, as `createdAt.id`. */
@@ -142,8 +145,11 @@ export function createApi(options: ApiOptions): express.Router {
   // One room made at a time, so concurrent requests cannot all pass the cap.
   let creating: Promise<unknown> = Promise.resolve();
   const inviteUrl = (room: RoomHandle) => `${options.publicUrl()}/join#${signer.invite(room.id, inviteGeneration(room.state), options.inviteTtlMs)}`;
-  const facilitatorSession = (roomId: string, facilitatorId: string) =>
-    signer.session({ room: roomId, sub: facilitatorId, role: 'facilitator' }, options.sessionTtlMs);
+  const leads = new Leads({ signer, sessionTtlMs: options.sessionTtlMs });
+  const leadSession = (entered: LeadSession | Rejection): LeadSession => {
+    if ('ok' in entered) throw new ApiError(entered.code, entered.detail);
+    return entered;
+  };
 
   api.post(
     '/rooms',
@@ -158,7 +164,7 @@ export function createApi(options: ApiOptions): express.Router {
       });
       creating = made.catch(() => undefined);
       const actor = await made;
-      res.status(201).json({ roomId: actor.id, token: facilitatorSession(actor.id, actor.state.facilitatorId), inviteUrl: inviteUrl(actor) });
+      res.status(201).json({ roomId: actor.id, ...leadSession(leads.session(actor)), inviteUrl: inviteUrl(actor) });
     }),
   );
 
@@ -179,15 +185,20 @@ export function createApi(options: ApiOptions): express.Router {
     }),
   );
 
-  /** The facilitator comes back to a room (new tab, restart): a fresh session and invite link. */
+  /**
+   * A facilitator enters a room: its opener or a lead coming back (new tab, restart) gets a fresh
+   * session, someone new with a name joins as a co-facilitator; both with the invite link.
+   */
   api.post(
     '/rooms/:roomId/facilitate',
     asyncRoute(async (req, res) => {
       await requireFacilitatorKey(req);
       const { roomId } = parse(roomParams, req.params);
+      const body = parse(facilitateBody, req.body ?? {});
       const actor = await rooms.get(roomId);
       if (!actor) throw new ApiError('NOT_FOUND');
-      res.json({ roomId, token: facilitatorSession(roomId, actor.state.facilitatorId), inviteUrl: inviteUrl(actor) });
+      const entered = 'name' in body ? await leads.admit(actor, { facilitatorId: newId(), name: body.name }) : leads.session(actor, 'facilitatorId' in body ? body.facilitatorId : undefined);
+      res.json({ roomId, ...leadSession(entered), inviteUrl: inviteUrl(actor) });
     }),
   );
 

@@ -186,7 +186,7 @@ export class MediaConnections {
     // After the answer: what the room shows right now.
     setImmediate(() => {
       if (peer.ended) return;
-      if (participantId === room.facilitatorId) this.#deliver(connectionId, 'media.heard', { heardMs: room.heardMs });
+      if (room.facilitatorIds.includes(participantId)) this.#deliver(connectionId, 'media.heard', { heardMs: room.heardMs });
       this.#deliver(connectionId, 'media.speaking', { speaking: room.speaking });
     });
     return { routerRtpCapabilities: joined.routerRtpCapabilities, iceServers: this.#sfu.iceServers() };

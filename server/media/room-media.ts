@@ -81,8 +81,9 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     return this.#actor;
   }
 
-  get facilitatorId(): string {
-    return this.#actor.state.facilitatorId;
+  /** Everyone leading the room: the heard airtime goes to each of them. */
+  get facilitatorIds(): readonly string[] {
+    return this.#actor.state.facilitatorIds;
   }
 
   get peers(): PeerMedia[] {

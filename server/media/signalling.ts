@@ -54,7 +54,7 @@ export function readMediaCall(caller: MediaCaller, name: MediaRequestName, paylo
 export function mediaDelivery(sfu: Sfu, io: HoldspaceServer): MediaDelivery {
   sfu.onRoom((room) => {
     room.on('speaking', (speaking) => io.to(roomChannel(room.roomId)).emit('media.speaking', { speaking }));
-    room.on('heard', (heardMs) => io.to(personChannel(room.facilitatorId)).emit('media.heard', { heardMs }));
+    room.on('heard', (heardMs) => io.to(room.facilitatorIds.map(personChannel)).emit('media.heard', { heardMs }));
     io.to(roomChannel(room.roomId)).emit('media.reset', { reason: 'moved' });
   });
   return (connectionId, event, ...args) => {

@@ -58,6 +58,8 @@ export type SystemCommand =
   | { type: 'join'; memberId: string; name: string; invite?: number }
   /** A member of the standing group came through their personal link: let in at once, to their own seat. */
   | { type: 'join.member'; memberId: string }
+  /** A co-facilitator enters the live room (the server vouched for them); the same id again changes nothing. */
+  | { type: 'join.facilitator'; facilitatorId: string; name: string }
   /** The member's personal link was revoked (or they left the group): out of the running session at once. */
   | { type: 'member.revoke'; memberId: string }
   /** The member's goals changed in the records while the session runs. */

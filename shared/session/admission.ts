@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import { handFloor, floorHolder } from './floor.js';
-import { memberNameClash } from './names.js';
+import { memberNameClash, nameClash } from './names.js';
 import * as problemSolving from './problem-solving.js';
 import * as round from './round.js';
 import { withoutPlayer } from './scene.js';
@@ -51,6 +51,26 @@ export function join(state: RoomState, memberId: string, name: string, invite: n
     // Listed as away until a socket of theirs opens: a join that never connects expires.
     withParticipant(state, { id: memberId, name, role: 'member', status: 'waiting', presence: 'away', awayUntil: ctx.now + state.settings.waitingMs, muted: false, steppedAway: null }),
   );
+}
+
+/** How many facilitators may lead one room: co-leading is two or three, a few more for a trainee. */
+export const MAX_FACILITATORS = 4;
+
+/**
+ * A co-facilitator enters the live room, vouched for by the server (the facilitator key or a
+ * group lead's account): admitted at once, seated after the other leads. The same id again
+ * (a second tab, a reload) changes nothing.
+ */
+export function joinFacilitator(state: RoomState, facilitatorId: string, name: string): Step {
+  const person = state.participants[facilitatorId];
+  if (person) return person.role === 'facilitator' ? accept(state) : refuse('FORBIDDEN', 'a member cannot become a facilitator');
+  if (state.facilitatorIds.length >= MAX_FACILITATORS) return refuse('ROOM_FULL', `at most ${MAX_FACILITATORS} facilitators lead one room`);
+  const clash = nameClash(state, facilitatorId, name);
+  if (clash) return refuse(clash.code, clash.detail);
+  const lead: Participant = { id: facilitatorId, name, role: 'facilitator', status: 'admitted', presence: 'gone', awayUntil: null, muted: false, steppedAway: null };
+  const after = state.seats.reduce((last, id, at) => (state.facilitatorIds.includes(id) ? at : last), -1);
+  const seats = [...state.seats.slice(0, after + 1), facilitatorId, ...state.seats.slice(after + 1)];
+  return accept({ ...withParticipant(state, lead), facilitatorIds: [...state.facilitatorIds, facilitatorId], seats });
 }
 
 /** Where a returning member sits: among those seated, in the group's roster order, so the circle is the same every week. */

@@ -1,6 +1,6 @@
 import { groupView } from './projection.js';
 import { expect } from 'vitest';
-import type { ClientCommand, CommandOf, CommandType, SystemCommand } from '../protocol/commands.js';
+import type { ClientCommand, CommandOf, CommandType, FacilitatorCommandType, SystemCommand } from '../protocol/commands.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import { createRoom, reduce, type Outcome } from './room.js';
 import type { Actor, RuleContext } from './rules.js';
@@ -9,6 +9,8 @@ import type { RoomSettings, RoomState } from './state.js';
 /** Test support for the session model: never imported by the product, never collected as a test. */
 
 export const FACILITATOR = 'facilitator-1';
+/** The co-facilitator a test adds with `TestRoom.addFacilitator`. */
+export const CO_FACILITATOR = 'facilitator-2';
 export const START = Date.UTC(2025, 0, 6, 18, 0, 0);
 
 /** mulberry32: small, seeded, good enough to stand in for the server's cryptographic source. */
@@ -89,7 +91,7 @@ export class TestRoom {
 
   /** Send a command as a participant; an accepted outcome becomes the room's state. */
   send(actorId: string, command: ClientCommand): Outcome {
-    const actor: Actor = { role: actorId === this.facilitator ? 'facilitator' : 'member', id: actorId };
+    const actor: Actor = { role: this.state.participants[actorId]?.role ?? 'member', id: actorId };
     return this.commit(reduce(this.state, actor, command, this.ctx));
   }
 
@@ -122,6 +124,13 @@ export class TestRoom {
     const id = `member-${++this.joined}`;
     this.must(this.system({ type: 'join', memberId: id, name }));
     // Their browser connects, as it does right after joining.
+    this.must(this.reconnect(id));
+    return id;
+  }
+
+  /** A second facilitator enters the live room (as the server's seam does), and their socket opens. */
+  addFacilitator(id: string = CO_FACILITATOR, name = 'Sam'): string {
+    this.must(this.system({ type: 'join.facilitator', facilitatorId: id, name }));
     this.must(this.reconnect(id));
     return id;
   }
@@ -182,6 +191,44 @@ export function expectSealed(outcome: Outcome, before: RoomState): RoomState {
   expect(JSON.stringify(groupView(outcome.state))).toBe(JSON.stringify(groupView(before)));
   return outcome.state;
 }
+
+type FacilitatorBodies = { [T in FacilitatorCommandType]: (room: TestRoom) => Omit<CommandOf<T>, 'id' | 'type'> };
+
+/** One well-formed example of every facilitator command (for a room of 3 members, 1 waiting, m(2)'s hand up, m(0) needing a moment). */
+export const facilitatorExamples: FacilitatorBodies = {
+  admit: (room) => ({ memberId: room.waiting[0]! }),
+  decline: (room) => ({ memberId: room.waiting[0]! }),
+  remove: (room) => ({ memberId: room.m(1) }),
+  'seats.reorder': (room) => ({ order: [...room.state.seats].reverse() }),
+  'agenda.set': () => ({ phases: [{ name: 'Only phase', floorMode: 'queue' }] }),
+  'phase.go': () => ({ index: 1 }),
+  'floor.mode': () => ({ mode: 'stick' }),
+  'floor.grant': (room) => ({ to: room.m(1) }),
+  'floor.next': () => ({}),
+  'floor.release': () => ({}),
+  'queue.reorder': (room) => ({ order: [...room.state.floor.queue] }),
+  'queue.remove': (room) => ({ memberId: room.m(2) }),
+  'member.mute': (room) => ({ memberId: room.m(1), muted: true }),
+  'round.start': () => ({ round: roundSettings() }),
+  'round.next': () => ({}),
+  'round.end': () => ({}),
+  'scene.start': (room) => ({ title: 'Talking to my father', cast: [{ role: 'Me', kind: 'protagonist', memberId: room.m(1) }] }),
+  'scene.reverse': () => ({ roleA: 0, roleB: 1 }),
+  'scene.freeze': () => ({}),
+  'scene.resume': () => ({}),
+  'scene.end': () => ({}),
+  'scene.double': (room) => ({ part: 0, memberId: room.m(0) }),
+  'scene.swap': (room) => ({ part: 0, memberId: room.m(0) }),
+  'scene.undouble': () => ({ part: 1 }),
+  'problem.start': (room) => ({ memberId: room.m(0), anonymous: false, k: 3 }),
+  'problem.next': () => ({}),
+  'problem.end': () => ({}),
+  'feedback.open': () => ({ question: 'What stayed with you?', answer: 'text', audience: 'group', k: 3 }),
+  'feedback.close': () => ({}),
+  'alert.ack': (room) => ({ memberId: room.m(0) }),
+  'encryption.set': () => ({ on: false }),
+  'session.end': () => ({}),
+};
 
 /** Round settings with the defaults the schema would fill in. */
 export const roundSettings = (

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { floorModeSchema, idSchema, secondsSchema } from '../protocol/fields.js';
-import { accept, admittedMember, memberSeats, presentMember, refuse, rule, sameMembers, type Actor, type Fields, type RuleContext, type Step } from './rules.js';
+import { accept, admittedMember, isFacilitator, memberSeats, presentMember, refuse, rule, sameMembers, type Actor, type Fields, type RuleContext, type Step } from './rules.js';
 import type { Floor, RoomState } from './state.js';
 
 const modeShape = { mode: floorModeSchema };
@@ -61,7 +61,7 @@ export function setMode(state: RoomState, command: Fields<typeof modeShape>): St
 export function grant(state: RoomState, command: Fields<typeof grantShape>, ctx: RuleContext): Step {
   const busy = floorIsFree(state);
   if (busy) return busy;
-  if (command.to !== state.facilitatorId && !presentMember(state, command.to)) return refuse('NOT_FOUND');
+  if (!isFacilitator(state, command.to) && !presentMember(state, command.to)) return refuse('NOT_FOUND');
   return accept(handFloor(state, command.to, ctx, timeBox(command.timeBoxSeconds)));
 }
 
@@ -117,8 +117,7 @@ export function passStick(state: RoomState, command: Fields<typeof passShape>, a
   if (busy) return busy;
   if (state.floor.mode !== 'stick') return refuse('WRONG_FLOOR_MODE');
   const holder = floorHolder(state);
-  const isFacilitator = actor.id === state.facilitatorId;
-  if (holder !== actor.id && !isFacilitator) return refuse('NOT_YOUR_TURN');
+  if (holder !== actor.id && !isFacilitator(state, actor.id)) return refuse('NOT_YOUR_TURN');
   const from = holder ?? memberSeats(state).find((id) => presentMember(state, id));
   if (from === undefined) return refuse('NOT_FOUND');
   const to = holder === null ? from : neighbour(state, from, command.direction);
@@ -135,7 +134,7 @@ export function finishTurn(state: RoomState, actor: Actor & { id: string }, ctx:
 
 function endTurn(state: RoomState, ctx: RuleContext): RoomState {
   const turn = state.floor.turn!;
-  if (state.floor.mode === 'stick' && turn.holder !== state.facilitatorId) {
+  if (state.floor.mode === 'stick' && !isFacilitator(state, turn.holder)) {
     const to = neighbour(state, turn.holder, 'next');
     return handFloor(state, to === turn.holder ? null : to, ctx, turn.timeBoxMs);
   }

@@ -9,10 +9,10 @@ function storedByPreviousRelease(): { stored: Record<string, unknown>; room: Tes
   room.lead('round.start', { round: { prompt: 'How are you arriving?', order: 'seats', moodScale: true } });
   room.lead('round.end');
   room.lead('feedback.open', { question: 'What stayed with you?', answer: 'text', audience: 'group', k: 3, about: { memberId: room.m(3) } });
-  const { schema: _schema, feedback, ...rest } = JSON.parse(JSON.stringify(room.state)) as RoomState;
+  const { schema: _schema, feedback, facilitatorIds, ...rest } = JSON.parse(JSON.stringify(room.state)) as RoomState;
   const { eligible: _eligible, open, ...feedbackRest } = feedback;
   const { eligibleCount: _count, ...openRest } = open!;
-  return { stored: { ...rest, feedback: { ...feedbackRest, open: openRest } }, room };
+  return { stored: { ...rest, facilitatorId: facilitatorIds[0], feedback: { ...feedbackRest, open: openRest } }, room };
 }
 
 describe('room state migrations', () => {
@@ -26,12 +26,13 @@ describe('room state migrations', () => {
     expect(migrated.feedback).toEqual({ ...room.state.feedback, eligible: [room.m(0), room.m(1), room.m(2)], open: { ...room.state.feedback.open!, eligibleCount: 3 } });
   });
 
-  it('gives a schema 3 room an empty problem-solving state and keeps the rest', () => {
+  it('gives a schema 3 room an empty problem-solving state, plain media, and its one facilitator as the first lead', () => {
     const room = new TestRoom({ members: 2 }).state;
-    const { problemSolving: _none, ...schema3 } = JSON.parse(JSON.stringify(room)) as RoomState;
-    const migrated = migrateRoom({ ...schema3, schema: 3 });
+    const { problemSolving: _none, facilitatorIds: _ids, ...schema3 } = JSON.parse(JSON.stringify(room)) as RoomState;
+    const migrated = migrateRoom({ ...schema3, schema: 3, facilitatorId: room.facilitatorIds[0] });
     expect(migrated.problemSolving).toEqual({ current: null, past: [] });
     expect(migrated).toEqual({ ...room, settings: { ...room.settings, mediaEncryption: false } });
+    expect(migrated).not.toHaveProperty('facilitatorId');
   });
 
   it('leaves a room of this schema as it is', () => {

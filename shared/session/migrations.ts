@@ -55,11 +55,19 @@ function fromSchema2(room: StoredRoom): StoredRoom {
 }
 
 /**
- * Schema 3 rooms had no problem-solving exercise (none running, none ended) and no end-to-end
- * encrypted media (a running session keeps its media as it was).
+ * Schema 3 rooms had one facilitator (now the first of its leads), no problem-solving exercise
+ * (none running, none ended) and no end-to-end encrypted media (a running session keeps its media
+ * as it was).
  */
 function fromSchema3(room: StoredRoom): StoredRoom {
-  return { ...room, schema: 4, problemSolving: { current: null, past: [] }, settings: { ...room.settings!, mediaEncryption: false } };
+  const { facilitatorId, ...rest } = room;
+  return {
+    ...rest,
+    schema: 4,
+    facilitatorIds: [String(facilitatorId)],
+    problemSolving: { current: null, past: [] },
+    settings: { ...room.settings!, mediaEncryption: false },
+  };
 }
 
 /** The stored room was written by a newer release than this one: this node must not run it. */

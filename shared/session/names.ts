@@ -42,10 +42,15 @@ const facilitatorWord = nameSkeleton('facilitator');
 
 /** Why a member may not take this name in this room, or null. */
 export function memberNameClash(state: RoomState, memberId: string, name: string): { code: 'NAME_TAKEN' | 'NAME_NOT_ALLOWED'; detail: string } | null {
+  if (nameSkeleton(name).includes(facilitatorWord)) return { code: 'NAME_NOT_ALLOWED', detail: 'only the facilitator is called facilitator' };
+  return nameClash(state, memberId, name);
+}
+
+/** Why anyone may not take this name in this room: someone here already goes by one that looks the same. */
+export function nameClash(state: RoomState, personId: string, name: string): { code: 'NAME_TAKEN'; detail: string } | null {
   const skeleton = nameSkeleton(name);
-  if (skeleton.includes(facilitatorWord)) return { code: 'NAME_NOT_ALLOWED', detail: 'only the facilitator is called facilitator' };
   const clash = Object.values(state.participants).some(
-    (person) => person.id !== memberId && (person.status === 'waiting' || person.status === 'admitted') && nameSkeleton(person.name) === skeleton,
+    (person) => person.id !== personId && (person.status === 'waiting' || person.status === 'admitted') && nameSkeleton(person.name) === skeleton,
   );
   return clash ? { code: 'NAME_TAKEN', detail: 'someone here goes by that name or one that looks the same' } : null;
 }

@@ -3,7 +3,7 @@ import { hasAnswered, mayAnswer } from './feedback.js';
 import { floorOwner } from './floor.js';
 import { currentSpeaker } from './round.js';
 import { arrival } from './standing-group.js';
-import type { Anonymiser } from './rules.js';
+import { isFacilitator, type Anonymiser } from './rules.js';
 import { mayBeHeard, type Silence } from './speech.js';
 import type { Attendance } from '../protocol/groups.js';
 import type { AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, ProblemOption, ProblemStep, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
@@ -264,8 +264,9 @@ function facilitatorGroupView(state: RoomState): FacilitatorGroupView | null {
   };
 }
 
-export function facilitatorView(state: RoomState): FacilitatorView {
-  const me = state.participants[state.facilitatorId]!;
+/** What the facilitator `facilitatorId` sees; in a co-led room each lead sees the same but for `you`. */
+export function facilitatorView(state: RoomState, facilitatorId: string = state.facilitatorIds[0]!): FacilitatorView {
+  const me = state.participants[facilitatorId]!;
   const members = Object.values(state.participants);
   return {
     role: 'facilitator',
@@ -302,5 +303,5 @@ export function memberView(state: RoomState, memberId: string, anonymise: Anonym
 }
 
 export function selfView(state: RoomState, participantId: string, anonymise: Anonymiser): SelfView {
-  return participantId === state.facilitatorId ? facilitatorView(state) : memberView(state, participantId, anonymise);
+  return isFacilitator(state, participantId) ? facilitatorView(state, participantId) : memberView(state, participantId, anonymise);
 }

@@ -1,45 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commandRules, facilitatorCommandTypes, type ClientCommand, type CommandOf, type FacilitatorCommandType } from '../protocol/commands.js';
-import { expectPublished, expectRefused, expectSealed, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
+import { commandRules, facilitatorCommandTypes, type ClientCommand, type FacilitatorCommandType } from '../protocol/commands.js';
+import { expectPublished, expectRefused, expectSealed, facilitatorExamples, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
 import { APPLIED_MEMORY, createRoom, nextDeadline, reduce } from './room.js';
-
-type FacilitatorBodies = { [T in FacilitatorCommandType]: (room: TestRoom) => Omit<CommandOf<T>, 'id' | 'type'> };
-
-/** One well-formed example of every facilitator command. */
-const facilitatorExamples: FacilitatorBodies = {
-  admit: (room) => ({ memberId: room.waiting[0]! }),
-  decline: (room) => ({ memberId: room.waiting[0]! }),
-  remove: (room) => ({ memberId: room.m(1) }),
-  'seats.reorder': (room) => ({ order: [...room.state.seats].reverse() }),
-  'agenda.set': () => ({ phases: [{ name: 'Only phase', floorMode: 'queue' }] }),
-  'phase.go': () => ({ index: 1 }),
-  'floor.mode': () => ({ mode: 'stick' }),
-  'floor.grant': (room) => ({ to: room.m(1) }),
-  'floor.next': () => ({}),
-  'floor.release': () => ({}),
-  'queue.reorder': (room) => ({ order: [...room.state.floor.queue] }),
-  'queue.remove': (room) => ({ memberId: room.m(2) }),
-  'member.mute': (room) => ({ memberId: room.m(1), muted: true }),
-  'round.start': () => ({ round: roundSettings() }),
-  'round.next': () => ({}),
-  'round.end': () => ({}),
-  'scene.start': (room) => ({ title: 'Talking to my father', cast: [{ role: 'Me', kind: 'protagonist', memberId: room.m(1) }] }),
-  'scene.reverse': () => ({ roleA: 0, roleB: 1 }),
-  'scene.freeze': () => ({}),
-  'scene.resume': () => ({}),
-  'scene.end': () => ({}),
-  'scene.double': (room) => ({ part: 0, memberId: room.m(0) }),
-  'scene.swap': (room) => ({ part: 0, memberId: room.m(0) }),
-  'scene.undouble': () => ({ part: 1 }),
-  'problem.start': (room) => ({ memberId: room.m(0), anonymous: false, k: 3 }),
-  'problem.next': () => ({}),
-  'problem.end': () => ({}),
-  'feedback.open': () => ({ question: 'What stayed with you?', answer: 'text', audience: 'group', k: 3 }),
-  'feedback.close': () => ({}),
-  'alert.ack': (room) => ({ memberId: room.m(0) }),
-  'encryption.set': () => ({ on: false }),
-  'session.end': () => ({}),
-};
 
 describe('who may send what', () => {
   it('is one table, assembled from the mechanics, that reads as the permission audit', () => {

@@ -27,7 +27,7 @@ export function createRoom(init: { id: string; title: string; facilitatorId: str
     version: 1,
     revision: 1,
     createdAt: init.now,
-    facilitatorId: init.facilitatorId,
+    facilitatorIds: [init.facilitatorId],
     settings: { ...defaultSettings, ...init.settings },
     participants: {
       [init.facilitatorId]: {
@@ -117,12 +117,14 @@ function settle(before: RoomState, applied: Step, record: { participantId: strin
 }
 
 function systemStep(state: RoomState, command: SystemCommand, ctx: RuleContext): Step {
-  if (state.endedAt !== null && (command.type === 'join' || command.type === 'join.member')) return refuse('SESSION_ENDED');
+  if (state.endedAt !== null && (command.type === 'join' || command.type === 'join.member' || command.type === 'join.facilitator')) return refuse('SESSION_ENDED');
   switch (command.type) {
     case 'join':
       return admission.join(state, command.memberId, command.name, command.invite ?? 0, ctx);
     case 'join.member':
       return admission.joinMember(state, command.memberId, ctx);
+    case 'join.facilitator':
+      return admission.joinFacilitator(state, command.facilitatorId, command.name);
     case 'member.revoke':
       return admission.revokeMember(state, command.memberId, ctx);
     case 'member.goals':

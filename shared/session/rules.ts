@@ -73,6 +73,9 @@ export function admittedMember(state: RoomState, id: string): Participant | null
   return person && person.role === 'member' && person.status === 'admitted' ? person : null;
 }
 
+/** Whether this participant leads the room: any of its facilitators. */
+export const isFacilitator = (state: RoomState, id: string): boolean => state.facilitatorIds.includes(id);
+
 /** Admitted members in circle order, the facilitator left out. */
 export function memberSeats(state: RoomState): string[] {
   return state.seats.filter((id) => admittedMember(state, id) !== null);

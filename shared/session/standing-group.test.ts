@@ -216,9 +216,9 @@ describe('what the session’s record holds', () => {
 });
 
 describe('stored rooms of schema 2', () => {
-  it('become one-off rooms (no group session) from schema 3 on', () => {
-    const { group: _group, ...stored } = { ...new TestRoom({ members: 2 }).state, schema: 2 };
-    const migrated = migrateRoom(stored);
+  it('become one-off rooms (no group session) in this schema', () => {
+    const { group: _group, facilitatorIds, ...stored } = { ...new TestRoom({ members: 2 }).state, schema: 2 };
+    const migrated = migrateRoom({ ...stored, facilitatorId: facilitatorIds[0] });
     expect(migrated.schema).toBe(STATE_SCHEMA);
     expect(migrated.group).toBeNull();
     expect(migrated.createdAt).toBe(START);

@@ -12,7 +12,8 @@ export interface RoomState {
   /** Bumped on every stored change, including ones nobody may see (a feedback item). */
   revision: number;
   createdAt: number;
-  facilitatorId: string;
+  /** Who leads the room, the one who opened it first; each has the facilitator's powers and view. */
+  facilitatorIds: string[];
   settings: RoomSettings;
   participants: Record<string, Participant>;
   /** The circle, in order; identical on every screen. */

@@ -33,7 +33,7 @@ async function startNode(redis: FakeRedis, nodeId: string, endedRetentionMs = 60
   return rooms;
 }
 
-const facilitatorOf = (room: RoomHandle): Actor => ({ role: 'facilitator', id: room.state.facilitatorId });
+const facilitatorOf = (room: RoomHandle): Actor => ({ role: 'facilitator', id: room.state.facilitatorIds[0]! });
 const stick = (room: RoomHandle): Promise<Ack> => room.dispatch(facilitatorOf(room), { id: commandId(), type: 'floor.mode', mode: 'stick' });
 
 afterEach(async () => {

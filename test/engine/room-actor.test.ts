@@ -35,7 +35,7 @@ async function setUp() {
   await store.create(state);
   const audience = new RecordingAudience();
   const actor = new RoomActor(state, { store, audience, logger: createLogger('silent'), now: Date.now, newId, randomInt: () => 0, anonymise });
-  const facilitator: Actor = { role: 'facilitator', id: state.facilitatorId };
+  const facilitator: Actor = { role: 'facilitator', id: state.facilitatorIds[0]! };
   return { store, state, audience, actor, facilitator };
 }
 

@@ -24,7 +24,7 @@ describe('rooms that end and unload', () => {
     const { rooms, store } = setUp();
     for (let i = 0; i < 3; i++) {
       const actor = await rooms.create(`Group ${i}`, 'Dana');
-      const ack = await actor.dispatch({ role: 'facilitator', id: actor.state.facilitatorId }, { id: `end-${i}`, type: 'session.end' });
+      const ack = await actor.dispatch({ role: 'facilitator', id: actor.state.facilitatorIds[0]! }, { id: `end-${i}`, type: 'session.end' });
       expect(ack).toMatchObject({ ok: true });
     }
     expect(rooms.loaded).toBe(3);
@@ -39,7 +39,7 @@ describe('rooms that end and unload', () => {
   it('closing the rooms leaves no timer behind either', async () => {
     const { rooms, store } = setUp();
     const actor = await rooms.create('Group', 'Dana');
-    await actor.dispatch({ role: 'facilitator', id: actor.state.facilitatorId }, { id: 'end-1', type: 'session.end' });
+    await actor.dispatch({ role: 'facilitator', id: actor.state.facilitatorIds[0]! }, { id: 'end-1', type: 'session.end' });
     await rooms.close();
     await store.close();
     expect(vi.getTimerCount()).toBe(0);

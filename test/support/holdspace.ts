@@ -11,6 +11,8 @@ export interface RunningHoldspace {
   url: string;
   facilitatorKey: string;
   createRoom(title?: string): Promise<{ roomId: string; token: string; inviteUrl: string }>;
+  /** Enter a room with the facilitator key: as its opener (no body), as a lead coming back ({ facilitatorId }), or as a new co-facilitator ({ name }). */
+  facilitate(roomId: string, body?: { facilitatorId: string } | { name: string }): Promise<{ roomId: string; facilitatorId: string; token: string; inviteUrl: string }>;
   /** Ask to join through an invite link, as a member's browser would. */
   join(inviteUrl: string, name: string): Promise<{ roomId: string; memberId: string; token: string }>;
   connect(token: string): RoomConnection;
@@ -45,6 +47,8 @@ export async function startHoldspace(env: Record<string, string> = {}, parts: Ho
         token: string;
         inviteUrl: string;
       },
+    facilitate: async (roomId, body) =>
+      (await post(`/api/rooms/${roomId}/facilitate`, body ?? {}, { authorization: `Bearer ${facilitatorKey}` })) as { roomId: string; facilitatorId: string; token: string; inviteUrl: string },
     join: async (inviteUrl, name) => {
       const invite = new URL(inviteUrl).hash.slice(1);
       return (await post('/api/join', { invite, name })) as { roomId: string; memberId: string; token: string };

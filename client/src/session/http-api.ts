@@ -9,6 +9,8 @@ export interface RoomSummary {
 
 export interface RoomEntry {
   roomId: string;
+  /** Who this facilitator is in the room: its opener or a co-facilitator. */
+  facilitatorId: string;
   token: string;
   inviteUrl: string;
 }
@@ -63,7 +65,9 @@ export const httpApi = {
     return rooms;
   },
   createRoom: (key: string, title: string, facilitatorName: string) => call<RoomEntry>('/api/rooms', { key, body: { title, facilitatorName } }),
-  facilitate: (key: string, roomId: string) => call<RoomEntry>(`/api/rooms/${encodeURIComponent(roomId)}/facilitate`, { key, body: {} }),
+  /** Enter a room: as its opener (no body), as a lead of it coming back, or as a new co-facilitator by name. */
+  facilitate: (key: string, roomId: string, as: { facilitatorId: string } | { name: string } | Record<string, never> = {}) =>
+    call<RoomEntry>(`/api/rooms/${encodeURIComponent(roomId)}/facilitate`, { key, body: as }),
   /** A new invite link for the room; every link given out before stops working. */
   replaceInvite: (key: string, roomId: string) => call<{ roomId: string; inviteUrl: string }>(`/api/rooms/${encodeURIComponent(roomId)}/invite`, { key, body: {} }),
 };

@@ -20,6 +20,12 @@ export const castPart = (scene: Scene | null, id: string) => scene?.cast.find((p
 
 export const members = (group: GroupView): SeatView[] => group.seats.filter((seat) => seat.role === 'member');
 
+/** Who leads the room, in seat order: one facilitator, or two or more co-leading. */
+export const leads = (group: GroupView): SeatView[] => group.seats.filter((seat) => seat.role === 'facilitator');
+
+/** "Dana", "Dana and Sam", "Dana, Sam and Lee". */
+export const listOfNames = (names: string[]): string => (names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`);
+
 export const floorModeName: Record<FloorMode, string> = {
   open: 'Open floor',
   queue: 'Raised hands',

@@ -2,7 +2,7 @@ import '../styles/console.css';
 import { useEffect, useState } from 'preact/hooks';
 import { limits } from '../../../shared/protocol/commands.js';
 import type { LocalMediaOptions } from '../media/media-session.js';
-import { forgetKey, rememberedKey, rememberKey, takeKeyFromFragment } from '../session/facilitator-key.js';
+import { forgetKey, forgetLead, rememberedKey, rememberedLead, rememberKey, rememberLead, takeKeyFromFragment } from '../session/facilitator-key.js';
 import { ApiRefusal, httpApi, type RoomEntry, type RoomSummary } from '../session/http-api.js';
 import { saveSession } from '../session/saved-session.js';
 import { navigate } from './app.js';
@@ -89,6 +89,9 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
   const [name, setName] = useState('');
   const [invites, setInvites] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  /** The room this device has never led: enter it as a co-facilitator, by name, or as its opener. */
+  const [joining, setJoining] = useState<string | null>(null);
+  const [leadName, setLeadName] = useState('');
 
   const refuse = (error: unknown) => {
     if (error instanceof ApiRefusal && error.code === 'UNAUTHENTICATED') {
@@ -124,12 +127,24 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
     }
   };
 
-  const enter = async (room: { id: string; title: string }) => {
+  const enterAs = async (room: { id: string; title: string }, as: Parameters<typeof httpApi.facilitate>[2]) => {
     try {
-      onEnter(await httpApi.facilitate(facilitatorKey, room.id), room.title);
+      const entry = await httpApi.facilitate(facilitatorKey, room.id, as);
+      rememberLead(room.id, entry.facilitatorId);
+      onEnter(entry, room.title);
     } catch (error) {
-      refuse(error);
+      if (error instanceof ApiRefusal && error.code === 'NOT_FOUND' && as && 'facilitatorId' in as) {
+        forgetLead(room.id);
+        setJoining(room.id);
+      } else refuse(error);
     }
+  };
+
+  /** Coming back is the same facilitator; a room this device never led is joined as a co-facilitator. */
+  const enter = (room: { id: string; title: string }) => {
+    const lead = rememberedLead(room.id);
+    if (lead) void enterAs(room, { facilitatorId: lead });
+    else setJoining(room.id);
   };
 
   return (
@@ -155,6 +170,7 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
             setBusy(true);
             try {
               const entry = await httpApi.createRoom(facilitatorKey, title, name.trim() || 'Facilitator');
+              rememberLead(entry.roomId, entry.facilitatorId);
               setTitle('');
               await load();
               await showInvite(entry.roomId, entry.inviteUrl);
@@ -201,6 +217,30 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
                     Enter room <span class="visually-hidden">{room.title}</span>
                   </button>
                 </div>
+                {joining === room.id && (
+                  <form
+                    class="console__create"
+                    data-co-facilitate
+                    onSubmit={(event) => {
+                      event.preventDefault();
+                      void enterAs(room, { name: leadName.trim() });
+                    }}
+                  >
+                    <p class="field__hint">Another facilitator may be leading this room already. You join them as a co-facilitator, with the same powers.</p>
+                    <label class="field">
+                      <span class="field__label">Your name as members will see it</span>
+                      <input type="text" required maxLength={limits.nameLength} value={leadName} onInput={(e) => setLeadName(e.currentTarget.value)} />
+                    </label>
+                    <div class="button-row">
+                      <button type="submit" class="button button--primary">
+                        Join as co-facilitator
+                      </button>
+                      <button type="button" class="button button--quiet" onClick={() => void enterAs(room, {})}>
+                        I opened this room: return to it
+                      </button>
+                    </div>
+                  </form>
+                )}
                 {invites[room.id] && (
                   <label class="field room-list__invite">
                     <span class="field__label">Invite link for members</span>

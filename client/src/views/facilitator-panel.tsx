@@ -1,6 +1,7 @@
 import '../styles/facilitator.css';
 import { useRef, useState } from 'preact/hooks';
 import { useRoom } from '../session/room-context.js';
+import { leads, listOfNames } from '../session/room-view.js';
 import { AlertList } from './facilitator/alert-list.js';
 import { EndSession } from './facilitator/end-session.js';
 import { FeedbackControls } from './facilitator/feedback-controls.js';
@@ -24,7 +25,8 @@ type TabId = (typeof tabs)[number]['id'];
 
 /** The facilitator's panel: who waits, who needs a moment, and the controls for each mechanic. */
 export function FacilitatorPanel() {
-  const { group } = useRoom();
+  const { group, me } = useRoom();
+  const coLeads = leads(group).filter((lead) => lead.id !== me);
   const [current, setCurrent] = useState<TabId>('people');
   const tabButtons = useRef<(HTMLButtonElement | null)[]>([]);
   const active = tabs.find((tab) => tab.id === current)!;
@@ -50,6 +52,11 @@ export function FacilitatorPanel() {
       <h2 id="panel-title" class="panel__title">
         Facilitator panel
       </h2>
+      {coLeads.length > 0 && (
+        <p class="field__hint" data-co-leads>
+          Co-facilitating with <bdi>{listOfNames(coLeads.map((lead) => lead.name))}</bdi>: you both see this panel and can do everything in it.
+        </p>
+      )}
       <WaitingList />
       <AlertList />
       <div class="tabs" role="tablist" aria-label="Facilitator controls" onKeyDown={onKeyDown}>

@@ -1,5 +1,6 @@
 import '../styles/room.css';
 import { useRoom } from '../session/room-context.js';
+import { leads, listOfNames } from '../session/room-view.js';
 import { ActivityPanel } from './activity-panel.js';
 import { AgendaBar } from './agenda-bar.js';
 import { Circle } from './circle.js';
@@ -21,6 +22,9 @@ export function Room() {
       </a>
       <header class="room__top">
         <h1 class="room__title">{group.title}</h1>
+        <p class="room__leads" data-leads>
+          Led by <bdi>{listOfNames(leads(group).map((lead) => lead.name))}</bdi>
+        </p>
         <AgendaBar />
         <EncryptionPanel />
       </header>

@@ -37,7 +37,7 @@ export function PeopleControls() {
               <div class="people__who">
                 <span class="seat__number">{index + 1}</span>
                 <span class="people__name"><bdi>{seat.name}</bdi></span>
-                {seat.role === 'facilitator' && <span class="field__hint"> (you)</span>}
+                {seat.id === self.you.id ? <span class="field__hint"> (you)</span> : seat.role === 'facilitator' && <span class="field__hint"> (co-facilitator)</span>}
                 {seat.presence !== 'online' && <span class="field__hint"> · {seat.presence === 'away' ? 'reconnecting' : 'left'}</span>}
                 {seat.muted && <span class="field__hint"> · mic paused by you</span>}
                 {turn?.holder === seat.id && <span class="field__hint"> · has the floor</span>}

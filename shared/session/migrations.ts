@@ -5,7 +5,7 @@ import type { RoomState } from './state.js';
  * The shape of stored room state this release writes. Bump it with every change to `RoomState`
  * that an older release would misread, and add the step from the previous shape below.
  */
-export const STATE_SCHEMA = 3;
+export const STATE_SCHEMA = 4;
 
 /** A stored room as JSON: any schema this release knows, possibly older than its own. */
 type StoredRoom = Partial<RoomState> & Record<string, unknown>;
@@ -14,6 +14,7 @@ type StoredRoom = Partial<RoomState> & Record<string, unknown>;
 const steps: Record<number, (room: StoredRoom) => StoredRoom> = {
   1: fromSchema1,
   2: fromSchema2,
+  3: fromSchema3,
 };
 
 /**
@@ -51,6 +52,21 @@ function fromSchema1(room: StoredRoom): StoredRoom {
 /** Schema 2 rooms were all one-off rooms: no standing group's session. */
 function fromSchema2(room: StoredRoom): StoredRoom {
   return { ...room, schema: 3, group: null };
+}
+
+/**
+ * Schema 3 phases had no themes or prompts, and rounds had no label and never put the room in
+ * stick mode: a round running across the upgrade gives no floor mode back when it closes.
+ */
+function fromSchema3(room: StoredRoom): StoredRoom {
+  const agenda = room.agenda!;
+  const round = room.round;
+  return {
+    ...room,
+    schema: 4,
+    agenda: { ...agenda, phases: agenda.phases.map((phase) => ({ ...phase, prompts: phase.prompts ?? [] })) },
+    round: round ? { ...round, label: round.label ?? null, restoreMode: round.restoreMode ?? null } : null,
+  };
 }
 
 /** The stored room was written by a newer release than this one: this node must not run it. */

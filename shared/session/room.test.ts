@@ -8,11 +8,16 @@ type FacilitatorBodies = { [T in FacilitatorCommandType]: (room: TestRoom) => Om
 /** One well-formed example of every facilitator command. */
 const facilitatorExamples: FacilitatorBodies = {
   admit: (room) => ({ memberId: room.waiting[0]! }),
+  'admit.all': (room) => ({ memberIds: [...room.waiting] }),
   decline: (room) => ({ memberId: room.waiting[0]! }),
   remove: (room) => ({ memberId: room.m(1) }),
   'seats.reorder': (room) => ({ order: [...room.state.seats].reverse() }),
   'agenda.set': () => ({ phases: [{ name: 'Only phase', floorMode: 'queue' }] }),
   'phase.go': () => ({ index: 1 }),
+  'phase.add': () => ({ phase: { name: 'Closing', floorMode: 'open', theme: 'Endings', prompts: ['What do you take home?'] } }),
+  'phase.edit': () => ({ index: 2, phase: { name: 'Work', theme: 'Trust' } }),
+  'phase.move': () => ({ index: 4, to: 3 }),
+  'phase.remove': () => ({ index: 3 }),
   'floor.mode': () => ({ mode: 'stick' }),
   'floor.grant': (room) => ({ to: room.m(1) }),
   'floor.next': () => ({}),
@@ -38,8 +43,8 @@ describe('who may send what', () => {
   it('is one table, assembled from the mechanics, that reads as the permission audit', () => {
     const senders = Object.fromEntries(commandRules.map((rule) => [rule.type, rule.sender]));
     expect(senders).toEqual({
-      admit: 'facilitator', decline: 'facilitator', remove: 'facilitator', 'seats.reorder': 'facilitator', leave: 'anyone',
-      'agenda.set': 'facilitator', 'phase.go': 'facilitator',
+      admit: 'facilitator', 'admit.all': 'facilitator', decline: 'facilitator', remove: 'facilitator', 'seats.reorder': 'facilitator', leave: 'anyone',
+      'agenda.set': 'facilitator', 'phase.go': 'facilitator', 'phase.add': 'facilitator', 'phase.edit': 'facilitator', 'phase.move': 'facilitator', 'phase.remove': 'facilitator',
       'floor.mode': 'facilitator', 'floor.grant': 'facilitator', 'floor.next': 'facilitator', 'floor.release': 'facilitator',
       'queue.reorder': 'facilitator', 'queue.remove': 'facilitator', 'member.mute': 'facilitator',
       'hand.raise': 'member', 'hand.lower': 'anyone', 'stick.pass': 'anyone', meToo: 'member',

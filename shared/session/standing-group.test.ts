@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectPublished, expectSealed, FACILITATOR, START, table, TestRoom, testAnonymiser } from './fixtures.test-support.js';
 import { groupRoom as standingGroupRoom } from './group-room.js';
-import { migrateRoom } from './migrations.js';
+import { migrateRoom, STATE_SCHEMA } from './migrations.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
 import { LATE_AFTER_MS, sessionOutcome } from './standing-group.js';
 import type { GoalView, MemberHistory } from './state.js';
@@ -19,7 +19,7 @@ function sessionRoom(memberCap = 12, feedbackK = 3): TestRoom {
     facilitatorId: FACILITATOR,
     facilitatorName: 'Dana',
     now: room.now,
-    agenda: [{ name: 'Check-in', floorMode: 'stick', prompts: ['How do you arrive?'] }],
+    agenda: [{ name: 'Check-in', floorMode: 'stick', prompts: ['How do you arrive?'] }, { name: 'Work', floorMode: 'queue', theme: 'Trust', prompts: [] }],
     memberCap,
     agreement: 'What is said here stays here.',
     feedbackK,
@@ -192,16 +192,27 @@ describe('what the session’s record holds', () => {
     expect(groupView(room.state).groupSession!.agreement).toBe('What is said here stays here.');
   });
 
+  it('the group’s default agenda reaches the room with its themes and prompts; the record keeps the agenda as run', () => {
+    const room = sessionRoom();
+    expect(groupView(room.state).agenda.phases).toEqual([
+      { name: 'Check-in', floorMode: 'stick', prompts: ['How do you arrive?'] },
+      { name: 'Work', floorMode: 'queue', theme: 'Trust', prompts: [] },
+    ]);
+    room.lead('phase.edit', { index: 1, phase: { name: 'Work', floorMode: 'queue', theme: 'Conflict', prompts: ['What do you avoid saying?'] } });
+    room.lead('session.end');
+    expect(sessionOutcome(room.state)!.agenda[1]).toEqual({ name: 'Work', floorMode: 'queue', theme: 'Conflict', prompts: ['What do you avoid saying?'] });
+  });
+
   it('is null for a one-off room', () => {
     expect(sessionOutcome(new TestRoom().state)).toBeNull();
   });
 });
 
 describe('stored rooms of schema 2', () => {
-  it('become one-off rooms (no group session) in schema 3', () => {
+  it('become one-off rooms (no group session) from schema 3 on', () => {
     const { group: _group, ...stored } = { ...new TestRoom({ members: 2 }).state, schema: 2 };
     const migrated = migrateRoom(stored);
-    expect(migrated.schema).toBe(3);
+    expect(migrated.schema).toBe(STATE_SCHEMA);
     expect(migrated.group).toBeNull();
     expect(migrated.createdAt).toBe(START);
   });

@@ -505,7 +505,7 @@ describe('a whole session in the browser', () => {
     // The check-out round; Cleo takes her turn by keyboard.
     await phase('Check-out');
     await tab('Round');
-    await facilitator.page.getByLabel('Round', { exact: true }).selectOption('check-out');
+    await facilitator.page.getByRole('combobox', { name: 'Round', exact: true }).selectOption('check-out');
     await facilitator.page.getByLabel('Prompt').fill('How are you leaving today?');
     await facilitator.page.getByLabel('Ask for a mood rating (1-10, seen only by you)').uncheck();
     await facilitatorClicks('Start check-out round');

@@ -51,6 +51,9 @@ export const errorCodes = [
   'MEMBER_LINK_INVALID',
   'NO_SESSION_RUNNING',
   'NOT_A_GROUP_SESSION',
+  'AGENDA_FULL',
+  'PHASE_CURRENT',
+  'WAITING_CHANGED',
   'INTERNAL',
 ] as const;
 
@@ -109,6 +112,9 @@ export const errorMessages: Record<ErrorCode, string> = {
   MEMBER_LINK_INVALID: 'This personal link does not work any more. Ask your facilitator for your current link.',
   NO_SESSION_RUNNING: 'Your group is not meeting right now. Come back at the next session time.',
   NOT_A_GROUP_SESSION: 'That only works in a session of a standing group.',
+  AGENDA_FULL: 'The agenda has as many phases as it can hold. Remove one before adding another.',
+  PHASE_CURRENT: 'The session is in that phase. Move to another phase before removing it.',
+  WAITING_CHANGED: 'Someone arrived in or left the waiting room just now. Check the list, then admit again.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

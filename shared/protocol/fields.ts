@@ -17,6 +17,8 @@ export const limits = {
   optionLength: 200,
   problemOptions: 24,
   timeBoxSeconds: 60 * 60,
+  /** The shortest time box: the panel offers 30 s; shorter ones let tests see a turn run out quickly. */
+  timeBoxMinSeconds: 10,
 } as const;
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'expected an id of 6-64 letters, digits, _ or -');
@@ -59,7 +61,7 @@ export const floorModeSchema = z.enum(['open', 'queue', 'stick']);
 export type FloorMode = z.infer<typeof floorModeSchema>;
 
 /** A time box in seconds. */
-export const secondsSchema = z.number().int().min(10).max(limits.timeBoxSeconds);
+export const secondsSchema = z.number().int().min(limits.timeBoxMinSeconds).max(limits.timeBoxSeconds);
 
 /** Every command a client sends: a client-made id, its type, and its own fields. */
 export const commandSchema = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>

@@ -486,3 +486,41 @@ describe('leaving on purpose', () => {
     expect(groupView(room.state).seats.find((seat) => seat.id === room.facilitator)?.presence).toBe('online');
   });
 });
+
+describe('admitting everyone waiting at once', () => {
+  it('lets in everyone the facilitator sees waiting, in the order they came, with one command', () => {
+    const room = groupRoom({ members: 1, waiting: 3 });
+    const before = room.state;
+    expectPublished(room.act(room.facilitator, 'admit.all', { memberIds: [...room.waiting].reverse() }), before);
+    expect(waitingIds(room)).toEqual([]);
+    expect(groupView(room.state).seats.map((seat) => seat.id)).toEqual([room.facilitator, room.m(0), ...room.waiting]);
+  });
+
+  it('refuses with WAITING_CHANGED when someone arrived after the facilitator looked, so nobody unseen is let in', () => {
+    const room = groupRoom({ waiting: 2 });
+    const seen = [...room.waiting];
+    room.join('Late Larry');
+    expectRefused(room, room.facilitator, room.command('admit.all', { memberIds: seen }), 'WAITING_CHANGED');
+  });
+
+  it('refuses with WAITING_CHANGED when someone on the list left meanwhile', () => {
+    const room = groupRoom({ waiting: 2 });
+    room.must(room.act(room.waiting[1]!, 'leave'));
+    expectRefused(room, room.facilitator, room.command('admit.all', { memberIds: [...room.waiting] }), 'WAITING_CHANGED');
+  });
+
+  it('refuses with NOT_FOUND when nobody waits', () => {
+    const room = groupRoom({ members: 2 });
+    expectRefused(room, room.facilitator, room.command('admit.all', { memberIds: [] }), 'NOT_FOUND');
+  });
+
+  it('refuses with ROOM_FULL, letting nobody in, when not all of them fit', () => {
+    const room = groupRoom({ members: 2, waiting: 2, settings: { maxMembers: 3 } });
+    expectRefused(room, room.facilitator, room.command('admit.all', { memberIds: [...room.waiting] }), 'ROOM_FULL');
+  });
+
+  it('is the facilitator’s alone', () => {
+    const room = groupRoom({ members: 1, waiting: 1 });
+    expectRefused(room, room.m(0), room.command('admit.all', { memberIds: [...room.waiting] }), 'FORBIDDEN');
+  });
+});

@@ -6,11 +6,12 @@ import * as round from './round.js';
 import { withoutPlayer } from './scene.js';
 import { z } from 'zod';
 import { idSchema } from '../protocol/fields.js';
-import { accept, acceptSealed, refuse, rule, type Fields, type RuleContext, type Step } from './rules.js';
+import { accept, acceptSealed, refuse, rule, sameMembers, type Fields, type RuleContext, type Step } from './rules.js';
 import type { Participant, RoomState } from './state.js';
 
 const aMember = { memberId: idSchema };
 const seatOrder = { order: z.array(idSchema).max(64) };
+const everyoneWaiting = { memberIds: z.array(idSchema).max(64) };
 
 const count = (state: RoomState, status: Participant['status']) =>
   Object.values(state.participants).filter((p) => p.role === 'member' && p.status === status).length;
@@ -115,6 +116,20 @@ export function admit(state: RoomState, command: Fields<typeof aMember>): Step {
   return accept({ ...withParticipant(state, { ...person, status: 'admitted' }), seats });
 }
 
+/**
+ * Let in everyone waiting, in the order they came. The facilitator names whom they saw on the
+ * list: if anyone arrived or left since, nobody is let in, so no one unseen slips into the group.
+ */
+export function admitAll(state: RoomState, command: Fields<typeof everyoneWaiting>): Step {
+  const waiting = Object.values(state.participants).filter((p) => p.role === 'member' && p.status === 'waiting');
+  if (waiting.length === 0) return refuse('NOT_FOUND', 'nobody is waiting');
+  if (!sameMembers(waiting.map((p) => p.id), command.memberIds)) return refuse('WAITING_CHANGED');
+  if (count(state, 'admitted') + waiting.length > state.settings.maxMembers) return refuse('ROOM_FULL', `${state.settings.maxMembers - count(state, 'admitted')} places left for ${waiting.length} waiting`);
+  let next = state;
+  for (const person of waiting) next = { ...withParticipant(next, { ...person, status: 'admitted' }), seats: next.seats.includes(person.id) ? next.seats : [...next.seats, person.id] };
+  return accept(next);
+}
+
 export function decline(state: RoomState, command: Fields<typeof aMember>): Step {
   const person = state.participants[command.memberId];
   if (!person || person.role !== 'member' || person.status !== 'waiting') return refuse('NOT_FOUND');
@@ -210,6 +225,7 @@ export function expireAbsences(state: RoomState, ctx: RuleContext): RoomState {
 
 export const admissionCommands = [
   rule('admit', 'facilitator', aMember, admit),
+  rule('admit.all', 'facilitator', everyoneWaiting, admitAll),
   rule('decline', 'facilitator', aMember, decline),
   rule('remove', 'facilitator', aMember, remove),
   rule('seats.reorder', 'facilitator', seatOrder, reorderSeats),

@@ -28,8 +28,8 @@ describe('end-to-end encrypted media, a room setting', () => {
   it('a room stored before the setting existed keeps its media as it was: unencrypted', () => {
     const room = groupRoom({ members: 2 });
     const { mediaEncryption: _on, ...settings } = room.state.settings;
-    const stored = { ...(JSON.parse(JSON.stringify(room.state)) as RoomState), schema: STATE_SCHEMA - 1, settings };
-    const migrated = migrateRoom(stored as unknown as Record<string, unknown>);
+    const { facilitatorIds, problemSolving: _none, ...schema3 } = JSON.parse(JSON.stringify(room.state)) as RoomState;
+    const migrated = migrateRoom(JSON.parse(JSON.stringify({ ...schema3, schema: 3, settings, facilitatorId: facilitatorIds[0] })));
     expect(migrated.schema).toBe(STATE_SCHEMA);
     expect(migrated.settings.mediaEncryption).toBe(false);
     expect({ ...migrated, settings: null }).toEqual({ ...room.state, settings: null });

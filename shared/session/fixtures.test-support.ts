@@ -197,11 +197,16 @@ type FacilitatorBodies = { [T in FacilitatorCommandType]: (room: TestRoom) => Om
 /** One well-formed example of every facilitator command (for a room of 3 members, 1 waiting, m(2)'s hand up, m(0) needing a moment). */
 export const facilitatorExamples: FacilitatorBodies = {
   admit: (room) => ({ memberId: room.waiting[0]! }),
+  'admit.all': (room) => ({ memberIds: [...room.waiting] }),
   decline: (room) => ({ memberId: room.waiting[0]! }),
   remove: (room) => ({ memberId: room.m(1) }),
   'seats.reorder': (room) => ({ order: [...room.state.seats].reverse() }),
   'agenda.set': () => ({ phases: [{ name: 'Only phase', floorMode: 'queue' }] }),
   'phase.go': () => ({ index: 1 }),
+  'phase.add': () => ({ phase: { name: 'Closing', floorMode: 'open', theme: 'Endings', prompts: ['What do you take home?'] } }),
+  'phase.edit': () => ({ index: 2, phase: { name: 'Work', theme: 'Trust' } }),
+  'phase.move': () => ({ index: 4, to: 3 }),
+  'phase.remove': () => ({ index: 3 }),
   'floor.mode': () => ({ mode: 'stick' }),
   'floor.grant': (room) => ({ to: room.m(1) }),
   'floor.next': () => ({}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientCommand } from '../protocol/commands.js';
+import { clientCommandSchema, limits, type ClientCommand } from '../protocol/commands.js';
 import { expectPublished, expectRefused, groupRoom, roundSettings, START, table, type TestRoom } from './fixtures.test-support.js';
 import { testAnonymiser } from './fixtures.test-support.js';
 import { facilitatorView, groupView, memberView } from './projection.js';
@@ -410,5 +410,40 @@ describe('member.mute', () => {
   ]))('muting %s is refused with NOT_FOUND', (_, { target }) => {
     const room = groupRoom({ members: 1, waiting: 1 });
     expectRefused(room, room.facilitator, room.command('member.mute', { memberId: target(room), muted: true }), 'NOT_FOUND');
+  });
+});
+
+describe('short time boxes', () => {
+  it.each(table([
+    { name: 'a turn given by name', start: (room: TestRoom) => room.lead('floor.grant', { to: room.m(0), timeBoxSeconds: 30 }) },
+    { name: 'the next raised hand', start: (room: TestRoom) => { room.must(room.act(room.m(0), 'hand.raise')); room.lead('floor.next', { timeBoxSeconds: 30 }); } },
+    { name: 'a round’s turns', start: (room: TestRoom) => room.lead('round.start', { round: roundSettings({ timeBoxSeconds: 30 }) }) },
+  ]))('30 seconds for %s: a countdown with no warning, and the turn ends exactly at 30 s', (_, { start }) => {
+    const room = groupRoom({ members: 2 });
+    start(room);
+    expect(floorOf(room).turn).toMatchObject({ holder: room.m(0), endsAt: START + 30_000, warnAt: null });
+    room.tickAt(START + 29_999);
+    expect(holder(room)).toBe(room.m(0));
+    room.tickAt(START + 30_000);
+    expect(holder(room)).not.toBe(room.m(0));
+  });
+
+  it.each(table([
+    { name: 'shorter than the least time box', seconds: limits.timeBoxMinSeconds - 1 },
+    { name: 'zero', seconds: 0 },
+    { name: 'negative', seconds: -30 },
+    { name: 'a fraction of a second', seconds: 30.5 },
+    { name: 'longer than an hour', seconds: limits.timeBoxSeconds + 1 },
+  ]))('a time box %s is refused at the edge', (_, { seconds }) => {
+    for (const command of [
+      { id: 'command-1', type: 'floor.grant', to: 'member-1', timeBoxSeconds: seconds },
+      { id: 'command-1', type: 'floor.next', timeBoxSeconds: seconds },
+      { id: 'command-1', type: 'round.start', round: { prompt: 'How are you?', timeBoxSeconds: seconds } },
+    ]) expect(clientCommandSchema.safeParse(command).success).toBe(false);
+  });
+
+  it('the least time box the model takes is at most the 30 s the panel offers', () => {
+    expect(limits.timeBoxMinSeconds).toBeLessThanOrEqual(30);
+    expect(clientCommandSchema.safeParse({ id: 'command-1', type: 'floor.next', timeBoxSeconds: limits.timeBoxMinSeconds }).success).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { GroupAgenda } from '../protocol/groups.js';
+import { agendaPhase } from './agenda.js';
 import { createRoom } from './room.js';
 import { LATE_AFTER_MS } from './standing-group.js';
 import type { MemberHistory, RoomSettings, RoomState } from './state.js';
@@ -29,7 +30,7 @@ export function groupRoom(init: GroupSessionInit): RoomState {
   const room = createRoom({ id: init.sessionId, title: init.title, facilitatorId: init.facilitatorId, facilitatorName: init.facilitatorName, now: init.now, settings: { ...init.settings, maxMembers: init.memberCap } });
   return {
     ...room,
-    agenda: { phases: init.agenda.map((phase) => (phase.floorMode ? { name: phase.name, floorMode: phase.floorMode } : { name: phase.name })), current: 0 },
+    agenda: { phases: init.agenda.map(agendaPhase), current: 0 },
     group: {
       groupId: init.groupId,
       sessionId: init.sessionId,

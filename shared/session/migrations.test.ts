@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { migrateRoom, STATE_SCHEMA, StateTooNew } from './migrations.js';
-import { TestRoom } from './fixtures.test-support.js';
+import { roundSettings, TestRoom } from './fixtures.test-support.js';
 import type { RoomState } from './state.js';
 
 /** A live room as the previous release stored it: no schema, and prompts without who may answer. */
@@ -46,5 +46,20 @@ describe('room state migrations', () => {
     { name: 'a schema that is not a whole number', schema: 1.5, error: Error },
   ])('refuses a room written by $name instead of misreading it', ({ schema, error }) => {
     expect(() => migrateRoom({ ...storedByPreviousRelease().stored, schema })).toThrow(error);
+  });
+});
+
+describe('stored rooms of schema 3', () => {
+  it('get phases with no prompts, and a running round that gives no floor mode back (it never took one)', () => {
+    const room = new TestRoom({ members: 2 });
+    room.lead('round.start', { round: roundSettings() });
+    const { agenda, round, ...rest } = JSON.parse(JSON.stringify(room.state)) as RoomState;
+    const { label: _label, restoreMode: _restore, ...oldRound } = round!;
+    const stored: Record<string, unknown> = { ...rest, schema: 3, agenda: { ...agenda, phases: agenda.phases.map(({ prompts: _prompts, ...phase }) => phase) }, round: oldRound };
+    const migrated = migrateRoom(stored);
+    expect(migrated.schema).toBe(STATE_SCHEMA);
+    expect(migrated.agenda.phases.every((phase) => Array.isArray(phase.prompts) && phase.prompts.length === 0)).toBe(true);
+    expect(migrated.round).toEqual({ ...room.state.round, label: null, restoreMode: null });
+    expect(migrateRoom({ ...stored, round: null }).round).toBeNull();
   });
 });

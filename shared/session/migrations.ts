@@ -56,17 +56,22 @@ function fromSchema2(room: StoredRoom): StoredRoom {
 
 /**
  * Schema 3 rooms had one facilitator (now the first of its leads), no problem-solving exercise
- * (none running, none ended) and no end-to-end encrypted media (a running session keeps its media
- * as it was).
+ * (none running, none ended), no end-to-end encrypted media (a running session keeps its media as
+ * it was), phases without themes or prompts, and rounds with no label that never put the room in
+ * stick mode (a round running across the upgrade gives no floor mode back when it closes).
  */
 function fromSchema3(room: StoredRoom): StoredRoom {
   const { facilitatorId, ...rest } = room;
+  const agenda = room.agenda!;
+  const round = room.round;
   return {
     ...rest,
     schema: 4,
     facilitatorIds: [String(facilitatorId)],
     problemSolving: { current: null, past: [] },
     settings: { ...room.settings!, mediaEncryption: false },
+    agenda: { ...agenda, phases: agenda.phases.map((phase) => ({ ...phase, prompts: phase.prompts ?? [] })) },
+    round: round ? { ...round, label: round.label ?? null, restoreMode: round.restoreMode ?? null } : null,
   };
 }
 

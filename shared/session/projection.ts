@@ -6,14 +6,15 @@ import { arrival } from './standing-group.js';
 import { isFacilitator, type Anonymiser } from './rules.js';
 import { mayBeHeard, type Silence } from './speech.js';
 import type { Attendance } from '../protocol/groups.js';
-import type { AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, ProblemOption, ProblemStep, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
+import type { Agenda, AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, ProblemOption, ProblemStep, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
 
 /** What every admitted participant sees: identical bytes for all, so it is encoded once. */
 export interface GroupView {
   roomId: string;
   title: string;
   version: number;
-  agenda: { phases: { name: string; floorMode?: FloorMode }[]; current: number };
+  /** The session plan: each phase's floor mode, theme and prompts, and which phase the session is in. */
+  agenda: Agenda;
   seats: SeatView[];
   floor: {
     mode: FloorMode;
@@ -95,6 +96,8 @@ export interface SeatView {
 export interface RoundView {
   id: string;
   purpose: RoundPurpose;
+  /** A custom round's own label; null for check-in, check-out and sharing. */
+  label: string | null;
   prompt: string;
   order: 'seats' | 'random' | 'volunteers';
   timeBoxMs: number | null;
@@ -193,6 +196,7 @@ export function groupView(state: RoomState): GroupView {
     round: round && {
       id: round.id,
       purpose: round.purpose,
+      label: round.label,
       prompt: round.prompt,
       order: round.order,
       timeBoxMs: round.timeBoxMs,

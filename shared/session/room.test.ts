@@ -7,8 +7,8 @@ describe('who may send what', () => {
   it('is one table, assembled from the mechanics, that reads as the permission audit', () => {
     const senders = Object.fromEntries(commandRules.map((rule) => [rule.type, rule.sender]));
     expect(senders).toEqual({
-      admit: 'facilitator', decline: 'facilitator', remove: 'facilitator', 'seats.reorder': 'facilitator', leave: 'anyone',
-      'agenda.set': 'facilitator', 'phase.go': 'facilitator',
+      admit: 'facilitator', 'admit.all': 'facilitator', decline: 'facilitator', remove: 'facilitator', 'seats.reorder': 'facilitator', leave: 'anyone',
+      'agenda.set': 'facilitator', 'phase.go': 'facilitator', 'phase.add': 'facilitator', 'phase.edit': 'facilitator', 'phase.move': 'facilitator', 'phase.remove': 'facilitator',
       'floor.mode': 'facilitator', 'floor.grant': 'facilitator', 'floor.next': 'facilitator', 'floor.release': 'facilitator',
       'queue.reorder': 'facilitator', 'queue.remove': 'facilitator', 'member.mute': 'facilitator',
       'hand.raise': 'member', 'hand.lower': 'anyone', 'stick.pass': 'anyone', meToo: 'member',

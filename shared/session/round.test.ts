@@ -294,3 +294,85 @@ describe('round commands with no round to act on', () => {
     expectRefused(room, room.m(0), room.command('turn.done'), 'NOT_YOUR_TURN');
   });
 });
+
+describe('a round holds the talking stick', () => {
+  const mode = (room: TestRoom) => groupView(room.state).floor.mode;
+  const silenced = (room: TestRoom) => groupView(room.state).seats.filter((seat) => seat.silenced === 'NO_STICK').map((seat) => seat.id);
+  const finish = (room: TestRoom) => {
+    for (const id of [...roundOf(room).speakers]) room.must(room.act(id, 'turn.done'));
+  };
+
+  it.each(table([
+    { name: 'an open floor', before: 'open' },
+    { name: 'raised hands', before: 'queue' },
+  ] as const))('starting a round from %s puts the room in stick mode: only the speaker is heard', (_, { before }) => {
+    const room = groupRoom({ members: 3 });
+    room.lead('floor.mode', { mode: before });
+    room.lead('round.start', { round: roundSettings() });
+    expect(mode(room)).toBe('stick');
+    expect(silenced(room)).toEqual([room.m(1), room.m(2)]);
+  });
+
+  it.each(table([
+    { name: 'after the last speaker', close: finish },
+    { name: 'when the facilitator ends it early (cancelled)', close: (room: TestRoom) => room.lead('round.end') },
+    { name: 'when the last speaker leaves the session', close: (room: TestRoom) => { room.must(room.act(room.m(0), 'turn.done')); room.must(room.act(room.m(1), 'turn.done')); room.must(room.act(room.m(2), 'leave')); } },
+  ]))('the mode before the round comes back %s, and nobody is left silenced', (_, { close }) => {
+    const room = groupRoom({ members: 3 });
+    room.lead('floor.mode', { mode: 'queue' });
+    room.lead('round.start', { round: roundSettings() });
+    close(room);
+    expect(roundOf(room).closed).toBe(true);
+    expect(mode(room)).toBe('queue');
+    expect(silenced(room)).toEqual([]);
+    expect(groupView(room.state).floor.turn).toBeNull();
+  });
+
+  it('a volunteer round gives the mode back when the facilitator ends it', () => {
+    const room = groupRoom({ members: 2 });
+    room.lead('round.start', { round: roundSettings({ order: 'volunteers' }) });
+    expect(mode(room)).toBe('stick');
+    room.lead('round.end');
+    expect(mode(room)).toBe('open');
+  });
+
+  it('a room already in stick mode stays in it after the round', () => {
+    const room = groupRoom({ members: 2 });
+    room.lead('floor.mode', { mode: 'stick' });
+    room.lead('round.start', { round: roundSettings() });
+    room.lead('round.end');
+    expect(mode(room)).toBe('stick');
+  });
+
+  it.each(table([
+    { name: 'the facilitator chose another floor mode', change: (room: TestRoom) => room.lead('floor.mode', { mode: 'queue' }), after: 'queue' },
+    { name: 'the session moved to a phase with its own mode', change: (room: TestRoom) => room.lead('phase.go', { index: 2 }), after: 'queue' },
+  ] as const))('when %s during the round, that choice stands after it (the facilitator’s latest word wins)', (_, { change, after }) => {
+    const room = groupRoom({ members: 2 });
+    room.lead('round.start', { round: roundSettings() });
+    change(room);
+    room.lead('round.end');
+    expect(mode(room)).toBe(after);
+  });
+});
+
+describe('what a round is for', () => {
+  it.each(table([
+    { name: 'a check-in by default', body: {}, purpose: 'check-in', label: null },
+    { name: 'a check-out', body: { purpose: 'check-out' }, purpose: 'check-out', label: null },
+    { name: 'a sharing round', body: { purpose: 'sharing' }, purpose: 'sharing', label: null },
+    { name: 'a custom round with its own label', body: { purpose: 'custom', label: 'Appreciations' }, purpose: 'custom', label: 'Appreciations' },
+  ] as const))('%s: every screen gets its purpose and label', (_, { body, purpose, label }) => {
+    const room = groupRoom({ members: 2 });
+    room.lead('round.start', { round: roundSettings(body) });
+    expect(roundOf(room)).toMatchObject({ purpose, label });
+  });
+
+  it.each(table([
+    { name: 'a custom round without a label', body: { purpose: 'custom' } },
+    { name: 'a label on a round that is not custom', body: { purpose: 'check-out', label: 'Goodbyes' } },
+  ] as const))('%s is refused as INVALID', (_, { body }) => {
+    const room = groupRoom({ members: 2 });
+    expectRefused(room, room.facilitator, room.command('round.start', { round: roundSettings(body) }), 'INVALID');
+  });
+});

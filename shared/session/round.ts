@@ -11,8 +11,14 @@ export const roundSettingsSchema = z.strictObject({
   moodScale: z.boolean().default(false),
 });
 
+/** A round the facilitator starts: its purpose names it on every screen; a custom one carries its own label. */
+export const roundStartSchema = roundSettingsSchema.extend({
+  purpose: z.enum(['check-in', 'check-out', 'sharing', 'custom']).optional(),
+  label: textSchema(limits.roleLength).optional(),
+});
+
 type RoundSettings = z.output<typeof roundSettingsSchema>;
-const startShape = { round: roundSettingsSchema };
+const startShape = { round: roundStartSchema };
 const rateShape = { rating: z.number().int().min(1).max(10) };
 
 const running = (state: RoomState): Round | null => (state.round && !state.round.closed ? state.round : null);
@@ -20,7 +26,7 @@ const running = (state: RoomState): Round | null => (state.round && !state.round
 export const currentSpeaker = (round: Round): string | null => (round.closed ? null : (round.speakers[round.position] ?? null));
 
 /** Start a go-around. Shared by check-in and the sharing round that follows a scene. */
-export function openRound(state: RoomState, settings: RoundSettings, purpose: RoundPurpose, ctx: RuleContext, speakersFrom?: string[]): Step {
+export function openRound(state: RoomState, settings: RoundSettings, purpose: RoundPurpose, ctx: RuleContext, speakersFrom?: string[], label: string | null = null): Step {
   if (running(state)) return refuse('ROUND_RUNNING');
   if (state.scene) return refuse('SCENE_RUNNING');
   if (state.problemSolving.current) return refuse('EXERCISE_RUNNING');
@@ -30,6 +36,7 @@ export function openRound(state: RoomState, settings: RoundSettings, purpose: Ro
   const round: Round = {
     id: ctx.newId(),
     purpose,
+    label,
     prompt: settings.prompt,
     order: settings.order,
     timeBoxMs: settings.timeBoxSeconds === undefined ? null : settings.timeBoxSeconds * 1000,
@@ -39,12 +46,28 @@ export function openRound(state: RoomState, settings: RoundSettings, purpose: Ro
     outcomes: {},
     ratings: {},
     closed: false,
+    restoreMode: state.floor.mode === 'stick' ? null : state.floor.mode,
   };
-  return accept(handFloor({ ...state, floor: { ...state.floor, queue: [] }, round }, speakers[0] ?? null, ctx, round.timeBoxMs));
+  // The round passes a talking stick: only its speaker is heard until it closes.
+  const floor = { ...state.floor, queue: [], mode: 'stick' as const };
+  return accept(handFloor({ ...state, floor, round }, speakers[0] ?? null, ctx, round.timeBoxMs));
 }
 
 export function start(state: RoomState, command: Fields<typeof startShape>, ctx: RuleContext): Step {
-  return openRound(state, command.round, 'check-in', ctx);
+  const { purpose = 'check-in', label, ...settings } = command.round;
+  if (purpose === 'custom' && label === undefined) return refuse('INVALID', 'a custom round needs a label');
+  if (purpose !== 'custom' && label !== undefined) return refuse('INVALID', 'only a custom round takes a label');
+  return openRound(state, settings, purpose, ctx, undefined, label ?? null);
+}
+
+/**
+ * The round is over: the floor goes back to the mode it had before, unless the facilitator chose
+ * another one while it ran (the room is no longer in stick mode), whose choice then stands.
+ */
+function close(state: RoomState, round: Round): RoomState {
+  const restore = round.restoreMode !== null && state.floor.mode === 'stick';
+  const closed = { ...round, closed: true, restoreMode: null };
+  return { ...state, round: closed, floor: restore ? { ...state.floor, mode: round.restoreMode! } : state.floor };
 }
 
 /** Record how the current turn ended and hand the floor to the next speaker who is here. */
@@ -61,8 +84,8 @@ function advance(state: RoomState, outcome: RoundOutcome, ctx: RuleContext): Roo
   round = { ...round, outcomes, position };
   const nextSpeaker = round.speakers[position] ?? null;
   // A volunteer round stays open for more volunteers until the facilitator ends it.
-  const closed = nextSpeaker === null && round.order !== 'volunteers';
-  return handFloor({ ...state, round: { ...round, closed } }, nextSpeaker, ctx, round.timeBoxMs);
+  const over = nextSpeaker === null && round.order !== 'volunteers';
+  return handFloor(over ? close(state, round) : { ...state, round }, nextSpeaker, ctx, round.timeBoxMs);
 }
 
 export function done(state: RoomState, memberId: string, outcome: 'spoke' | 'passed', ctx: RuleContext): Step {
@@ -81,7 +104,7 @@ export function skip(state: RoomState, ctx: RuleContext): Step {
 export function end(state: RoomState, ctx: RuleContext): Step {
   const round = running(state);
   if (!round) return refuse(state.round ? 'ROUND_CLOSED' : 'NO_ROUND');
-  return accept(handFloor({ ...state, round: { ...round, closed: true } }, null, ctx, null));
+  return accept(handFloor(close(state, round), null, ctx, null));
 }
 
 export function volunteer(state: RoomState, memberId: string, ctx: RuleContext): Step {

@@ -19,7 +19,7 @@ function sessionRoom(memberCap = 12, feedbackK = 3): TestRoom {
     facilitatorId: FACILITATOR,
     facilitatorName: 'Dana',
     now: room.now,
-    agenda: [{ name: 'Check-in', floorMode: 'stick', prompts: ['How do you arrive?'] }],
+    agenda: [{ name: 'Check-in', floorMode: 'stick', prompts: ['How do you arrive?'] }, { name: 'Work', floorMode: 'queue', theme: 'Trust', prompts: [] }],
     memberCap,
     agreement: 'What is said here stays here.',
     feedbackK,
@@ -208,6 +208,17 @@ describe('what the session’s record holds', () => {
     ['ana-1', 'ben-1', 'chloe-1'].forEach((id) => arrive(room, id));
     expect(room.act(FACILITATOR, 'feedback.open', { question: 'What helped?', answer: 'text', audience: 'group', k: 3 })).toMatchObject({ ok: false, code: 'TOO_FEW_MEMBERS' });
     expect(groupView(room.state).groupSession!.agreement).toBe('What is said here stays here.');
+  });
+
+  it('the group’s default agenda reaches the room with its themes and prompts; the record keeps the agenda as run', () => {
+    const room = sessionRoom();
+    expect(groupView(room.state).agenda.phases).toEqual([
+      { name: 'Check-in', floorMode: 'stick', prompts: ['How do you arrive?'] },
+      { name: 'Work', floorMode: 'queue', theme: 'Trust', prompts: [] },
+    ]);
+    room.lead('phase.edit', { index: 1, phase: { name: 'Work', floorMode: 'queue', theme: 'Conflict', prompts: ['What do you avoid saying?'] } });
+    room.lead('session.end');
+    expect(sessionOutcome(room.state)!.agenda[1]).toEqual({ name: 'Work', floorMode: 'queue', theme: 'Conflict', prompts: ['What do you avoid saying?'] });
   });
 
   it('is null for a one-off room', () => {

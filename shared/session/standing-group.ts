@@ -97,7 +97,8 @@ export function sessionOutcome(state: RoomState): GroupSessionOutcome | null {
     locations: { ...group.locations },
     feedback: state.feedback.results.flatMap((result) => (result.items ? [{ prompt: result.prompt.question, items: result.items.map(itemText) }] : [])),
     rounds: rounds.map((round) => ({ purpose: round.purpose, prompt: round.prompt, outcomes: round.outcomes })),
-    agenda: group.agenda,
+    // The agenda as it was run, with the facilitator's edits during the session.
+    agenda: state.agenda.phases,
     problems: state.problemSolving.past.filter((problem) => group.members[problem.memberId]),
   };
 }

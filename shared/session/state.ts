@@ -121,8 +121,16 @@ export interface Participant {
   steppedAway: 'private' | 'group' | null;
 }
 
+/** One phase of the session plan: moving to it sets its floor mode; its theme and prompts are offered to rounds and feedback. */
+export interface AgendaPhase {
+  name: string;
+  floorMode?: FloorMode;
+  theme?: string;
+  prompts: string[];
+}
+
 export interface Agenda {
-  phases: { name: string; floorMode?: FloorMode }[];
+  phases: AgendaPhase[];
   current: number;
 }
 
@@ -146,12 +154,14 @@ export interface Floor {
   meToo: { count: number; by: string[] };
 }
 
-export type RoundPurpose = 'check-in' | 'sharing';
+export type RoundPurpose = 'check-in' | 'check-out' | 'sharing' | 'custom';
 export type RoundOutcome = 'spoke' | 'passed' | 'timed-out' | 'skipped' | 'absent';
 
 export interface Round {
   id: string;
   purpose: RoundPurpose;
+  /** What a custom round is called ("Appreciations"); null for the other purposes. */
+  label: string | null;
   prompt: string;
   order: 'seats' | 'random' | 'volunteers';
   timeBoxMs: number | null;
@@ -163,6 +173,8 @@ export interface Round {
   outcomes: Record<string, RoundOutcome>;
   ratings: Record<string, number>;
   closed: boolean;
+  /** The floor mode before the round put the room in stick mode, restored when it closes; null when it was stick already. */
+  restoreMode: FloorMode | null;
 }
 
 export type CastKind = 'protagonist' | 'antagonist' | 'double' | 'other';

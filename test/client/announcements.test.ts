@@ -17,7 +17,7 @@ const group = (change: Partial<GroupView> = {}): GroupView => ({
   roomId: 'room-1',
   title: 'Tuesday group',
   version: 2,
-  agenda: { phases: [{ name: 'Arrival' }, { name: 'Check-in' }], current: 0 },
+  agenda: { phases: [{ name: 'Arrival', prompts: [] }, { name: 'Check-in', prompts: [] }], current: 0 },
   seats: [seat('fac', 'Dr. Rivera'), seat('ana', 'Ana'), seat('ben', 'Ben')],
   floor: { mode: 'open', heldBy: null, stick: false, turn: null, queue: [], meToo: 0 },
   round: null,
@@ -37,6 +37,7 @@ const turn = (holder: string) => ({ holder, startedAt: 0, endsAt: null, warnAt: 
 const round = (current: string | null, next: string | null, closed = false) => ({
   id: 'r1',
   purpose: 'check-in' as const,
+  label: null,
   prompt: 'How are you arriving?',
   order: 'seats' as const,
   timeBoxMs: null,
@@ -98,7 +99,7 @@ describe('what a screen reader is told when the room changes', () => {
       told: ["You're next."],
     },
     { name: 'the round ends', before: { group: group({ round: round('ben', null) }), self: ana }, after: { group: group({ round: round(null, null, true) }), self: ana }, told: ['The round has ended.'] },
-    { name: 'a new phase', before: { group: group(), self: ana }, after: { group: group({ agenda: { phases: [{ name: 'Arrival' }, { name: 'Check-in' }], current: 1 } }), self: ana }, told: ['Now: Check-in, part 2 of 2.'] },
+    { name: 'a new phase', before: { group: group(), self: ana }, after: { group: group({ agenda: { phases: [{ name: 'Arrival', prompts: [] }, { name: 'Check-in', prompts: [] }], current: 1 } }), self: ana }, told: ['Now: Check-in, part 2 of 2.'] },
     {
       name: 'a scene with me in the cast',
       before: { group: group(), self: ana },

@@ -386,6 +386,7 @@ describe('a whole session in the browser', () => {
     await phase('Feedback');
     await tab('Feedback');
     // Feedback about Ana would leave two people to answer, fewer than three: the server says no, in words.
+    await facilitator.page.locator('summary', { hasText: 'Options' }).click();
     await facilitator.page.getByLabel('About').selectOption({ label: 'Ana' });
     await facilitatorClicks('Open anonymous feedback');
     await sees(facilitator.page.getByRole('alert').getByText('Too few members are here for that.'), "the server's refusal, shown to the facilitator");
@@ -504,9 +505,11 @@ describe('a whole session in the browser', () => {
     // The check-out round; Cleo takes her turn by keyboard.
     await phase('Check-out');
     await tab('Round');
+    await facilitator.page.getByRole('combobox', { name: 'Round', exact: true }).selectOption('check-out');
     await facilitator.page.getByLabel('Prompt').fill('How are you leaving today?');
     await facilitator.page.getByLabel('Ask for a mood rating (1-10, seen only by you)').uncheck();
-    await facilitatorClicks('Start check-in round');
+    await facilitatorClicks('Start check-out round');
+    await sees(Cleo.page.getByRole('heading', { name: 'Check-out round' }), "the check-out round on Cleo's screen");
     await sees(Cleo.page.getByText("It's your turn. Speak when you are ready."), "Cleo's check-out turn");
     await tabTo(Cleo, /^I'm done$/);
     expect(await focusRingVisible(Cleo)).toBe('visible');

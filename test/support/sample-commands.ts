@@ -6,11 +6,16 @@ export function sampleCommands(ids: { member: string; other: string; prompt: str
   const round = { prompt: 'How are you arriving?', order: 'seats' as const, moodScale: false };
   return {
     admit: { type: 'admit', memberId: ids.member },
+    'admit.all': { type: 'admit.all', memberIds: [ids.member] },
     decline: { type: 'decline', memberId: ids.member },
     remove: { type: 'remove', memberId: ids.member },
     'seats.reorder': { type: 'seats.reorder', order: [ids.other, ids.member] },
     'agenda.set': { type: 'agenda.set', phases: [{ name: 'Open' }] },
     'phase.go': { type: 'phase.go', index: 1 },
+    'phase.add': { type: 'phase.add', phase: { name: 'Closing', theme: 'Endings', prompts: ['What do you take home?'] } },
+    'phase.edit': { type: 'phase.edit', index: 2, phase: { name: 'Work', floorMode: 'queue', theme: 'Trust' } },
+    'phase.move': { type: 'phase.move', index: 3, to: 2 },
+    'phase.remove': { type: 'phase.remove', index: 4 },
     'floor.mode': { type: 'floor.mode', mode: 'stick' },
     'floor.grant': { type: 'floor.grant', to: ids.member },
     'floor.next': { type: 'floor.next' },

@@ -1,5 +1,5 @@
 import type { GroupView, SelfView } from '../../../shared/session/projection.js';
-import { castPart, floorModeName, nameOf } from './room-view.js';
+import { castPart, floorModeName, nameOf, roundTitle } from './room-view.js';
 
 export interface Announcement {
   text: string;
@@ -56,7 +56,7 @@ export function announce(before: Seen, after: Seen): Announcement[] {
   const round = group.floor.heldBy === 'round' ? group.round : null;
   const oldRound = was.round;
   if (round && round.id !== oldRound?.id) {
-    say(`${round.purpose === 'sharing' ? 'Sharing round' : 'Check-in round'} started: ${round.prompt}`);
+    say(`${roundTitle(round)} started: ${round.prompt}`);
   }
   if (group.round?.closed && oldRound?.id === group.round.id && !oldRound.closed) say('The round has ended.');
 

@@ -1,7 +1,7 @@
 import type { Silence } from '../../../shared/session/speech.js';
-import type { GroupView, SeatView } from '../../../shared/session/projection.js';
+import type { GroupView, RoundView, SeatView } from '../../../shared/session/projection.js';
 import type { FloorMode } from '../../../shared/protocol/commands.js';
-import type { CastKind, Scene } from '../../../shared/session/state.js';
+import type { AgendaPhase, CastKind, Scene } from '../../../shared/session/state.js';
 
 /** Small readings of the group view that several views share; the rules stay on the server. */
 
@@ -77,3 +77,12 @@ export function initials(name: string): string {
   const letters = parts.length > 1 ? [parts[0]![0], parts[parts.length - 1]![0]] : [name.trim().slice(0, 2)];
   return letters.join('').toUpperCase();
 }
+
+/** What a round is called on every screen: its purpose, or a custom round's own label. */
+export function roundTitle(round: Pick<RoundView, 'purpose' | 'label'>): string {
+  if (round.purpose === 'custom') return round.label ?? 'Round';
+  return { 'check-in': 'Check-in round', 'check-out': 'Check-out round', sharing: 'Sharing round' }[round.purpose];
+}
+
+/** The phase the session is in, whose theme and prompts the facilitator may use. */
+export const currentPhase = (group: GroupView): AgendaPhase | null => group.agenda.phases[group.agenda.current] ?? null;

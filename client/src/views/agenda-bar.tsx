@@ -7,6 +7,7 @@ import { Icon } from './icons.js';
 export function AgendaBar() {
   const { group, isFacilitator, act } = useRoom();
   const { phases, current } = group.agenda;
+  const theme = phases[current]?.theme;
   const list = useRef<HTMLOListElement>(null);
   // On a narrow screen the phases scroll sideways: keep the current one in sight.
   useEffect(() => {
@@ -15,7 +16,8 @@ export function AgendaBar() {
   }, [current]);
   return (
     <nav class="agenda" aria-label="Session agenda">
-      <ol class="agenda__phases" ref={list}>
+      {/* Focusable so keyboard users can scroll it where it scrolls sideways (a phone). */}
+      <ol class="agenda__phases" ref={list} tabIndex={0} aria-label="Phases">
         {phases.map((phase, index) => {
           const state = index < current ? 'past' : index === current ? 'now' : 'next';
           const content = (
@@ -38,6 +40,12 @@ export function AgendaBar() {
           );
         })}
       </ol>
+      {theme && (
+        <p class="agenda__theme" data-theme>
+          <span class="agenda__theme-label">Theme: </span>
+          {theme}
+        </p>
+      )}
       <p class="agenda__floor" title={floorModeHint[group.floor.mode]}>
         <span class="visually-hidden">Floor: </span>
         {floorModeName[group.floor.mode]}

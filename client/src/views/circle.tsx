@@ -1,7 +1,7 @@
 import '../styles/circle.css';
 import type { JSX } from 'preact';
 import { useRoom } from '../session/room-context.js';
-import { floorModeHint, floorModeName, nameOf, seatOf } from '../session/room-view.js';
+import { floorModeHint, floorModeName, nameOf, roundTitle, seatOf } from '../session/room-view.js';
 import { CountdownRing } from './countdown-ring.js';
 import { Icon } from './icons.js';
 import { SeatMedia, SeatTile } from './seat-tile.js';
@@ -80,7 +80,7 @@ function Spotlight() {
       </div>
       <figcaption class="spotlight__caption">
         <span class="spotlight__name">{isMe ? 'You have the floor' : <><bdi>{holder.name}</bdi> has the floor</>}</span>
-        {round && <span class="spotlight__context">{round.purpose === 'sharing' ? 'Sharing round' : 'Check-in'}</span>}
+        {round && <span class="spotlight__context">{roundTitle(round)}</span>}
         {group.floor.meToo > 0 && (
           <span class="spotlight__metoo">
             <Icon name="heart" class="icon icon--small" /> {group.floor.meToo} me too

@@ -1,7 +1,8 @@
 import '../styles/facilitator.css';
-import { useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { useRoom } from '../session/room-context.js';
 import { leads, listOfNames } from '../session/room-view.js';
+import { AgendaControls } from './facilitator/agenda-controls.js';
 import { AlertList } from './facilitator/alert-list.js';
 import { EndSession } from './facilitator/end-session.js';
 import { FeedbackControls } from './facilitator/feedback-controls.js';
@@ -10,6 +11,7 @@ import { ProblemControls } from './facilitator/problem-controls.js';
 import { PeopleControls } from './facilitator/people-controls.js';
 import { RoundControls } from './facilitator/round-controls.js';
 import { SceneControls } from './facilitator/scene-controls.js';
+import { NextTurnTimeBox } from './facilitator/time-box.js';
 import { WaitingList } from './facilitator/waiting-list.js';
 
 const tabs = [
@@ -19,6 +21,7 @@ const tabs = [
   { id: 'scene', label: 'Scene', Panel: SceneControls },
   { id: 'problem', label: 'Problem', Panel: ProblemControls },
   { id: 'feedback', label: 'Feedback', Panel: FeedbackControls },
+  { id: 'agenda', label: 'Agenda', Panel: AgendaControls },
 ] as const;
 
 type TabId = (typeof tabs)[number]['id'];
@@ -28,6 +31,8 @@ export function FacilitatorPanel() {
   const { group, me } = useRoom();
   const coLeads = leads(group).filter((lead) => lead.id !== me);
   const [current, setCurrent] = useState<TabId>('people');
+  const [timeBox, setTimeBox] = useState<number | undefined>(undefined);
+  const nextTurn = useMemo(() => ({ seconds: timeBox, choose: setTimeBox }), [timeBox]);
   const tabButtons = useRef<(HTMLButtonElement | null)[]>([]);
   const active = tabs.find((tab) => tab.id === current)!;
   const busy: Partial<Record<TabId, boolean>> = {
@@ -48,7 +53,7 @@ export function FacilitatorPanel() {
   };
 
   return (
-    <section class="panel" aria-labelledby="panel-title">
+    <section class="panel" id="panel" aria-labelledby="panel-title">
       <h2 id="panel-title" class="panel__title">
         Facilitator panel
       </h2>
@@ -89,7 +94,9 @@ export function FacilitatorPanel() {
         ))}
       </div>
       <div class="tabs__panel" role="tabpanel" id={`tabpanel-${active.id}`} aria-labelledby={`tab-${active.id}`}>
-        <active.Panel />
+        <NextTurnTimeBox.Provider value={nextTurn}>
+          <active.Panel />
+        </NextTurnTimeBox.Provider>
       </div>
       <EndSession />
     </section>

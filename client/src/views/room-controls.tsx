@@ -198,6 +198,14 @@ export function RoomControls() {
             </button>
           ))}
 
+        {isFacilitator && (
+          // On a phone the panel sits below the circle: one tap brings its tabs and main actions into sight.
+          <a class="control control--phone-only" href="#panel">
+            <Icon name="stick" />
+            <span class="control__label">Panel</span>
+          </a>
+        )}
+
         <button type="button" class="control control--leave" aria-haspopup="dialog" onClick={() => setLeaveOpen(true)}>
           <Icon name="leave" />
           <span class="control__label">Leave</span>

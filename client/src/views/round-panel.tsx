@@ -1,6 +1,6 @@
 import type { RoundView } from '../../../shared/session/projection.js';
 import { useRoom } from '../session/room-context.js';
-import { nameOf } from '../session/room-view.js';
+import { nameOf, roundTitle } from '../session/room-view.js';
 import { MemberHistory } from './facilitator/member-history.js';
 import { RoundSteps } from './facilitator/round-steps.js';
 import { LocationPrompt } from './location-prompt.js';
@@ -12,7 +12,7 @@ const outcomeWords = { spoke: 'spoke', passed: 'passed', 'timed-out': 'time ran 
 export function RoundPanel({ round }: { round: RoundView }) {
   const { group, self, me, isFacilitator, act } = useRoom();
   const myTurn = round.current === me && !round.closed;
-  const title = round.purpose === 'sharing' ? 'Sharing round' : 'Check-in round';
+  const title = roundTitle(round);
   const facilitatorRound = self.role === 'facilitator' && self.round?.id === round.id ? self.round : null;
   // A standing group's session: what the records say about each member, for the facilitator only.
   const history = Object.fromEntries((self.role === 'facilitator' && self.group?.members ? self.group.members : []).map((member) => [member.memberId, member]));
@@ -54,7 +54,7 @@ export function RoundPanel({ round }: { round: RoundView }) {
         })}
       </ol>
 
-      {!round.closed && round.purpose !== 'sharing' && <LocationPrompt />}
+      {!round.closed && round.purpose === 'check-in' && <LocationPrompt />}
 
       {myTurn && (
         <div class="round__mine">

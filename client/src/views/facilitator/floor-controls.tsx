@@ -3,14 +3,14 @@ import type { FloorMode } from '../../../../shared/protocol/commands.js';
 import { useRoom } from '../../session/room-context.js';
 import { MemberOptions } from './member-options.js';
 import { floorModeHint, floorModeName, nameOf } from '../../session/room-view.js';
-import { TimeBoxSelect } from './time-box.js';
+import { TimeBoxSelect, timed as timedBy, useNextTurnTimeBox } from './time-box.js';
 
 const modes: FloorMode[] = ['open', 'queue', 'stick'];
 
 /** Floor mode, the queue, and who holds the floor. */
 export function FloorControls() {
   const { group, act } = useRoom();
-  const [timeBox, setTimeBox] = useState<number | undefined>(undefined);
+  const { seconds: timeBox, choose: setTimeBox } = useNextTurnTimeBox();
   const [grantTo, setGrantTo] = useState('');
   // The mode just asked for, shown until the server's state says it (or refuses).
   const [askedMode, setAskedMode] = useState<FloorMode | null>(null);
@@ -19,7 +19,7 @@ export function FloorControls() {
   const queue = group.floor.queue;
   const turn = group.floor.turn;
   const busy = group.floor.heldBy !== null;
-  const timed = timeBox === undefined ? {} : { timeBoxSeconds: timeBox };
+  const timed = timedBy(timeBox);
 
   const moveInQueue = (index: number, by: -1 | 1) => {
     const order = queue.slice();

@@ -2,12 +2,14 @@ import { useState } from 'preact/hooks';
 import { useMedia, useRoom } from '../../session/room-context.js';
 import { formatDuration } from '../../session/room-view.js';
 import { useServerNow } from '../../session/store.js';
+import { TimeBoxSelect, timed, useNextTurnTimeBox } from './time-box.js';
 
 /** The circle in order: move seats, give the floor, pause a microphone, see airtime. */
 export function PeopleControls() {
   const { group, self, snapshot, act } = useRoom();
   const heardMs = useMedia((state) => state?.heardMs ?? null);
   const [removing, setRemoving] = useState<string | null>(null);
+  const timeBox = useNextTurnTimeBox();
   const turn = group.floor.turn;
   const now = useServerNow(snapshot.clockOffsetMs, turn !== null, 1000);
   if (self.role !== 'facilitator') return null;
@@ -28,6 +30,7 @@ export function PeopleControls() {
   return (
     <div class="people">
       <p class="field__hint">Seat order is the same on every screen and is the order of go-arounds. Airtime is for your eyes only.</p>
+      <TimeBoxSelect value={timeBox.seconds} onChange={timeBox.choose} label="Time box for the next turn" />
       <ol class="people__list">
         {group.seats.map((seat, index) => {
           const heldMs = held(seat.id);
@@ -75,7 +78,7 @@ export function PeopleControls() {
                       type="button"
                       class="button button--small"
                       disabled={floorBusy || turn?.holder === seat.id}
-                      onClick={() => act({ type: 'floor.grant', to: seat.id }, `${seat.name} has the floor.`)}
+                      onClick={() => act({ type: 'floor.grant', to: seat.id, ...timed(timeBox.seconds) }, `${seat.name} has the floor.`)}
                     >
                       Give floor <span class="visually-hidden">to <bdi>{seat.name}</bdi></span>
                     </button>

@@ -9,6 +9,16 @@ export function WaitingList() {
       <h3 id="waiting-list-title" class="urgent__title">
         Waiting to join ({self.waiting.length})
       </h3>
+      {self.waiting.length > 1 && (
+        // Names whom the facilitator sees: if someone arrives meanwhile, nobody is let in unseen.
+        <button
+          type="button"
+          class="button button--primary button--small"
+          onClick={() => act({ type: 'admit.all', memberIds: self.waiting.map((person) => person.id) }, `${self.waiting.length} people are in.`)}
+        >
+          Admit all {self.waiting.length}
+        </button>
+      )}
       <ul class="person-list">
         {self.waiting.map((person) => (
           <li key={person.id} class="person-list__row">

@@ -4,6 +4,7 @@ import type { GroupSessionPlan } from '../../shared/session/group-room.js';
 import { sessionOutcome } from '../../shared/session/standing-group.js';
 import type { GoalView, MemberHistory, RoomState } from '../../shared/session/state.js';
 import type { TokenSigner } from '../access/tokens.js';
+import { admitFacilitator } from '../accounts/facilitator-seat.js';
 import type { Logger } from '../logger.js';
 import type { Goal, GroupRecords, MemberIdentity } from '../records/group-records.js';
 import { RecordsRefusal } from '../records/group-records.js';
@@ -62,7 +63,7 @@ export class GroupSessions {
   }
 
   /** Open the group's next numbered session: its record first, then the room under the record's id. */
-  async start(groupId: string, facilitatorName: string): Promise<StartedSession> {
+  async start(groupId: string, facilitatorName: string, by?: string): Promise<StartedSession> {
     const { records, rooms } = this.#deps;
     const group = await records.getGroup(groupId);
     if (!group) throw new RecordsRefusal('NOT_FOUND', 'no such group');
@@ -70,8 +71,18 @@ export class GroupSessions {
     await this.#closeOrphan(groupId);
     const session = await records.startSession(groupId);
     const room = await rooms.create(group.name, facilitatorName, { ...plan, sessionId: session.sessionId, number: session.number, agenda: group.agenda, memberCap: group.memberCap, agreement: group.agreement, feedbackK: group.feedbackK });
-    const token = this.#deps.signer.session({ room: room.id, sub: room.state.facilitatorId, role: 'facilitator' }, this.#deps.sessionTtlMs);
+    const seat = by ? await admitFacilitator(room, { accountId: by, name: facilitatorName }) : room.state.facilitatorId;
+    const token = this.#deps.signer.session({ room: room.id, sub: seat, role: 'facilitator', ...(by ? { by } : {}) }, this.#deps.sessionTtlMs);
     return { roomId: room.id, number: session.number, token };
+  }
+
+  /** A lead of the group enters its running session as a facilitator (the lead who started it, or a co-lead). */
+  async facilitate(groupId: string, lead: { accountId: string; name: string }): Promise<StartedSession> {
+    const room = await this.#running(groupId);
+    if (!room) throw new NoSessionRunning(await this.#deps.nextSessionAt(groupId));
+    const seat = await admitFacilitator(room, lead);
+    const token = this.#deps.signer.session({ room: room.id, sub: seat, role: 'facilitator', by: lead.accountId }, this.#deps.sessionTtlMs);
+    return { roomId: room.id, number: room.state.group?.number ?? 0, token };
   }
 
   /** A member's personal link leads into the group's running room, as themselves: no waiting room. */

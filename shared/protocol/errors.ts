@@ -47,6 +47,9 @@ export const errorCodes = [
   'MEMBER_LINK_INVALID',
   'NO_SESSION_RUNNING',
   'NOT_A_GROUP_SESSION',
+  'SIGNED_OUT',
+  'SIGN_IN_FAILED',
+  'ACCOUNT_LINK_INVALID',
   'INTERNAL',
 ] as const;
 
@@ -101,6 +104,9 @@ export const errorMessages: Record<ErrorCode, string> = {
   MEMBER_LINK_INVALID: 'This personal link does not work any more. Ask your facilitator for your current link.',
   NO_SESSION_RUNNING: 'Your group is not meeting right now. Come back at the next session time.',
   NOT_A_GROUP_SESSION: 'That only works in a session of a standing group.',
+  SIGNED_OUT: 'You are signed out (after a while without activity, or everywhere at once). Sign in again with your passkey.',
+  SIGN_IN_FAILED: 'That passkey or recovery code was not accepted. Try again, or use another one.',
+  ACCOUNT_LINK_INVALID: 'This setup or invitation link has been used, has expired or is not valid. Ask your administrator for a new one.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

@@ -7,7 +7,6 @@ export const auditActions = [
   'sign-in',
   'sign-in.failed',
   'sign-out',
-  'signed-out.idle',
   'recovery-code.used',
   'passkey.added',
   'setup-link.issued',

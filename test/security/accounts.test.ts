@@ -16,6 +16,8 @@ describe('facilitators’ accounts with passkeys', () => {
   });
 
   test('the first start offers a one-time setup link that registers the administrator; the link then opens nothing', async () => {
+    // A group from before accounts existed: it goes to the first administrator.
+    const older = await opened.records.createGroup(tuesdayGroup);
     const start = await server.holdspace.startLink();
     expect(start?.kind).toBe('setup');
     const admin = new FacilitatorBrowser(server.url);
@@ -24,6 +26,7 @@ describe('facilitators’ accounts with passkeys', () => {
     // The cookie: HttpOnly, SameSite=Strict, an absolute lifetime; not Secure over plain http on localhost.
     expect(registered.setCookie).toMatch(/^holdspace-sign-in=[A-Za-z0-9_-]{40,}; Path=\/; Max-Age=43\d{3}; HttpOnly; SameSite=Strict$/);
     expect(admin.recoveryCodes).toHaveLength(8);
+    expect((await admin.call('GET', '/groups')).json?.groups.map((g: { id: string }) => g.id)).toEqual([older.id]);
     expect((await admin.call('GET', '/accounts/me')).json?.account).toMatchObject({ name: 'Dr. Rivera', role: 'admin' });
     // Used once: a second registration with the same link is refused, and no second setup link is printed.
     const again = await new FacilitatorBrowser(server.url).register(start!.link, 'Intruder');

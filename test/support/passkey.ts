@@ -132,6 +132,13 @@ export class FacilitatorBrowser {
     return this.call('POST', '/accounts/sign-in', { response: this.passkey.get(options.json as never, extra) });
   }
 
+  /** Signed in (say with a recovery code): create a passkey on this device and add it to the account. */
+  async addPasskey(passkey = new SoftPasskey(this.url)) {
+    const options = await this.call('POST', '/accounts/passkeys/options', {});
+    if (options.status !== 200) return options;
+    return this.call('POST', '/accounts/passkeys', { response: passkey.create(options.json as never) });
+  }
+
   /** Headers a Node client sends as this browser (its cookie). */
   get headers(): Record<string, string> {
     return this.cookie ? { cookie: this.cookie } : {};

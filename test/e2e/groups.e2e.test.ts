@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { startHoldspace, type RunningHoldspace } from '../support/holdspace.js';
 import { openPerson, sees, type Person } from '../support/room-people.js';
+import { addVirtualAuthenticator, registerInBrowser, setupLink } from '../support/browser-passkey.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // As in client.e2e.test.ts: the README's screenshots are rewritten only with UPDATE_SCREENSHOTS=1.
@@ -74,7 +75,9 @@ describe('a standing group in the browser', () => {
   step('the facilitator creates a weekly group from the console and sees its next session', async () => {
     facilitator = await openPerson(browser, 'Dr. Rivera');
     const { page } = facilitator;
-    await page.goto(`${server.url}/facilitate#key=${encodeURIComponent(server.facilitatorKey)}`);
+    // The first administrator registers a passkey from the setup link (made here through the break-glass key route).
+    await addVirtualAuthenticator(page);
+    await registerInBrowser(page, await setupLink(server.url, server.facilitatorKey), 'Dr. Rivera');
     await sees(page.getByRole('heading', { name: 'Groups that meet every week' }), 'the groups section of the console');
     await clicks(page, 'New group');
     await page.getByLabel('Name of the group').fill('Tuesday evening group');
@@ -161,8 +164,9 @@ describe('a standing group in the browser', () => {
     await members.Ana.page.goto(onThisServer(links.Ana));
     await sees(members.Ana.page.locator(`[data-goal="${GOAL}"]`).getByText(PROGRESS), "Ana's goal and progress after the restart");
 
-    // The test's new port is a new origin for the browser, so the facilitator opens the console link again.
-    await facilitator.page.goto(`${server.url}/facilitate#key=${encodeURIComponent(server.facilitatorKey)}`);
+    // The sign-in is kept in the records, and the browser's cookie is the host's, whatever the port: still signed in.
+    await facilitator.page.goto(`${server.url}/facilitate`);
+    await sees(facilitator.page.getByText('Signed in as Dr. Rivera'), 'the console, still signed in after the restart');
     await facilitator.page.getByRole('link', { name: /Open Tuesday evening group/ }).click();
     await sees(facilitator.page.locator('[data-note]').getByText(NOTE), 'the note after the restart');
     await sees(facilitator.page.locator('[data-member="Ana"]').getByText(`Goal (shared with the group): ${GOAL}`), "Ana's goal after the restart");

@@ -10,6 +10,7 @@ import { createHoldspace } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import type { GroupRecords } from '../server/records/group-records.js';
 import { openRecords } from '../server/records/open-records.js';
+import { firstAdmin } from '../test/support/passkey.js';
 
 const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -42,14 +43,16 @@ export async function measureGroupSession(options: { trials?: number } = {}): Pr
   const holdspace = await createHoldspace(config, { logger, records });
   await holdspace.listen();
   const url = holdspace.url();
-  const auth = { 'content-type': 'application/json', authorization: `Bearer ${holdspace.secrets.facilitatorKey}` };
+  // The facilitator signs in with a passkey (held in software) made from the break-glass setup link.
+  const admin = await firstAdmin(url, holdspace.secrets.facilitatorKey);
+  const auth = { 'content-type': 'application/json', ...admin.headers };
   const post = async (path: string, body: unknown, headers: Record<string, string> = auth) => {
     const response = await fetch(`${url}/api${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as Record<string, any>;
   };
   const endRoom = async (token: string, recorded: boolean) => {
-    const facilitator = new RoomConnection(url, token);
+    const facilitator = new RoomConnection(url, token, { extraHeaders: admin.headers });
     await new Promise<void>((resolve) => facilitator.subscribe((s) => s.group !== null && resolve()));
     const done = recorded ? new Promise<void>((resolve) => (written = resolve)) : Promise.resolve();
     const t0 = performance.now();

@@ -11,6 +11,12 @@ import { feedbackAnonymiser } from './access/anonymiser.js';
 import { TokenSigner } from './access/tokens.js';
 import type { Config } from './config.js';
 import { createApi } from './http/api.js';
+import { AccountBook } from './accounts/account-book.js';
+import { AuditTrail } from './accounts/audit-trail.js';
+import { Passkeys } from './accounts/passkeys.js';
+import { auditLiveRooms } from './accounts/session-audit.js';
+import { SignInCookie } from './accounts/sign-in-cookie.js';
+import { FacilitatorAccess } from './http/facilitator-access.js';
 import { httpTimeouts, limitConnectionsPerAddress } from './http/connection-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { readCertificate, reloadCertificateOnChange } from './http/tls.js';
@@ -49,7 +55,13 @@ export interface Holdspace {
   records: GroupRecords | null;
   /** The address people use: PUBLIC_URL, else this server's own. */
   url(): string;
+  /** Without accounts (no records): the link that opens the facilitator console with the key. */
   facilitatorLink(): string;
+  /** With records: facilitators' accounts; null without them. */
+  accounts: AccountBook | null;
+  audit: AuditTrail | null;
+  /** What to print at start: a one-time setup link for the first administrator while there is no account, else the key link (no records) or nothing. */
+  startLink(): Promise<{ kind: 'setup' | 'key'; link: string } | null>;
   extend(extension: SocketExtension): void;
   listen(): Promise<void>;
   /** The operator's counters and timings (what /metrics serves). */
@@ -167,6 +179,22 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
       },
     );
   });
+  // Accounts live beside the records; without records the facilitator key stays the only credential.
+  const accounts = records ? new AccountBook(records.database, { lifetimeMs: config.signIn.lifetimeMs, idleMs: config.signIn.idleMs }) : null;
+  const audit = records ? new AuditTrail(records.database, logger) : null;
+  if (audit) auditLiveRooms(rooms, audit);
+  const cookie = new SignInCookie(Boolean(tls) || url().startsWith('https:'));
+  const access = new FacilitatorAccess({ accounts, cookie, facilitatorKey: secrets.facilitatorKey, publicUrl: url, entryPerMinute: config.entryPerMinute, logger });
+  if (accounts) {
+    gateway.setFacilitatorGate({
+      admit: async (request, claims) => {
+        const signIn = await access.signInOf(request, false);
+        if (!signIn || claims.by !== signIn.account.id || !(await accounts.mayFacilitate(signIn.account.id, claims.room))) return null;
+        return signIn.idHash;
+      },
+      alive: async (signIn) => (await accounts.signInByHash(signIn, { touch: false })) !== null,
+    });
+  }
   const groupSessions = records
     ? new GroupSessions({
         records,
@@ -186,7 +214,8 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
       rooms,
       signer,
       logger,
-      facilitatorKey: secrets.facilitatorKey,
+      access,
+      accountsApi: accounts && audit ? { accounts, audit, access, cookie, passkeys: new Passkeys(accounts, url), publicUrl: url, invitationTtlMs: config.signIn.invitationTtlMs, entryPerMinute: config.entryPerMinute } : null,
       publicUrl: url,
       inviteTtlMs: config.inviteTtlMs,
       sessionTtlMs: config.sessionTtlMs,
@@ -225,6 +254,15 @@ export async function createHoldspace(config: Config, parts: HoldspaceParts = {}
     records,
     url,
     facilitatorLink: () => `${url()}/facilitate#key=${encodeURIComponent(secrets.facilitatorKey)}`,
+    accounts,
+    audit,
+    startLink: async () => {
+      if (!accounts) return { kind: 'key', link: `${url()}/facilitate#key=${encodeURIComponent(secrets.facilitatorKey)}` };
+      if (await accounts.hasAccounts()) return null;
+      const token = await accounts.invite('admin', null, config.signIn.invitationTtlMs);
+      await audit?.record({ action: 'setup-link.issued', actor: null });
+      return { kind: 'setup', link: `${url()}/welcome#invite=${token}` };
+    },
     extend: gateway.extend,
     listen: () =>
       new Promise((resolve, reject) => {

@@ -22,6 +22,9 @@ const configSchema = z.object({
   DRAIN_SECONDS: z.coerce.number().min(1).max(600).default(20),
   PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be a full URL such as https://holdspace.example.org' }).optional(),
   FACILITATOR_KEY: z.string().min(16, 'FACILITATOR_KEY must be at least 16 characters; leave it unset to have one generated').optional(),
+  SIGN_IN_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
+  ACCOUNT_INVITE_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters; leave it unset to have one generated').optional(),
   DATA_DIR: z.string().min(1).default('.holdspace'),
   INVITE_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
@@ -131,6 +134,8 @@ export type Config = {
   /** How long a SIGTERM may take to answer what is in flight and hand rooms over before the process exits anyway. */
   drainMs: number;
   facilitatorKey: string | null;
+  /** Facilitators' sign-ins (with records): absolute lifetime, idle timeout, how long setup and invitation links last. */
+  signIn: { lifetimeMs: number; idleMs: number; invitationTtlMs: number };
   sessionSecret: string | null;
   dataDir: string;
   inviteTtlMs: number;
@@ -206,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: c.METRICS_TOKEN ?? null,
     drainMs: c.DRAIN_SECONDS * 1000,
     facilitatorKey: c.FACILITATOR_KEY ?? null,
+    signIn: { lifetimeMs: c.SIGN_IN_HOURS * 3_600_000, idleMs: c.IDLE_MINUTES * 60_000, invitationTtlMs: c.ACCOUNT_INVITE_HOURS * 3_600_000 },
     sessionSecret: c.SESSION_SECRET ?? null,
     dataDir: c.DATA_DIR,
     inviteTtlMs: c.INVITE_TTL_HOURS * 3_600_000,

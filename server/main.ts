@@ -41,7 +41,10 @@ async function main(): Promise<void> {
   const listening = holdspace.http.address() as AddressInfo;
   console.log(`\nHoldspace is running at ${holdspace.url()}`);
   console.log(startupSummary(config, listening, holdspace.url()).join('\n'));
-  console.log(`Facilitator link: ${holdspace.facilitatorLink()}\n`);
+  const start = await holdspace.startLink();
+  if (start?.kind === 'setup') console.log(`Setup link (one-time, registers the first administrator's passkey): ${start.link}\n`);
+  else if (start?.kind === 'key') console.log(`Facilitator link: ${start.link}\n`);
+  else console.log(`Sign in at ${holdspace.url()}/facilitate\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -12,6 +12,8 @@ const sessionClaims = z.strictObject({
   room: z.string(),
   sub: z.string(),
   role: z.enum(['facilitator', 'member']),
+  /** The signed-in account a facilitator's session was issued to; its sign-in must stay live for the socket to. */
+  by: z.string().optional(),
   exp: z.number(),
 });
 

@@ -1,4 +1,5 @@
 import type { GroupSessionPlan } from '../../shared/session/group-room.js';
+import type { Opener } from '../rooms/room-directory.js';
 import { nextDeadline } from '../../shared/session/room.js';
 import type { Logger } from '../logger.js';
 import type { RoomActor } from '../rooms/room-actor.js';
@@ -50,7 +51,7 @@ export class RoomOwnership {
     return this.#actors.has(roomId);
   }
 
-  async create(title: string, facilitatorName: string, group?: GroupSessionPlan): Promise<RoomActor> {
+  async create(title: string, opener: Opener, group?: GroupSessionPlan): Promise<RoomActor> {
     const claim = async (roomId: string) => {
       try {
         await this.#deps.leases.claim(roomId);
@@ -58,7 +59,7 @@ export class RoomOwnership {
         throw new StoreUnavailable(error);
       }
     };
-    const actor = await this.#deps.factory.create(title, facilitatorName, claim, group);
+    const actor = await this.#deps.factory.create(title, opener, claim, group);
     this.#run(actor);
     return actor;
   }

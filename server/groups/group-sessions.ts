@@ -4,11 +4,13 @@ import type { GroupSessionPlan } from '../../shared/session/group-room.js';
 import { sessionOutcome } from '../../shared/session/standing-group.js';
 import type { GoalView, MemberHistory, RoomState } from '../../shared/session/state.js';
 import type { TokenSigner } from '../access/tokens.js';
+import { leadSeat } from '../accounts/facilitator-seat.js';
 import type { Logger } from '../logger.js';
 import type { Goal, GroupRecords, MemberIdentity } from '../records/group-records.js';
 import { RecordsRefusal } from '../records/group-records.js';
 import type { RoomActor } from '../rooms/room-actor.js';
 import type { RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
+import { Leads } from '../rooms/leads.js';
 
 /** How many past sessions' ratings the facilitator sees beside each member. */
 export const RATING_TREND = 5;
@@ -54,24 +56,36 @@ const goalView = (goal: Goal): GoalView => ({
 export class GroupSessions {
   readonly #deps: GroupSessionsDeps;
   readonly #writing = new Set<Promise<void>>();
+  readonly #leads: Leads;
 
   constructor(deps: GroupSessionsDeps) {
     this.#deps = deps;
+    this.#leads = new Leads({ signer: deps.signer, sessionTtlMs: deps.sessionTtlMs });
     // Whichever node applies `session.end` writes the record, once: the transition is seen only there.
     deps.rooms.onActor((actor) => actor.onChange((after, before) => this.#ended(actor, after, before)));
   }
 
   /** Open the group's next numbered session: its record first, then the room under the record's id. */
-  async start(groupId: string, facilitatorName: string): Promise<StartedSession> {
+  async start(groupId: string, facilitatorName: string, by?: string): Promise<StartedSession> {
     const { records, rooms } = this.#deps;
     const group = await records.getGroup(groupId);
     if (!group) throw new RecordsRefusal('NOT_FOUND', 'no such group');
     const plan = await this.#plan(groupId);
     await this.#closeOrphan(groupId);
     const session = await records.startSession(groupId);
-    const room = await rooms.create(group.name, facilitatorName, { ...plan, sessionId: session.sessionId, number: session.number, agenda: group.agenda, memberCap: group.memberCap, agreement: group.agreement, feedbackK: group.feedbackK });
-    const token = this.#deps.signer.session({ room: room.id, sub: room.state.facilitatorIds[0]!, role: 'facilitator' }, this.#deps.sessionTtlMs);
-    return { roomId: room.id, number: session.number, token };
+    const room = await rooms.create(group.name, { name: facilitatorName, ...(by ? { id: leadSeat(by) } : {}) }, { ...plan, sessionId: session.sessionId, number: session.number, agenda: group.agenda, memberCap: group.memberCap, agreement: group.agreement, feedbackK: group.feedbackK });
+    const token = this.#leads.session(room, undefined, by);
+    if ('ok' in token) throw new EntryRefused(token.code, token.detail);
+    return { roomId: room.id, number: session.number, token: token.token };
+  }
+
+  /** A lead of the group enters its running session as a facilitator (the lead who started it, or a co-lead). */
+  async facilitate(groupId: string, lead: { accountId: string; name: string }): Promise<StartedSession> {
+    const room = await this.#running(groupId);
+    if (!room) throw new NoSessionRunning(await this.#deps.nextSessionAt(groupId));
+    const entered = await this.#leads.admit(room, { facilitatorId: leadSeat(lead.accountId), name: lead.name, by: lead.accountId });
+    if ('ok' in entered) throw new EntryRefused(entered.code, entered.detail);
+    return { roomId: room.id, number: room.state.group?.number ?? 0, token: entered.token };
   }
 
   /** A member's personal link leads into the group's running room, as themselves: no waiting room. */

@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { ApiError, asyncRoute, describeIssue, parse } from './api-error.js';
 import { z } from 'zod';
 import { displayNameSchema, idSchema, limits, textSchema } from '../../shared/protocol/commands.js';
 import { reject, type ErrorCode, type Rejection } from '../../shared/protocol/errors.js';
@@ -14,13 +14,19 @@ import { newId } from '../rooms/room-factory.js';
 import { StoreUnavailable, type RoomSummary } from '../store/room-store.js';
 import { RecordsRefusal, type GroupRecords } from '../records/group-records.js';
 import { createGroupsApi, createMemberApi } from './groups-api.js';
+import { createAccountsApi, createAuditApi, type AccountsApiOptions } from './accounts-api.js';
+import type { FacilitatorAccess, Principal } from './facilitator-access.js';
+import { leadSeat } from '../accounts/facilitator-seat.js';
 import { EntryRefused, NoSessionRunning, type GroupSessions } from '../groups/group-sessions.js';
 
 export interface ApiOptions {
   rooms: RoomDirectory;
   signer: TokenSigner;
   logger: Logger;
-  facilitatorKey: string;
+  /** The facilitator's credential: the sign-in cookie, or the key without accounts. */
+  access: FacilitatorAccess;
+  /** Accounts with passkeys and the audit trail; present with the records. */
+  accountsApi?: AccountsApiOptions | null;
   publicUrl: () => string;
   inviteTtlMs: number;
   sessionTtlMs: number;
@@ -72,31 +78,16 @@ const status: Partial<Record<ErrorCode, number>> = {
   NO_SESSION_RUNNING: 409,
   REMOVED: 403,
   NOT_A_GROUP_SESSION: 409,
+  SIGNED_OUT: 401,
+  SIGN_IN_FAILED: 401,
+  ACCOUNT_LINK_INVALID: 410,
 };
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly detail?: string,
-  ) {
-    super(code);
-  }
-}
-
-const describeIssue = (issue: z.core.$ZodIssue | undefined) => (issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : undefined);
-
-export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError('INVALID', describeIssue(parsed.error.issues[0]));
-  return parsed.data;
-}
-
-export const asyncRoute = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) =>
-  handler(req, res).catch(next);
+export { ApiError, asyncRoute, parse } from './api-error.js';
 
 /** The HTTP API: the facilitator creates rooms and invites; members exchange an invite for a session. */
 export function createApi(options: ApiOptions): express.Router {
-  const { rooms, signer, facilitatorKey } = options;
+  const { rooms, signer } = options;
   const api = express.Router();
   // Tokens are handed out here: no cache along the way may keep a copy.
   api.use((_req, res, next) => {
@@ -123,21 +114,21 @@ export function createApi(options: ApiOptions): express.Router {
     return { body, claims, actor };
   };
 
-  // Wrong keys are limited per address, checked before the key so a spent budget reveals nothing, and logged without the key.
-  const keyFailures = new FailureBudget('facilitator-key-failures', options.entryPerMinute);
-  const expectedKey = Buffer.from(`Bearer ${facilitatorKey}`);
-  const requireFacilitatorKey = async (req: Request) => {
-    const address = req.ip ?? 'unknown';
-    if (await keyFailures.spent(address)) throw new ApiError('RATE_LIMITED');
-    const given = Buffer.from(req.get('authorization') ?? '');
-    if (given.length === expectedKey.length && timingSafeEqual(given, expectedKey)) return;
-    const verdict = await keyFailures.fail(address);
-    if (verdict === 'last') options.logger.warn({ ip: address, failures: options.entryPerMinute }, 'facilitator key refused too often; address refused for a minute');
-    else if (verdict === 'counted') options.logger.warn({ ip: address, method: req.method, path: req.path }, 'facilitator key refused');
-    throw new ApiError(verdict === 'over' ? 'RATE_LIMITED' : 'UNAUTHENTICATED');
+  const { access } = options;
+  const byAccount = (principal: Principal) => (principal.kind === 'account' ? principal.account.id : undefined);
+  const accounts = options.accountsApi?.accounts ?? null;
+  /** The facilitator of a room: without accounts the key holder; with them the account that created it or leads its group. */
+  const requireRoom = async (req: Request, roomId: string): Promise<Principal> => {
+    const principal = await access.require(req);
+    if (principal.kind === 'account' && !(await accounts!.mayFacilitate(principal.account.id, roomId))) throw new ApiError('NOT_FOUND');
+    return principal;
   };
+  if (options.accountsApi) {
+    api.use('/accounts', createAccountsApi(options.accountsApi));
+    api.use('/audit', createAuditApi(options.accountsApi));
+  }
   if (options.records) {
-    const groups = { records: options.records, sessions: options.groupSessions ?? null, draining: options.draining, requireFacilitatorKey, publicUrl: options.publicUrl, entryPerMinute: options.entryPerMinute };
+    const groups = { records: options.records, sessions: options.groupSessions ?? null, draining: options.draining, access, accounts: accounts!, audit: options.accountsApi!.audit, publicUrl: options.publicUrl, entryPerMinute: options.entryPerMinute };
     api.use('/groups', createGroupsApi(groups));
     api.use('/me', createMemberApi(groups));
   }
@@ -154,29 +145,34 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/rooms',
     asyncRoute(async (req, res) => {
-      await requireFacilitatorKey(req);
+      const principal = await access.require(req);
       const body = parse(createRoomBody, req.body ?? {});
       if (options.draining()) throw new ApiError('DRAINING');
       const made = creating.then(async () => {
         const open = (await rooms.list()).filter((room) => !room.ended).length;
         if (open >= options.maxRooms) throw new ApiError('ROOM_LIMIT', `at most ${options.maxRooms} rooms may be open at once`);
-        return rooms.create(body.title, body.facilitatorName);
+        return rooms.create(body.title, principal.kind === 'account' ? { name: principal.account.name, id: leadSeat(principal.account.id) } : { name: body.facilitatorName });
       });
       creating = made.catch(() => undefined);
       const actor = await made;
-      res.status(201).json({ roomId: actor.id, ...leadSession(leads.session(actor)), inviteUrl: inviteUrl(actor) });
+      if (principal.kind === 'account') {
+        await accounts!.ownRoom(actor.id, principal.account.id);
+        await options.accountsApi!.audit.record({ action: 'room.created', actor: principal.account.id, subject: actor.id });
+      }
+      res.status(201).json({ roomId: actor.id, ...leadSession(leads.session(actor, undefined, byAccount(principal))), inviteUrl: inviteUrl(actor) });
     }),
   );
 
   api.get(
     '/rooms',
     asyncRoute(async (req, res) => {
-      await requireFacilitatorKey(req);
+      const principal = await access.require(req);
       const page = parse(roomPage, req.query);
       // Newest first; the cursor is the last room of the page before.
       const cursor = (room: RoomSummary) => `${room.createdAt}.${room.id}`;
       const newestFirst = (a: RoomSummary, b: RoomSummary) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-      const sorted = (await rooms.list()).sort(newestFirst);
+      const mine = principal.kind === 'account' ? await accounts!.roomsOwnedBy(principal.account.id) : null;
+      const sorted = (await rooms.list()).filter((room) => !mine || mine.has(room.id)).sort(newestFirst);
       const after = page.after;
       const start = after === undefined ? 0 : sorted.findIndex((room) => newestFirst(room, parseCursor(after)) > 0);
       const listed = start < 0 ? [] : sorted.slice(start, start + page.limit);
@@ -192,12 +188,17 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/rooms/:roomId/facilitate',
     asyncRoute(async (req, res) => {
-      await requireFacilitatorKey(req);
       const { roomId } = parse(roomParams, req.params);
+      const principal = await requireRoom(req, roomId);
       const body = parse(facilitateBody, req.body ?? {});
       const actor = await rooms.get(roomId);
       if (!actor) throw new ApiError('NOT_FOUND');
-      const entered = 'name' in body ? await leads.admit(actor, { facilitatorId: newId(), name: body.name }) : leads.session(actor, 'facilitatorId' in body ? body.facilitatorId : undefined);
+      const entered =
+        principal.kind === 'account'
+          ? await leads.admit(actor, { facilitatorId: leadSeat(principal.account.id), name: principal.account.name, by: principal.account.id })
+          : 'name' in body
+            ? await leads.admit(actor, { facilitatorId: newId(), name: body.name })
+            : leads.session(actor, 'facilitatorId' in body ? body.facilitatorId : undefined);
       res.json({ roomId, ...leadSession(entered), inviteUrl: inviteUrl(actor) });
     }),
   );
@@ -206,8 +207,8 @@ export function createApi(options: ApiOptions): express.Router {
   api.post(
     '/rooms/:roomId/invite',
     asyncRoute(async (req, res) => {
-      await requireFacilitatorKey(req);
       const { roomId } = parse(roomParams, req.params);
+      await requireRoom(req, roomId);
       const actor = await rooms.get(roomId);
       if (!actor) throw new ApiError('NOT_FOUND');
       const result = await actor.dispatch({ role: 'system' }, { type: 'invite.replace' });

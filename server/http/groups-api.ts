@@ -6,8 +6,12 @@ import { FailureBudget } from '../realtime/limits.js';
 import { groupCalendar, nextSessionAt } from '../records/calendar.js';
 import type { Group, GroupRecords, MemberIdentity } from '../records/group-records.js';
 import { sessionJson, sessionMarkdown } from '../records/session-export.js';
-import { ApiError, asyncRoute, parse } from './api.js';
+import { ApiError, asyncRoute, parse } from './api-error.js';
+import type { AccountBook } from '../accounts/account-book.js';
+import type { AuditTrail } from '../accounts/audit-trail.js';
+import type { FacilitatorAccess } from './facilitator-access.js';
 import type { GroupSessions } from '../groups/group-sessions.js';
+import type { AuditAction } from '../accounts/audit-trail.js';
 
 export interface GroupsApiOptions {
   records: GroupRecords;
@@ -15,8 +19,11 @@ export interface GroupsApiOptions {
   sessions: GroupSessions | null;
   /** True once the server is shutting down: no new session opens. */
   draining: () => boolean;
-  /** Throws unless the request carries the facilitator key (shared with the rooms API and its failure budget). */
-  requireFacilitatorKey: (req: Request) => Promise<void>;
+  /** The signed-in facilitator of each request. */
+  access: FacilitatorAccess;
+  /** Who leads which group. */
+  accounts: AccountBook;
+  audit: AuditTrail;
   publicUrl: () => string;
   /** Failed member links per address and minute. */
   entryPerMinute: number;
@@ -40,47 +47,67 @@ const fileName = (group: Group, extension: string) => `${group.name.replace(/[^A
 
 /** The facilitator's routes for standing groups: groups, roster and links, sessions, notes, export and calendar. */
 export function createGroupsApi(options: GroupsApiOptions): express.Router {
-  const { records, requireFacilitatorKey } = options;
+  const { records, access, accounts, audit } = options;
   const api = express.Router();
   api.use(json);
+  const leadParams = z.strictObject({ accountId: recordId });
   const group = async (groupId: string) => {
     const found = await records.getGroup(groupId);
     if (!found) throw new ApiError('NOT_FOUND', 'no such group');
     return found;
   };
-  const facilitator = (handler: (req: Request, res: Response) => Promise<void>) =>
+  /** Any signed-in facilitator; a route naming a group also needs its lead (an administrator too): others are told it does not exist. */
+  const facilitator = (handler: (req: Request, res: Response, by: string) => Promise<void>) =>
     asyncRoute(async (req, res) => {
-      await requireFacilitatorKey(req);
-      await handler(req, res);
+      const { account } = await access.requireAccount(req);
+      const groupId = (req.params as { groupId?: string }).groupId;
+      if (groupId !== undefined && !(recordId.safeParse(groupId).success && (await accounts.isLead(account.id, groupId)))) throw new ApiError('NOT_FOUND', 'no such group');
+      await handler(req, res, account.id);
     });
+  const noted = (action: AuditAction, by: string, groupId: string, subject: string | null = null) => audit.record({ action, actor: by, groupId, subject });
 
-  api.post('/', facilitator(async (req, res) => {
+  api.post('/', facilitator(async (req, res, by) => {
     const created = await records.createGroup(parse(createGroupBody, req.body ?? {}));
+    await accounts.addLead(created.id, by);
+    await noted('group.created', by, created.id);
     res.status(201).json({ group: withNext(created, new Date()) });
   }));
 
-  api.get('/', facilitator(async (_req, res) => {
+  api.get('/', facilitator(async (_req, res, by) => {
     const now = new Date();
-    const groups = await records.listGroups();
+    const led = await accounts.groupsLedBy(by);
+    const groups = (await records.listGroups()).filter((g) => led.has(g.id));
     res.json({ groups: await Promise.all(groups.map(async (g) => ({ ...withNext(g, now), members: (await records.roster(g.id)).length }))) });
   }));
 
   api.get('/:groupId', facilitator(async (req, res) => {
     const { groupId } = parse(groupParams, req.params);
     const found = await group(groupId);
-    res.json({ group: withNext(found, new Date()), members: await records.roster(groupId, true), sessions: await records.sessions(groupId) });
+    res.json({ group: withNext(found, new Date()), members: await records.roster(groupId, true), sessions: await records.sessions(groupId), leads: await accounts.leads(groupId) });
   }));
 
-  api.patch('/:groupId', facilitator(async (req, res) => {
+  /** A lead adds another facilitator as co-lead: they see and steer this group too. */
+  api.post('/:groupId/leads', facilitator(async (req, res, by) => {
+    const { groupId } = parse(groupParams, req.params);
+    const { accountId } = parse(leadParams, req.body ?? {});
+    if (!(await accounts.account(accountId))) throw new ApiError('NOT_FOUND', 'no such facilitator');
+    await accounts.addLead(groupId, accountId);
+    await noted('group.lead-added', by, groupId, accountId);
+    res.status(201).json({ leads: await accounts.leads(groupId) });
+  }));
+
+  api.patch('/:groupId', facilitator(async (req, res, by) => {
     const { groupId } = parse(groupParams, req.params);
     const updated = await records.updateGroup(groupId, parse(updateGroupBody, req.body ?? {}));
     if (!updated) throw new ApiError('NOT_FOUND', 'no such group');
+    await noted('group.changed', by, groupId);
     res.json({ group: withNext(updated, new Date()) });
   }));
 
-  api.post('/:groupId/members', facilitator(async (req, res) => {
+  api.post('/:groupId/members', facilitator(async (req, res, by) => {
     const { groupId } = parse(groupParams, req.params);
     const added = await records.addMember(groupId, parse(addMemberBody, req.body ?? {}));
+    await noted('member.added', by, groupId, added.member.id);
     res.status(201).json({ member: added.member, link: linkUrl(options.publicUrl(), added.link) });
   }));
 
@@ -91,41 +118,56 @@ export function createGroupsApi(options: GroupsApiOptions): express.Router {
   }));
 
   /** The member leaves the group: their seat is free and their link ends; their records follow retention. */
-  api.delete('/:groupId/members/:memberId', facilitator(async (req, res) => {
+  api.delete('/:groupId/members/:memberId', facilitator(async (req, res, by) => {
     const { groupId, memberId } = parse(memberParams, req.params);
     await records.removeMember(groupId, memberId);
+    await noted('member.removed', by, groupId, memberId);
     await options.sessions?.revoke(groupId, memberId);
     res.status(204).end();
   }));
 
   /** Copy a member's link: only its hash is kept, so a copy is a new link and the old one stops working. */
-  api.post('/:groupId/members/:memberId/link', facilitator(async (req, res) => {
+  api.post('/:groupId/members/:memberId/link', facilitator(async (req, res, by) => {
     const { groupId, memberId } = parse(memberParams, req.params);
-    res.json({ link: linkUrl(options.publicUrl(), await records.issueLink(groupId, memberId)) });
+    const link = await records.issueLink(groupId, memberId);
+    await noted('member.link-issued', by, groupId, memberId);
+    res.json({ link: linkUrl(options.publicUrl(), link) });
   }));
 
-  api.delete('/:groupId/members/:memberId/link', facilitator(async (req, res) => {
+  api.delete('/:groupId/members/:memberId/link', facilitator(async (req, res, by) => {
     const { groupId, memberId } = parse(memberParams, req.params);
     await records.revokeLink(groupId, memberId);
+    await noted('member.link-revoked', by, groupId, memberId);
     // Open sockets included: the member leaves the running session now, not at their next reconnect.
     await options.sessions?.revoke(groupId, memberId);
     res.status(204).end();
   }));
 
-  api.delete('/:groupId/members/:memberId/data', facilitator(async (req, res) => {
+  api.delete('/:groupId/members/:memberId/data', facilitator(async (req, res, by) => {
     const { groupId, memberId } = parse(memberParams, req.params);
     await options.sessions?.revoke(groupId, memberId);
     await records.deleteMemberData(groupId, memberId);
+    await noted('member.data-deleted', by, groupId, memberId);
     res.status(204).end();
   }));
 
   /** Session N opens the live room: the group's agenda, k, cap and roster; the facilitator's token back. */
-  api.post('/:groupId/sessions', facilitator(async (req, res) => {
+  api.post('/:groupId/sessions', facilitator(async (req, res, by) => {
     const { groupId } = parse(groupParams, req.params);
     const { facilitatorName } = parse(startSessionBody, req.body ?? {});
     if (!options.sessions) throw new ApiError('NOT_FOUND');
     if (options.draining()) throw new ApiError('DRAINING');
-    res.status(201).json(await options.sessions.start(groupId, facilitatorName));
+    const started = await options.sessions.start(groupId, facilitatorName, by);
+    await noted('session.started', by, groupId, started.roomId);
+    res.status(201).json(started);
+  }));
+
+  /** Another lead joins the running session as its facilitator. */
+  api.post('/:groupId/sessions/current/facilitate', facilitator(async (req, res, by) => {
+    const { groupId } = parse(groupParams, req.params);
+    if (!options.sessions) throw new ApiError('NOT_FOUND');
+    const lead = await accounts.account(by);
+    res.json(await options.sessions.facilitate(groupId, { accountId: by, name: lead?.name ?? '' }));
   }));
 
   api.get('/:groupId/sessions', facilitator(async (req, res) => {
@@ -134,13 +176,14 @@ export function createGroupsApi(options: GroupsApiOptions): express.Router {
     res.json({ sessions: await records.sessions(groupId) });
   }));
 
-  api.get('/:groupId/sessions/:number/export', facilitator(async (req, res) => {
+  api.get('/:groupId/sessions/:number/export', facilitator(async (req, res, by) => {
     const { groupId, number } = parse(sessionParams, req.params);
     const query = parse(exportQuery, req.query);
     const found = await group(groupId);
     const record = await records.sessionRecord(groupId, number);
     if (!record) throw new ApiError('NOT_FOUND', `no session ${number} in this group`);
     const name = fileName(found, '').replace(/\.$/, `-session-${number}`);
+    await noted('session.exported', by, groupId, record.id);
     if (query.format === 'json') {
       res.set('Content-Disposition', `attachment; filename="${name}.json"`).json(sessionJson(record));
       return;

@@ -20,6 +20,16 @@ export interface SocketData {
   role: 'facilitator' | 'member';
   /** When the session token this socket was opened with expires. */
   expiresAt: number;
+  /** A facilitator's sign-in (its hash) that must stay live for this socket to stay open; absent without accounts. */
+  signIn?: string;
+}
+
+/** With accounts: a facilitator's socket needs the live sign-in its token was issued to, of an account that still facilitates the room. */
+export interface FacilitatorGate {
+  /** The sign-in (its hash) the handshake's cookie proves for these claims, or null. */
+  admit(request: IncomingMessage, claims: SessionClaims): Promise<string | null>;
+  /** Whether the sign-in is still live (not ended, expired or idle past the limit); undefined when that cannot be told now. */
+  alive(signIn: string): Promise<boolean | undefined>;
 }
 
 export type HoldspaceServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -42,11 +52,14 @@ export interface GatewayOptions {
   addressOf?: (request: IncomingMessage) => string;
   /** Where answers and refusals are counted for the operator. */
   tally?: Tally;
+  facilitatorGate?: FacilitatorGate;
 }
 
 export interface Gateway {
   io: HoldspaceServer;
   extend(extension: SocketExtension): void;
+  /** Facilitators' sockets need a live sign-in from now on (accounts are on). */
+  setFacilitatorGate(gate: FacilitatorGate): void;
   /** Resolves once every command received so far is answered; commands arriving later are left unanswered, so clients re-send them to the next server. */
   answerInFlight(): Promise<void>;
 }
@@ -129,7 +142,16 @@ export function createGateway(http: HttpServer | HttpsServer, options: GatewayOp
     if (protocolRefusal) return refuse(protocolRefusal);
     const claims = signer.readSession(auth.token);
     if (!claims) return refuse('UNAUTHENTICATED');
-    void people.reconnect(claims.room, claims.sub).then((allowed) => (allowed ? authenticate(socket, claims, next, refuse) : next(handshakeError('RATE_LIMITED'))));
+    const gate = options.facilitatorGate;
+    const signedIn = claims.role === 'facilitator' && gate ? gate.admit(socket.request, claims) : Promise.resolve(undefined);
+    void people.reconnect(claims.room, claims.sub).then((allowed) =>
+      allowed
+        ? signedIn.then(
+            (signIn) => (signIn === null ? refuse('SIGNED_OUT') : authenticate(socket, claims, next, refuse, signIn)),
+            () => next(handshakeError('STORE_UNAVAILABLE')),
+          )
+        : next(handshakeError('RATE_LIMITED')),
+    );
   });
 
   /** Hold one of the participant's socket slots until the connection closes; false when all are taken. */
@@ -158,7 +180,7 @@ export function createGateway(http: HttpServer | HttpsServer, options: GatewayOp
    */
   const handshakeRooms = new WeakMap<HoldspaceSocket, RoomHandle>();
 
-  function authenticate(socket: HoldspaceSocket, claims: SessionClaims, next: (error?: Error) => void, refuse: (code: ErrorCode) => void): void {
+  function authenticate(socket: HoldspaceSocket, claims: SessionClaims, next: (error?: Error) => void, refuse: (code: ErrorCode) => void, signIn: string | undefined): void {
     rooms.get(claims.room).then(
       (actor) => {
         // A signed token names a room that existed: if the store no longer has it, it is gone.
@@ -168,7 +190,7 @@ export function createGateway(http: HttpServer | HttpsServer, options: GatewayOp
         const shut = shutOut(person.status);
         if (shut) return next(handshakeError(shut));
         if (!holdSlot(socket, personKey(actor.id, person.id))) return next(handshakeError('TOO_MANY_CONNECTIONS'));
-        socket.data = { roomId: actor.id, participantId: person.id, role: person.role, expiresAt: claims.exp };
+        socket.data = { roomId: actor.id, participantId: person.id, role: person.role, expiresAt: claims.exp, ...(signIn ? { signIn } : {}) };
         handshakeRooms.set(socket, actor);
         next();
       },
@@ -179,19 +201,26 @@ export function createGateway(http: HttpServer | HttpsServer, options: GatewayOp
     );
   }
 
-  /** Sockets outlive their handshake: expired sessions and removed members are shown out. */
+  const showOut = (socket: HoldspaceSocket, code: ErrorCode) => {
+    socket.emit('farewell', { code, message: reject(code).message });
+    socket.disconnect(true);
+  };
+  /** Sockets outlive their handshake: expired sessions, removed members and signed-out facilitators are shown out. */
   const recheck = setInterval(() => {
     const now = Date.now();
     for (const socket of io.of('/').sockets.values()) {
-      const { expiresAt, roomId, participantId } = socket.data;
+      const { expiresAt, roomId, participantId, signIn } = socket.data;
       if (expiresAt === undefined) continue;
+      if (signIn && options.facilitatorGate) {
+        void options.facilitatorGate.alive(signIn).catch(() => undefined).then((alive) => {
+          if (alive === false && socket.connected) showOut(socket, 'SIGNED_OUT');
+        });
+      }
       // undefined: the store could not answer (ask again next time); null: the room is gone.
       void rooms.get(roomId).catch(() => undefined).then((actor) => {
         const status = actor?.state.participants[participantId]?.status;
         const code: ErrorCode | null = expiresAt <= now ? 'UNAUTHENTICATED' : actor === null ? 'ROOM_GONE' : status ? shutOut(status) : null;
-        if (!code) return;
-        socket.emit('farewell', { code, message: reject(code).message });
-        socket.disconnect(true);
+        if (code) showOut(socket, code);
       });
     }
   }, options.recheckMs ?? 20_000);
@@ -305,6 +334,7 @@ export function createGateway(http: HttpServer | HttpsServer, options: GatewayOp
 
   return {
     io,
+    setFacilitatorGate: (gate) => void (options.facilitatorGate = gate),
     extend: (extension) => {
       for (const name of extension.events) knownEvents.add(name);
       extensions.push(extension);

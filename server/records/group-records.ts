@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { RecordsDatabase } from './schema.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { z } from 'zod';
 import type { Attendance, CreateGroup, goalSchema, GroupAgenda, GroupSettings, noteSchema, rosterMemberSchema, sessionSummarySchema, UpdateGroup } from '../../shared/protocol/groups.js';
@@ -137,5 +139,7 @@ export interface GroupRecords {
 
   /** Delete what is past retention: closed groups and departed members older than their group's retention. */
   purgeExpired(now?: Date): Promise<{ groups: number; members: number }>;
+  /** The database the records live in: facilitators' accounts and the audit trail share it. */
+  readonly database: Kysely<RecordsDatabase>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** The tables of a standing group's records, as Kysely sees them. `sealed` columns hold ciphertext (see cipher.ts). */
 
@@ -109,4 +109,87 @@ export interface RecordsDatabase {
   goal_progress: ProgressRow;
   locations: LocationRow;
   released_feedback: FeedbackRow;
+  accounts: AccountRow;
+  credentials: CredentialRow;
+  sign_ins: SignInRow;
+  account_invitations: InvitationRow;
+  recovery_codes: RecoveryCodeRow;
+  passkey_challenges: ChallengeRow;
+  group_leads: GroupLeadRow;
+  room_owners: RoomOwnerRow;
+  audit: AuditRow;
+}
+
+/** A facilitator: 'admin' manages accounts; every account sees only the groups it leads. */
+export interface AccountRow {
+  id: string;
+  name: string;
+  role: string;
+  created_at: Time;
+  removed_at: Time | null;
+}
+
+/** A passkey: its credential id and public key (base64url), the signature counter. */
+export interface CredentialRow {
+  id: string;
+  account_id: string;
+  public_key: string;
+  counter: ColumnType<string, number, number>;
+  transports: Json<unknown>;
+  created_at: Time;
+  last_used_at: Time | null;
+}
+
+export interface SignInRow {
+  /** SHA-256 of the cookie's secret. */
+  id_hash: string;
+  account_id: string;
+  created_at: Time;
+  last_seen_at: Time;
+  expires_at: Time;
+  ended_at: Time | null;
+}
+
+export interface InvitationRow {
+  token_hash: string;
+  role: string;
+  created_by: string | null;
+  created_at: Time;
+  expires_at: Time;
+  used_at: Time | null;
+}
+
+export interface RecoveryCodeRow {
+  code_hash: string;
+  account_id: string;
+  used_at: Time | null;
+}
+
+export interface ChallengeRow {
+  challenge: string;
+  purpose: string;
+  subject: string | null;
+  expires_at: Time;
+}
+
+export interface GroupLeadRow {
+  group_id: string;
+  account_id: string;
+  added_at: Time;
+}
+
+export interface RoomOwnerRow {
+  room_id: string;
+  account_id: string;
+  created_at: Time;
+}
+
+export interface AuditRow {
+  id: Generated<string>;
+  at: Time;
+  action: string;
+  actor: string | null;
+  group_id: string | null;
+  subject: string | null;
+  address: string | null;
 }

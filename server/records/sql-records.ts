@@ -37,6 +37,10 @@ export class SqlRecords implements GroupRecords {
     this.#content = new GoalsAndNotes(db, cipher);
   }
 
+  get database(): Kysely<RecordsDatabase> {
+    return this.#db;
+  }
+
   #toMember(row: Selectable<MemberRow>): Member {
     return {
       id: row.id,

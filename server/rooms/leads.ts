@@ -26,19 +26,21 @@ export class Leads {
   }
 
   /** A session for someone who already leads the room: its opener, or a co-facilitator coming back. */
-  session(room: RoomHandle, facilitatorId: string = room.state.facilitatorIds[0]!): LeadSession | Rejection {
+  session(room: RoomHandle, facilitatorId: string = room.state.facilitatorIds[0]!, by?: string): LeadSession | Rejection {
     if (!room.state.facilitatorIds.includes(facilitatorId)) return reject('NOT_FOUND', 'nobody leads this room under that id');
-    return { facilitatorId, token: this.#token(room.id, facilitatorId) };
+    return { facilitatorId, token: this.#token(room.id, facilitatorId, by) };
   }
 
   /** Seat a co-facilitator among the leads (the same id again changes nothing) and open a session for them. */
-  async admit(room: RoomHandle, lead: { facilitatorId: string; name: string }): Promise<LeadSession | Rejection> {
+  async admit(room: RoomHandle, lead: { facilitatorId: string; name: string; by?: string }): Promise<LeadSession | Rejection> {
+    if (room.state.facilitatorIds.includes(lead.facilitatorId)) return this.session(room, lead.facilitatorId, lead.by);
     const result = await room.dispatch({ role: 'system' }, { type: 'join.facilitator', facilitatorId: lead.facilitatorId, name: lead.name });
     if (!result.ok) return result;
-    return { facilitatorId: lead.facilitatorId, token: this.#token(room.id, lead.facilitatorId) };
+    return { facilitatorId: lead.facilitatorId, token: this.#token(room.id, lead.facilitatorId, lead.by) };
   }
 
-  #token(roomId: string, facilitatorId: string): string {
-    return this.#deps.signer.session({ room: roomId, sub: facilitatorId, role: 'facilitator' }, this.#deps.sessionTtlMs);
+  /** `by` names the signed-in account the session belongs to: the socket then needs that account's live sign-in. */
+  #token(roomId: string, facilitatorId: string, by?: string): string {
+    return this.#deps.signer.session({ room: roomId, sub: facilitatorId, role: 'facilitator', ...(by ? { by } : {}) }, this.#deps.sessionTtlMs);
   }
 }

@@ -22,13 +22,19 @@ export interface RoomHandle {
   disconnected(participantId: string): Promise<Ack> | null;
 }
 
+/** Who opens a new room: its first facilitator, under a given participant id (a signed-in lead's seat) or a new one. */
+export interface Opener {
+  name: string;
+  id?: string;
+}
+
 /** The rooms this server serves: all of them in one process (Rooms), or shared by nodes through Redis. */
 export interface RoomDirectory {
   reachThrough(audience: RoomAudience): void;
   /** Called for every actor this process starts, e.g. to give it a media room. */
   onActor(listener: (actor: RoomActor) => void): void;
   /** A new room; with `group`, a standing group's session whose room id is the session's id. */
-  create(title: string, facilitatorName: string, group?: GroupSessionPlan): Promise<RoomHandle>;
+  create(title: string, opener: Opener, group?: GroupSessionPlan): Promise<RoomHandle>;
   /** The room with fresh state, or null if there is none. May throw StoreUnavailable. */
   get(roomId: string): Promise<RoomHandle | null>;
   list(): Promise<RoomSummary[]>;

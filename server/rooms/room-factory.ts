@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { groupRoom, type GroupSessionPlan } from '../../shared/session/group-room.js';
+import type { Opener } from './room-directory.js';
 import { createRoom } from '../../shared/session/room.js';
 import type { Anonymiser } from '../../shared/session/rules.js';
 import type { RoomSettings, RoomState } from '../../shared/session/state.js';
@@ -47,8 +48,8 @@ export class RoomFactory {
    * A new room, stored and running; `claim` runs before it is stored (a node of a cluster takes its
    * lease). With `group`, the room is that standing group's session and its id the session's.
    */
-  async create(title: string, facilitatorName: string, claim?: (roomId: string) => Promise<void>, group?: GroupSessionPlan): Promise<RoomActor> {
-    const base = { title, facilitatorId: newId(), facilitatorName, now: Date.now(), settings: this.#deps.settings };
+  async create(title: string, opener: Opener, claim?: (roomId: string) => Promise<void>, group?: GroupSessionPlan): Promise<RoomActor> {
+    const base = { title, facilitatorId: opener.id ?? newId(), facilitatorName: opener.name, now: Date.now(), settings: this.#deps.settings };
     const state = group ? groupRoom({ ...base, ...group }) : createRoom({ ...base, id: newId() });
     await claim?.(state.id);
     await this.#deps.store.create(state);

@@ -54,6 +54,9 @@ export const errorCodes = [
   'AGENDA_FULL',
   'PHASE_CURRENT',
   'WAITING_CHANGED',
+  'SIGNED_OUT',
+  'SIGN_IN_FAILED',
+  'ACCOUNT_LINK_INVALID',
   'INTERNAL',
 ] as const;
 
@@ -115,6 +118,9 @@ export const errorMessages: Record<ErrorCode, string> = {
   AGENDA_FULL: 'The agenda has as many phases as it can hold. Remove one before adding another.',
   PHASE_CURRENT: 'The session is in that phase. Move to another phase before removing it.',
   WAITING_CHANGED: 'Someone arrived in or left the waiting room just now. Check the list, then admit again.',
+  SIGNED_OUT: 'You are signed out (after a while without activity, or everywhere at once). Sign in again with your passkey.',
+  SIGN_IN_FAILED: 'That passkey or recovery code was not accepted. Try again, or use another one.',
+  ACCOUNT_LINK_INVALID: 'This setup or invitation link has been used, has expired or is not valid. Ask your administrator for a new one.',
   INTERNAL: 'Something went wrong on the server. Nothing was changed.',
 };
 

@@ -45,7 +45,7 @@ describe('the cluster router', () => {
   it('forwards a command to the node running the room, which applies it', async () => {
     const redis = new FakeRedis();
     const [a, b] = [await startNode(redis, 'node-a'), await startNode(redis, 'node-b')];
-    const created = await b.create('Tuesday group', 'Dana');
+    const created = await b.create('Tuesday group', { name: 'Dana' });
     const viaA = (await a.get(created.id))!;
 
     const ack = await stick(viaA);
@@ -60,7 +60,7 @@ describe('the cluster router', () => {
   it('takes the room over when its owner no longer listens (it died)', async () => {
     const redis = new FakeRedis();
     const [a, b] = [await startNode(redis, 'node-a'), await startNode(redis, 'node-b')];
-    const created = await b.create('Tuesday group', 'Dana');
+    const created = await b.create('Tuesday group', { name: 'Dana' });
     const viaA = (await a.get(created.id))!;
     redis.listeners.delete('node-b');
 
@@ -75,7 +75,7 @@ describe('the cluster router', () => {
   it('takes the room over when its lease lapsed, and the old owner’s actor steps aside (NotOwner → ROOM_MOVING) and forwards', async () => {
     const redis = new FakeRedis();
     const [a, b] = [await startNode(redis, 'node-a'), await startNode(redis, 'node-b')];
-    const created = await b.create('Tuesday group', 'Dana');
+    const created = await b.create('Tuesday group', { name: 'Dana' });
     const viaA = (await a.get(created.id))!;
     redis.owners.delete(created.id);
 
@@ -94,7 +94,7 @@ describe('the cluster router', () => {
   it('answers ROOM_GONE when the room is no longer in the store, and frees the lease it took', async () => {
     const redis = new FakeRedis();
     const [a, b] = [await startNode(redis, 'node-a'), await startNode(redis, 'node-b')];
-    const created = await b.create('Tuesday group', 'Dana');
+    const created = await b.create('Tuesday group', { name: 'Dana' });
     const viaA = (await a.get(created.id))!;
     // A Redis that kept nothing came back empty.
     redis.rooms.clear();
@@ -108,7 +108,7 @@ describe('the cluster router', () => {
   it('answers STORE_UNAVAILABLE while the store is away, and changes nothing', async () => {
     const redis = new FakeRedis();
     const a = await startNode(redis, 'node-a');
-    const created = await a.create('Tuesday group', 'Dana');
+    const created = await a.create('Tuesday group', { name: 'Dana' });
     const before = redis.rooms.get(created.id);
     redis.owners.delete(created.id);
     await a.close();
@@ -127,7 +127,7 @@ describe('the cluster’s rooms', () => {
   it('let go of an ended session after the retention time, as one process does', async () => {
     const redis = new FakeRedis();
     const a = await startNode(redis, 'node-a', 50);
-    const created = await a.create('Tuesday group', 'Dana');
+    const created = await a.create('Tuesday group', { name: 'Dana' });
 
     expect(await created.dispatch(facilitatorOf(created), { id: commandId(), type: 'session.end' })).toMatchObject({ ok: true });
     expect(a.loaded).toBe(1);

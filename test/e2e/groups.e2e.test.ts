@@ -12,6 +12,7 @@ import { clusterSecrets, startNode, type NodeProcess } from '../support/cluster.
 import { freePort } from '../support/redis-server.js';
 import { recordsAsStored, recordsDecrypted } from '../support/records-dump.js';
 import { openPerson, seatOrder, sees, seesNo, type Person } from '../support/room-people.js';
+import { addVirtualAuthenticator, registerInBrowser, setupLink } from '../support/browser-passkey.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // As in client.e2e.test.ts: the README's screenshots are rewritten only with UPDATE_SCREENSHOTS=1.
@@ -131,7 +132,10 @@ describe('a standing group in the browser, across two sessions and a restart', (
   step('the facilitator creates a weekly group with its agreement, k and cap', async () => {
     facilitator = await openPerson(browser, 'Dr. Rivera');
     const { page } = facilitator;
-    await page.goto(`${server.url}/facilitate#key=${encodeURIComponent(clusterSecrets.FACILITATOR_KEY)}`);
+    // The first administrator registers a passkey from the setup link (made here through the break-glass key route).
+    await addVirtualAuthenticator(page);
+    await registerInBrowser(page, await setupLink(server.url, clusterSecrets.FACILITATOR_KEY), 'Dr. Rivera');
+    await sees(page.getByRole('heading', { name: 'Groups that meet every week' }), 'the groups section of the console');
     await clicks(page, 'New group');
     await page.getByLabel('Name of the group').fill('Tuesday evening group');
     await page.getByLabel('Group agreement').fill(AGREEMENT);

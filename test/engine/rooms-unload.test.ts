@@ -23,7 +23,7 @@ describe('rooms that end and unload', () => {
   it('an ended session, once unloaded, leaves no timer behind (not even the unused-room one)', async () => {
     const { rooms, store } = setUp();
     for (let i = 0; i < 3; i++) {
-      const actor = await rooms.create(`Group ${i}`, 'Dana');
+      const actor = await rooms.create(`Group ${i}`, { name: 'Dana' });
       const ack = await actor.dispatch({ role: 'facilitator', id: actor.state.facilitatorIds[0]! }, { id: `end-${i}`, type: 'session.end' });
       expect(ack).toMatchObject({ ok: true });
     }
@@ -38,7 +38,7 @@ describe('rooms that end and unload', () => {
 
   it('closing the rooms leaves no timer behind either', async () => {
     const { rooms, store } = setUp();
-    const actor = await rooms.create('Group', 'Dana');
+    const actor = await rooms.create('Group', { name: 'Dana' });
     await actor.dispatch({ role: 'facilitator', id: actor.state.facilitatorIds[0]! }, { id: 'end-1', type: 'session.end' });
     await rooms.close();
     await store.close();
@@ -47,7 +47,7 @@ describe('rooms that end and unload', () => {
 
   it('a room nobody used is still forgotten after the unused-room time', async () => {
     const { rooms, store } = setUp();
-    const actor = await rooms.create('Group', 'Dana');
+    const actor = await rooms.create('Group', { name: 'Dana' });
     await vi.advanceTimersByTimeAsync(UNUSED_MS + 1);
     expect(rooms.loaded).toBe(0);
     expect(await store.load(actor.id)).toBeNull();

@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/config.js';
 import { groupClient, recordFrames } from '../support/group-session.js';
 import { startHoldspace, until, type RunningHoldspace } from '../support/holdspace.js';
 import { openTestRecords, type TestRecords } from '../support/records.js';
+import { firstAdmin } from '../support/passkey.js';
 
 /**
  * A standing group meets twice in the live room, with a restart between the sessions: records on
@@ -20,6 +21,8 @@ describe('a standing group across two sessions and a restart', () => {
   let dataDir: string;
   let server: Holdspace | null = null;
   const connections: RoomConnection[] = [];
+  // The facilitator's browser's sign-in cookie, sent on every socket as a browser would.
+  let signedIn: Record<string, string> = {};
   const start = async () => {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ENTRY_PER_MINUTE: '10000', RECORDS_ENABLED: 'true' });
     server = await createHoldspace(config, { logger: pino({ level: 'silent' }) });
@@ -27,7 +30,7 @@ describe('a standing group across two sessions and a restart', () => {
     return server;
   };
   const connect = (token: string) => {
-    const connection = new RoomConnection(server!.url(), token, { reconnectionDelay: 50, reconnectionDelayMax: 200 });
+    const connection = new RoomConnection(server!.url(), token, { reconnectionDelay: 50, reconnectionDelayMax: 200, extraHeaders: signedIn });
     connections.push(connection);
     return connection;
   };
@@ -40,7 +43,9 @@ describe('a standing group across two sessions and a restart', () => {
   it('session 1 is recorded; after a restart session 2 knows it, links bring the same members back, a revoked link ends at once', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'holdspace-group-'));
     await start();
-    const api = groupClient(() => server!.url(), server!.secrets.facilitatorKey);
+    const admin = await firstAdmin(server!.url(), server!.secrets.facilitatorKey);
+    signedIn = admin.headers;
+    const api = groupClient(() => server!.url(), admin);
     const group = await api.createGroup();
     const ana = await api.addMember(group.id, 'Ana', 'Marta (sister), +49 30 1234567');
     const ben = await api.addMember(group.id, 'Ben');
@@ -209,7 +214,7 @@ describe('a session whose room was lost', () => {
   it('does not keep the group from meeting again: its record is closed and Session N+1 opens', async () => {
     opened = await openTestRecords('PGlite');
     server = await startHoldspace({ ENTRY_PER_MINUTE: '10000' }, { records: opened.records });
-    const api = groupClient(() => server!.url, server!.facilitatorKey);
+    const api = groupClient(() => server!.url, await server.facilitator());
     const group = await api.createGroup();
     await api.addMember(group.id, 'Ana');
     // As after a crash: the records say Session 1 runs, no server holds its room.

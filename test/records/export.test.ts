@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHoldspace, type Holdspace } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { firstAdmin, type FacilitatorBrowser } from '../support/passkey.js';
 import { upcomingSessions } from '../../server/records/calendar.js';
 import { tuesdayGroup } from '../support/records.js';
 
@@ -18,10 +19,11 @@ async function start(dataDir: string): Promise<Holdspace> {
 
 let dataDir: string;
 let holdspace: Holdspace;
+let admin: FacilitatorBrowser;
 const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
   const response = await fetch(`${holdspace.url()}/api${path}`, {
     method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${holdspace.secrets.facilitatorKey}`, ...headers },
+    headers: { 'content-type': 'application/json', ...admin.headers, ...headers },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
@@ -31,6 +33,7 @@ const json = async (method: string, path: string, body?: unknown) => JSON.parse(
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'holdspace-export-'));
   holdspace = await start(dataDir);
+  admin = await firstAdmin(holdspace.url(), holdspace.secrets.facilitatorKey);
 });
 afterAll(async () => {
   await holdspace?.close();

@@ -5,6 +5,7 @@ import type { FacilitatorView } from '../../shared/session/projection.js';
 import { clusterSecrets, startNodes, type NodeProcess } from '../support/cluster.js';
 import { groupClient, recordFrames } from '../support/group-session.js';
 import { until } from '../support/holdspace.js';
+import { firstAdmin } from '../support/passkey.js';
 import { startPostgres, type RunningPostgres } from '../support/postgres.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 
@@ -18,8 +19,10 @@ describe('a standing group on two nodes, PostgreSQL and Redis', () => {
   let a: NodeProcess;
   let b: NodeProcess;
   const connections: RoomConnection[] = [];
+  // The facilitator's sign-in cookie, sent on every socket as a browser would.
+  let signedIn: Record<string, string> = {};
   const connect = (node: NodeProcess, token: string) => {
-    const connection = new RoomConnection(node.url, token, { reconnectionDelay: 50, reconnectionDelayMax: 200 });
+    const connection = new RoomConnection(node.url, token, { reconnectionDelay: 50, reconnectionDelayMax: 200, extraHeaders: signedIn });
     connections.push(connection);
     return connection;
   };
@@ -39,8 +42,11 @@ describe('a standing group on two nodes, PostgreSQL and Redis', () => {
   });
 
   it('session 1 recorded across nodes; session 2 after a restart shows it; a revoked link ends on the other node', { timeout: 120_000 }, async () => {
-    const viaA = groupClient(() => a.url, clusterSecrets.FACILITATOR_KEY);
-    const viaB = groupClient(() => b.url, clusterSecrets.FACILITATOR_KEY);
+    // One sign-in, kept in the shared PostgreSQL, is good on every node.
+    const admin = await firstAdmin(a.url.replace('127.0.0.1', 'localhost'), clusterSecrets.FACILITATOR_KEY);
+    signedIn = admin.headers;
+    const viaA = groupClient(() => a.url, admin);
+    const viaB = groupClient(() => b.url, admin);
     const group = await viaA.createGroup();
     const ana = await viaA.addMember(group.id, 'Ana', 'Marta (sister), +49 30 1234567');
     const ben = await viaA.addMember(group.id, 'Ben');

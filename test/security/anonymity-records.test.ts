@@ -26,7 +26,7 @@ describe('anonymity canary, records', () => {
   it('a session’s released feedback in the database: 0 rows linking an author to an answer, 0 answers in the clear', { timeout: 90_000 }, async () => {
     opened = await openTestRecords('PGlite');
     server = await startHoldspace({ ENTRY_PER_MINUTE: '10000' }, { records: opened.records });
-    const api = groupClient(() => server.url, server.facilitatorKey);
+    const api = groupClient(() => server.url, await server.facilitator());
     const group = await api.createGroup({ memberCap: 5 });
     const roster = [];
     for (const name of ['Ana', 'Ben', 'Chloe', 'Dev', 'Eli']) roster.push(await api.addMember(group.id, name));

@@ -68,13 +68,16 @@ describe('a misconfigured server refuses to start, with one line naming the vari
     const lines = stderr.trim().split('\n');
     expect(lines, stderr).toHaveLength(1);
     expect(lines[0]).toMatch(line);
-    expect(stdout).not.toMatch(/Facilitator link/);
+    expect(stdout).not.toMatch(/Facilitator link|Setup link/);
   });
 });
 
 describe('a well-configured server', () => {
   it('listens on loopback by default and says what is reachable from where', async () => {
-    const { stdout } = await runMain({}, /Facilitator link/);
+    const { stdout } = await runMain({}, /Setup link/);
+    // No account yet: a one-time link that registers the first administrator, never the facilitator key.
+    expect(stdout).toMatch(/Setup link \(one-time, registers the first administrator's passkey\): http:\/\/localhost:\d+\/welcome#invite=[A-Za-z0-9_-]{43}/);
+    expect(stdout).not.toMatch(/#key=/);
     expect(stdout).toMatch(/HTTP: +http:\/\/127\.0\.0\.1:\d+ \(this machine only\)/);
     expect(stdout).toMatch(/Public URL: +http:\/\/localhost:\d+/);
     expect(stdout).toMatch(/Media: +off/);
@@ -82,7 +85,9 @@ describe('a well-configured server', () => {
   });
 
   it('with a proxy in front: public URL, trusted proxy and metrics are named', async () => {
-    const { stdout } = await runMain({ PUBLIC_URL: 'https://holdspace.example.org', TRUST_PROXY: 'loopback', METRICS_TOKEN: 'metrics-token-0123456789abcdef' }, /Facilitator link/);
+    const { stdout } = await runMain({ PUBLIC_URL: 'https://holdspace.example.org', TRUST_PROXY: 'loopback', METRICS_TOKEN: 'metrics-token-0123456789abcdef', RECORDS_ENABLED: 'false' }, /Facilitator link/);
+    // Without records there are no accounts: one-off rooms with the facilitator key, as before.
+    expect(stdout).toMatch(/Facilitator link: https:\/\/holdspace\.example\.org\/facilitate#key=/);
     expect(stdout).toMatch(/Public URL: +https:\/\/holdspace\.example\.org/);
     expect(stdout).toMatch(/Proxy: +client addresses taken from X-Forwarded-For when sent by loopback/);
     expect(stdout).toMatch(/Metrics: +\/metrics with the METRICS_TOKEN bearer token/);

@@ -109,7 +109,7 @@ export async function startNode(options: {
       process_.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (process.env.HOLDSPACE_TEST_LOGS) process.stderr.write(`[${nodeId}] ${chunk.toString()}`);
-        if (output.includes('Facilitator link:')) {
+        if (/Facilitator link:|Setup link|Sign in at/.test(output)) {
           clearTimeout(timer);
           resolve();
         }

@@ -2,12 +2,12 @@ import type { RoomConnection } from '../../client/src/session/connection.js';
 import type { MemberSession, StartedSession } from '../../shared/protocol/groups.js';
 import { tuesdayGroup } from './records.js';
 
-/** A standing group's API as a facilitator's and members' pages use it, against one server (or any node of several). */
-export function groupClient(url: () => string, facilitatorKey: string) {
+/** A standing group's API as a facilitator's and members' pages use it, against one server (or any node of several); the facilitator is signed in (their cookie). */
+export function groupClient(url: () => string, facilitator: { headers: Record<string, string> }) {
   const call = async (method: string, path: string, body?: unknown, authorized = true) => {
     const response = await fetch(`${url()}/api${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(authorized ? { authorization: `Bearer ${facilitatorKey}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(authorized ? facilitator.headers : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();

@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { RoomConnection, type RoomSnapshot } from '../../client/src/session/connection.js';
 import { createHoldspace, type Holdspace, type HoldspaceParts } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import type { ManagerOptions, SocketOptions } from 'socket.io-client';
+import { firstAdmin, type FacilitatorBrowser } from './passkey.js';
 
 export interface RunningHoldspace {
   holdspace: Holdspace;
@@ -15,7 +17,11 @@ export interface RunningHoldspace {
   facilitate(roomId: string, body?: { facilitatorId: string } | { name: string }): Promise<{ roomId: string; facilitatorId: string; token: string; inviteUrl: string }>;
   /** Ask to join through an invite link, as a member's browser would. */
   join(inviteUrl: string, name: string): Promise<{ roomId: string; memberId: string; token: string }>;
-  connect(token: string): RoomConnection;
+  connect(token: string, options?: Partial<ManagerOptions & SocketOptions>): RoomConnection;
+  /** With records (accounts on): the first administrator, signed in (made on first use through the break-glass setup link). */
+  facilitator(): Promise<FacilitatorBrowser>;
+  /** What a facilitator's request carries: the sign-in cookie with records, else the facilitator key. */
+  facilitatorHeaders(): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -37,12 +43,20 @@ export async function startHoldspace(env: Record<string, string> = {}, parts: Ho
     return json;
   };
 
+  let admin: Promise<FacilitatorBrowser> | null = null;
+  // Sockets carry the administrator's cookie once signed in, as the facilitator's browser would.
+  let signedIn: FacilitatorBrowser | null = null;
+  const facilitator = () => (admin ??= firstAdmin(url, facilitatorKey).then((browser) => (signedIn = browser)));
+  const facilitatorHeaders = async (): Promise<Record<string, string>> => (holdspace.accounts ? (await facilitator()).headers : { authorization: `Bearer ${facilitatorKey}` });
+
   return {
     holdspace,
     url,
     facilitatorKey,
+    facilitator,
+    facilitatorHeaders,
     createRoom: async (title = 'Tuesday group') =>
-      (await post('/api/rooms', { title, facilitatorName: 'Dr. Rivera' }, { authorization: `Bearer ${facilitatorKey}` })) as {
+      (await post('/api/rooms', { title, facilitatorName: 'Dr. Rivera' }, await facilitatorHeaders())) as {
         roomId: string;
         token: string;
         inviteUrl: string;
@@ -53,8 +67,8 @@ export async function startHoldspace(env: Record<string, string> = {}, parts: Ho
       const invite = new URL(inviteUrl).hash.slice(1);
       return (await post('/api/join', { invite, name })) as { roomId: string; memberId: string; token: string };
     },
-    connect: (token) => {
-      const connection = new RoomConnection(url, token, { reconnectionDelay: 50, reconnectionDelayMax: 200 });
+    connect: (token, options = {}) => {
+      const connection = new RoomConnection(url, token, { reconnectionDelay: 50, reconnectionDelayMax: 200, ...(signedIn ? { extraHeaders: signedIn.headers } : {}), ...options });
       connections.add(connection);
       return connection;
     },

@@ -33,7 +33,7 @@ const ACKED_VERSION_GRACE_MS = 500;
  * SERVER_TOO_OLD, or UNSUPPORTED_PROTOCOL before it knew that code) is retried: during a rolling
  * deploy the next attempt may reach an updated server.
  */
-const finalRefusals: readonly ErrorCode[] = ['REMOVED', 'DECLINED', 'LEFT', 'UNAUTHENTICATED', 'ROOM_GONE', 'CLIENT_TOO_OLD'];
+const finalRefusals: readonly ErrorCode[] = ['REMOVED', 'DECLINED', 'LEFT', 'UNAUTHENTICATED', 'SIGNED_OUT', 'ROOM_GONE', 'CLIENT_TOO_OLD'];
 const isFinalRefusal = (code: string | undefined): code is ErrorCode => finalRefusals.some((final) => final === code);
 
 export function commandId(): string {

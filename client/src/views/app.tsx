@@ -5,6 +5,7 @@ import { MyGroup } from './groups/my-group.js';
 import { Home } from './home.js';
 import { JoinScreen } from './join-screen.js';
 import { RoomEntry } from './room-entry.js';
+import { Welcome } from './welcome.js';
 
 /** Move without a reload: the room's connection and media survive. */
 export function navigate(path: string, replace = false): void {
@@ -27,6 +28,7 @@ export function App() {
   const path = usePath();
   if (path === '/facilitate') return <FacilitatorConsole />;
   if (path === '/join') return <JoinScreen />;
+  if (path === '/welcome') return <Welcome />;
   if (path === '/group') return <MyGroup />;
   const group = /^\/facilitate\/groups\/([A-Za-z0-9_-]{6,64})$/.exec(path);
   if (group) return <GroupPage groupId={group[1]!} />;

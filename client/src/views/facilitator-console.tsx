@@ -2,7 +2,10 @@ import '../styles/console.css';
 import { useEffect, useState } from 'preact/hooks';
 import { limits } from '../../../shared/protocol/commands.js';
 import type { LocalMediaOptions } from '../media/media-session.js';
-import { forgetKey, forgetLead, rememberedKey, rememberedLead, rememberKey, rememberLead, takeKeyFromFragment } from '../session/facilitator-key.js';
+import { forgetLead, rememberedLead, rememberLead } from '../session/facilitator-key.js';
+import type { SignedIn } from '../session/account-api.js';
+import { AccountsPanel } from './accounts-panel.js';
+import { FacilitatorGate, type Facilitator } from './facilitator-gate.js';
 import { ApiRefusal, httpApi, type RoomEntry, type RoomSummary } from '../session/http-api.js';
 import { saveSession } from '../session/saved-session.js';
 import { navigate } from './app.js';
@@ -15,19 +18,11 @@ import { TextField } from './text-field.js';
 
 /** The facilitator's rooms: create one, copy its invite link, enter it. */
 export function FacilitatorConsole() {
-  const [key, setKey] = useState<string | null>(() => {
-    const fromLink = takeKeyFromFragment(location.hash);
-    if (fromLink) {
-      rememberKey(fromLink);
-      // The key stays on this device, not in the address bar or history.
-      history.replaceState(null, '', '/facilitate');
-      return fromLink;
-    }
-    return rememberedKey();
-  });
-  const [entering, setEntering] = useState<{ entry: RoomEntry; title: string } | null>(null);
+  return <FacilitatorGate>{(facilitator) => <Console facilitator={facilitator} />}</FacilitatorGate>;
+}
 
-  if (!key) return <KeyForm onKey={(given) => (rememberKey(given), setKey(given))} />;
+function Console({ facilitator }: { facilitator: Facilitator }) {
+  const [entering, setEntering] = useState<{ entry: RoomEntry; title: string } | null>(null);
   if (entering) {
     return (
       <PreJoin
@@ -42,48 +37,10 @@ export function FacilitatorConsole() {
       />
     );
   }
-  return (
-    <RoomList
-      facilitatorKey={key}
-      onEnter={(entry, title) => setEntering({ entry, title })}
-      onForget={() => {
-        forgetKey();
-        setKey(null);
-      }}
-    />
-  );
+  return <RoomList facilitatorKey={facilitator.credential} signedIn={facilitator.signedIn} onEnter={(entry, title) => setEntering({ entry, title })} onForget={facilitator.leave} />;
 }
 
-function KeyForm({ onKey }: { onKey(key: string): void }) {
-  const [value, setValue] = useState('');
-  return (
-    <main class="page page--narrow">
-      <p class="brand brand--small">Holdspace</p>
-      <h1>Facilitator console</h1>
-      <p>Open the facilitator link the server printed when it started, or paste its key here. It is kept on this device only.</p>
-      <form
-        class="stack"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const key = takeKeyFromFragment(value.includes('#') ? value.slice(value.indexOf('#')) : `key=${value.trim()}`);
-          if (key) onKey(key);
-          else notify('That does not look like a facilitator key or link.');
-        }}
-      >
-        <label class="field">
-          <span class="field__label">Facilitator key or link</span>
-          <input type="password" autoComplete="off" required value={value} onInput={(e) => setValue(e.currentTarget.value)} />
-        </label>
-        <button type="submit" class="button button--primary">
-          Continue
-        </button>
-      </form>
-      <Notices />
-    </main>
-  );
-}
-
-function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: string; onEnter(entry: RoomEntry, title: string): void; onForget(): void }) {
+function RoomList({ facilitatorKey, signedIn, onEnter, onForget }: { facilitatorKey: string; signedIn: SignedIn | null; onEnter(entry: RoomEntry, title: string): void; onForget(): void }) {
   const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
@@ -94,8 +51,8 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
   const [leadName, setLeadName] = useState('');
 
   const refuse = (error: unknown) => {
-    if (error instanceof ApiRefusal && error.code === 'UNAUTHENTICATED') {
-      notify('This facilitator key is not accepted by the server. Open the facilitator link again.');
+    if (error instanceof ApiRefusal && (error.code === 'UNAUTHENTICATED' || error.code === 'SIGNED_OUT')) {
+      notify(error.code === 'SIGNED_OUT' ? error.message : 'This facilitator key is not accepted by the server. Open the facilitator link again.');
       onForget();
     } else notify(messageOf(error));
   };
@@ -154,10 +111,23 @@ function RoomList({ facilitatorKey, onEnter, onForget }: { facilitatorKey: strin
           <p class="brand brand--small">Holdspace</p>
           <h1>Your groups and rooms</h1>
         </div>
-        <button type="button" class="button button--quiet button--small" onClick={onForget}>
-          Forget the key on this device
-        </button>
+        {signedIn ? (
+          <div class="button-row">
+            <span class="field__hint">
+              Signed in as {signedIn.account.name}
+              {signedIn.account.role === 'admin' ? ' (administrator)' : ''}
+            </span>
+            <button type="button" class="button button--quiet button--small" onClick={onForget}>
+              Sign out
+            </button>
+          </div>
+        ) : (
+          <button type="button" class="button button--quiet button--small" onClick={onForget}>
+            Forget the key on this device
+          </button>
+        )}
       </header>
+      {signedIn?.account.role === 'admin' && <AccountsPanel refuse={refuse} />}
       <GroupList facilitatorKey={facilitatorKey} refuse={refuse} />
       <section class="card" aria-labelledby="create-title">
         <h2 id="create-title" class="card__title">

@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import { forgetSession, loadSession } from '../session/saved-session.js';
 import { RoomScreen } from './room-screen.js';
+import { useFacilitatorActivity } from '../session/activity.js';
 
 /** /room/:id: the tab's saved session rejoins; without one there is nothing to rejoin. */
 export function RoomEntry({ roomId }: { roomId: string }) {
   const [saved] = useState(() => loadSession());
   const [left, setLeft] = useState(false);
+  useFacilitatorActivity(saved?.role === 'facilitator' && !left);
 
   if (left) {
     return (

@@ -1,6 +1,7 @@
 import '../../styles/console.css';
 import { useEffect, useState } from 'preact/hooks';
-import { rememberedKey } from '../../session/facilitator-key.js';
+import { accountApi } from '../../session/account-api.js';
+import { FacilitatorGate, type Facilitator } from '../facilitator-gate.js';
 import type { StartedSession } from '../../../../shared/protocol/groups.js';
 import { groupsApi, type Goal, type GroupSummary, type Note, type RosterMember, type SessionSummary } from '../../session/groups-api.js';
 import { ApiRefusal } from '../../session/http-api.js';
@@ -16,6 +17,7 @@ import { SessionHistory } from './session-history.js';
 import { cadenceInWords, momentInWords } from './when.js';
 
 interface Loaded {
+  leads: { id: string; name: string }[];
   group: GroupSummary;
   members: RosterMember[];
   sessions: SessionSummary[];
@@ -25,37 +27,29 @@ interface Loaded {
 
 /** One standing group for its facilitator: roster and links, past sessions, notes, export, calendar, and the next session. */
 export function GroupPage({ groupId }: { groupId: string }) {
-  const [key] = useState(rememberedKey);
+  return <FacilitatorGate>{(facilitator) => <GroupPageBody groupId={groupId} facilitator={facilitator} />}</FacilitatorGate>;
+}
+
+function GroupPageBody({ groupId, facilitator }: { groupId: string; facilitator: Facilitator }) {
+  const key = facilitator.credential;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [started, setStarted] = useState<StartedSession | null>(null);
   const [starting, setStarting] = useState(false);
 
   const refuse = (error: unknown) => {
-    if (error instanceof ApiRefusal && error.code === 'UNAUTHENTICATED') navigate('/facilitate', true);
+    if (error instanceof ApiRefusal && (error.code === 'UNAUTHENTICATED' || error.code === 'SIGNED_OUT')) facilitator.leave();
     notify(messageOf(error));
   };
   const load = async () => {
-    if (!key) return;
     try {
       const [page, notes, goals] = await Promise.all([groupsApi.get(key, groupId), groupsApi.notes(key, groupId), groupsApi.goals(key, groupId)]);
-      setLoaded({ ...page, notes, goals });
+      setLoaded({ ...page, leads: page.leads ?? [], notes, goals });
     } catch (error) {
       refuse(error);
     }
   };
   useEffect(() => void load(), [groupId]);
 
-  if (!key) {
-    return (
-      <main class="page page--narrow">
-        <h1>Facilitator console</h1>
-        <p>
-          This device does not hold your facilitator key yet. Open the facilitator link the server printed when it started, or go to{' '}
-          <a href="/facilitate">the console</a> and paste the key there.
-        </p>
-      </main>
-    );
-  }
   if (started && loaded) {
     return (
       <PreJoin
@@ -88,7 +82,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
     setStarting(true);
     try {
       // The live session's route (feat/groups-live); a server without it answers NOT_FOUND, told as it is.
-      setStarted(await groupsApi.startSession(key, groupId));
+      setStarted(running ? await groupsApi.facilitateSession(key, groupId) : await groupsApi.startSession(key, groupId));
     } catch (error) {
       refuse(error);
     }
@@ -133,6 +127,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
           Feedback is shown once {group.feedbackK} have answered · at most {group.memberCap} members · records kept {group.retentionMonths} months after the group closes
         </p>
       </section>
+      {facilitator.signedIn && <Leads facilitatorKey={key} groupId={groupId} leads={loaded.leads} refuse={refuse} reload={load} />}
       <Roster facilitatorKey={key} groupId={groupId} members={members} goals={goals} full={current.length >= group.memberCap} refuse={refuse} reload={load} />
       <SessionHistory facilitatorKey={key} groupId={groupId} sessions={sessions} refuse={refuse} />
       <GroupNotes
@@ -146,5 +141,47 @@ export function GroupPage({ groupId }: { groupId: string }) {
       />
       <Notices />
     </main>
+  );
+}
+
+/** Who leads the group; a lead adds a colleague as co-lead. */
+function Leads({ facilitatorKey, groupId, leads, refuse, reload }: { facilitatorKey: string; groupId: string; leads: { id: string; name: string }[]; refuse(error: unknown): void; reload(): Promise<void> }) {
+  const [colleagues, setColleagues] = useState<{ id: string; name: string }[]>([]);
+  const [chosen, setChosen] = useState('');
+  useEffect(() => void accountApi.colleagues().then(setColleagues, refuse), []);
+  const others = colleagues.filter((colleague) => !leads.some((lead) => lead.id === colleague.id));
+  return (
+    <section class="card" aria-labelledby="leads-title">
+      <h2 id="leads-title" class="card__title">
+        Led by
+      </h2>
+      <p data-leads>{leads.map((lead) => lead.name).join(', ')}</p>
+      {others.length > 0 && (
+        <form
+          class="console__create"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            if (!chosen) return;
+            await groupsApi.addLead(facilitatorKey, groupId, chosen).then(() => notify('Co-lead added: they see this group and can open its sessions.', 'info'), refuse);
+            await reload();
+          }}
+        >
+          <label class="field">
+            <span class="field__label">Add a co-lead</span>
+            <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+              <option value="">Choose a colleague</option>
+              {others.map((colleague) => (
+                <option key={colleague.id} value={colleague.id}>
+                  {colleague.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" class="button" disabled={!chosen}>
+            Add co-lead
+          </button>
+        </form>
+      )}
+    </section>
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Silence } from '../session/speech.js';
+import { MAX_TILES, receiveModeSchema, tileHintSchema } from '../session/video-layers.js';
 import type { ErrorCode } from './errors.js';
 
 /**
@@ -173,6 +174,10 @@ export const mediaRequestSchemas = {
    */
   'media.consume': z.strictObject({ producerIds: z.array(mediaIdSchema).min(1).max(64) }),
   'media.consumer.resume': z.strictObject({ consumerIds: z.array(mediaIdSchema).min(1).max(64) }),
+  /** Every remote tile this browser renders, replacing the last report: hints for layers, never authority. */
+  'media.tiles': z.strictObject({ tiles: z.array(tileHintSchema).max(MAX_TILES) }),
+  /** The member's choice of incoming video: all, only the floor holder's, or none. */
+  'media.receive': z.strictObject({ mode: receiveModeSchema }),
   'media.leave': z.strictObject({}),
 } as const;
 
@@ -240,6 +245,8 @@ export interface MediaResults {
   'media.consume': { consumers: ConsumerDescription[]; missing: string[] };
   /** missing: consumers that have closed meanwhile. */
   'media.consumer.resume': { missing: string[] };
+  'media.tiles': Record<never, never>;
+  'media.receive': Record<never, never>;
   'media.leave': Record<never, never>;
 }
 
@@ -260,6 +267,8 @@ export interface MediaServerToClientEvents {
   'media.heard': (message: { heardMs: Record<string, number> }) => void;
   /** Everything media on this connection is gone (a media worker restarted, another node took the room over): join again. */
   'media.reset': (message: { reason: 'worker-restarted' | 'replaced' | 'moved' }) => void;
+  /** Nobody receives this camera above this simulcast layer now: encode no higher (until told otherwise). */
+  'media.layers': (message: { producerId: string; maxSpatialLayer: number }) => void;
 }
 
 /** Each request, answered through its acknowledgement; the payload is parsed by the server (MediaRequest<N> is what a browser sends). */

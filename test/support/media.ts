@@ -36,7 +36,7 @@ type MediaLog = { [E in keyof MediaServerToClientEvents]: MediaMessage<E>[] };
 
 /** Everything the server pushes to this connection under one media event, as it arrives. */
 export function mediaEvents<E extends keyof MediaServerToClientEvents>(connection: RoomConnection, event: E) {
-  const log: MediaLog = { 'media.offer': [], 'media.consumer.closed': [], 'media.silenced': [], 'media.speaking': [], 'media.heard': [], 'media.reset': [] };
+  const log: MediaLog = { 'media.offer': [], 'media.consumer.closed': [], 'media.silenced': [], 'media.speaking': [], 'media.heard': [], 'media.reset': [], 'media.layers': [] };
   socketPort(connection.socket).listen({
     'media.offer': (message) => void log['media.offer'].push(message),
     'media.consumer.closed': (message) => void log['media.consumer.closed'].push(message),
@@ -44,6 +44,7 @@ export function mediaEvents<E extends keyof MediaServerToClientEvents>(connectio
     'media.speaking': (message) => void log['media.speaking'].push(message),
     'media.heard': (message) => void log['media.heard'].push(message),
     'media.reset': (message) => void log['media.reset'].push(message),
+    'media.layers': (message) => void log['media.layers'].push(message),
     disconnect: () => undefined,
     snapshot: () => undefined,
   });

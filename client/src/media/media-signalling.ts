@@ -35,6 +35,8 @@ export function wireRequests(socket: RoomSocket): WireRequests {
     'media.producer.close': (payload, ms) => socket.timeout(ms).emitWithAck('media.producer.close', payload),
     'media.consume': (payload, ms) => socket.timeout(ms).emitWithAck('media.consume', payload),
     'media.consumer.resume': (payload, ms) => socket.timeout(ms).emitWithAck('media.consumer.resume', payload),
+    'media.tiles': (payload, ms) => socket.timeout(ms).emitWithAck('media.tiles', payload),
+    'media.receive': (payload, ms) => socket.timeout(ms).emitWithAck('media.receive', payload),
     'media.leave': (payload, ms) => socket.timeout(ms).emitWithAck('media.leave', payload),
   };
 }
@@ -54,6 +56,7 @@ export function socketPort(socket: RoomSocket): MediaPort {
       socket.on('media.speaking', handlers['media.speaking']);
       socket.on('media.heard', handlers['media.heard']);
       socket.on('media.reset', handlers['media.reset']);
+      socket.on('media.layers', handlers['media.layers']);
       socket.on('disconnect', handlers.disconnect);
       socket.on('snapshot', handlers.snapshot);
       return () => {
@@ -63,6 +66,7 @@ export function socketPort(socket: RoomSocket): MediaPort {
         socket.off('media.speaking', handlers['media.speaking']);
         socket.off('media.heard', handlers['media.heard']);
         socket.off('media.reset', handlers['media.reset']);
+        socket.off('media.layers', handlers['media.layers']);
         socket.off('disconnect', handlers.disconnect);
         socket.off('snapshot', handlers.snapshot);
       };

@@ -42,6 +42,8 @@ export function mediaFieldValues(holdings: MediaHoldings, ssrc = 4242): Record<s
     producerIds: [holdings.micProducerId],
     consumerId: holdings.consumerId ?? holdings.micProducerId,
     consumerIds: [holdings.consumerId ?? holdings.micProducerId],
+    tiles: [],
+    mode: 'audio',
   };
 }
 

@@ -7,6 +7,7 @@ import { DevicesDialog } from './devices-dialog.js';
 import { Icon } from './icons.js';
 import { LeaveDialog } from './leave-dialog.js';
 import { MomentDialog } from './moment-dialog.js';
+import { ReceiveModePicker } from './receive-mode.js';
 
 type Toggles = ReturnType<typeof toggles>;
 
@@ -131,6 +132,7 @@ export function RoomControls() {
           <Icon name="settings" />
           <span class="control__label">Devices</span>
         </button>
+        <ReceiveModePicker />
 
         {!isFacilitator && (
           <button type="button" class={`control${hand ? ' control--active' : ''}`} aria-pressed={hand !== null} aria-keyshortcuts="H" onClick={() => void actions.hand()}>

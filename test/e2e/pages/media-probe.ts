@@ -26,6 +26,18 @@ const latestFirstFrames: Record<string, number> = {};
 /** Each change of media status, with when it happened (Date.now()). */
 const history: { status: MediaState['status']; at: number }[] = [];
 const container = document.getElementById('remotes')!;
+/** Whether remote videos are reported as tiles (off by default, so other suites see today's behaviour). */
+let watchingTiles = false;
+const unwatch = new Map<Element, () => void>();
+/** When each remote's video last rendered a frame (Date.now()). */
+const lastFrames: Record<string, number> = {};
+
+function watchTile(video: HTMLVideoElement): void {
+  if (!watchingTiles || !media || unwatch.has(video)) return;
+  // A fixed size, as a tile has: the picture's own size follows the layer received.
+  video.width = 640;
+  unwatch.set(video, media.tiles.watch(video, video.dataset.participant!, 'camera'));
+}
 
 function render(state: MediaState): void {
   for (const remote of Object.values(state.remotes)) {
@@ -35,7 +47,11 @@ function render(state: MediaState): void {
   for (const element of Array.from(container.children) as HTMLMediaElement[]) {
     const track = (element.srcObject as MediaStream | null)?.getTracks()[0];
     const remote = state.remotes[element.dataset.participant!];
-    if (!remote || (track !== remote.video && track !== remote.audio)) element.remove();
+    if (!remote || (track !== remote.video && track !== remote.audio)) {
+      unwatch.get(element)?.();
+      unwatch.delete(element);
+      element.remove();
+    }
   }
 }
 
@@ -56,9 +72,15 @@ function attach(id: string, kind: 'video' | 'audio', track: MediaStreamTrack | n
       firstFrames[participantId] ??= performance.now() - joinedAt;
       latestFirstFrames[participantId] = Date.now();
     });
+    const everyFrame = () => {
+      lastFrames[participantId] = Date.now();
+      if (video.isConnected) video.requestVideoFrameCallback(everyFrame);
+    };
+    video.requestVideoFrameCallback(everyFrame);
   }
   element.srcObject = new MediaStream([track]);
   container.append(element);
+  if (element instanceof HTMLVideoElement) watchTile(element);
   void element.play().catch(() => undefined);
 }
 
@@ -211,6 +233,39 @@ const probe = {
 
   switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
     return media!.switchDevice(kind, deviceId);
+  },
+
+  /** Report remote videos as tiles from now on, as the room UI does. */
+  watchTiles(): void {
+    watchingTiles = true;
+    container.querySelectorAll('video').forEach(watchTile);
+  },
+
+  /** Hide (display: none) or show one remote's video element, as a collapsed tile would. */
+  showVideo(participantId: string, shown: boolean): void {
+    const video = document.getElementById(`video-${participantId}`);
+    if (video) video.style.display = shown ? '' : 'none';
+  },
+
+  /** Resize one remote's video element to this CSS width. */
+  sizeVideo(participantId: string, width: number): void {
+    const video = document.getElementById(`video-${participantId}`) as HTMLVideoElement | null;
+    if (video) video.width = width;
+  },
+
+  /** Which of this page's camera encodings (simulcast layers, lowest first) the browser sends. */
+  cameraEncodings(): boolean[] {
+    const camera = media?.sending().find(([source]) => source === 'camera')?.[1];
+    return camera?.rtpSender?.getParameters().encodings.map((encoding) => encoding.active !== false) ?? [];
+  },
+
+  /** When each remote's video last rendered a frame (Date.now()). */
+  lastFrames(): Record<string, number> {
+    return { ...lastFrames };
+  },
+
+  setReceiveMode(mode: 'all' | 'save' | 'audio'): Promise<MediaResult> {
+    return media!.setReceiveMode(mode);
   },
 
   /** The network drops under the page: the socket closes without saying goodbye, then reconnects. */

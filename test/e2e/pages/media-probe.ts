@@ -247,10 +247,12 @@ const probe = {
     if (video) video.style.display = shown ? '' : 'none';
   },
 
-  /** Resize one remote's video element to this CSS width. */
+  /** Resize one remote's video element to this CSS width (4:3, as the camera). */
   sizeVideo(participantId: string, width: number): void {
     const video = document.getElementById(`video-${participantId}`) as HTMLVideoElement | null;
-    if (video) video.width = width;
+    if (!video) return;
+    video.width = width;
+    video.height = Math.round((width * 3) / 4);
   },
 
   /** Which of this page's camera encodings (simulcast layers, lowest first) the browser sends. */

@@ -2,7 +2,7 @@
 // Installs what the test suites run for real when this machine lacks it: Chromium for the
 // browser tests, redis-server for the Redis tests, PostgreSQL for the records tests, Caddy and
 // nginx for the reverse-proxy test, coturn for the relay test, ffmpeg for the benchmarks' moving camera
-// clip, iproute2 for the constrained-network test. Debian's packages, never upgrading others.
+// clip, iproute2 and nftables for the constrained-network test. Debian's packages, never upgrading others.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -15,6 +15,7 @@ const tools = [
   { name: 'coturn', binary: '/usr/bin/turnserver', packages: ['coturn'], service: 'coturn' },
   { name: 'ffmpeg', binary: '/usr/bin/ffmpeg', packages: ['ffmpeg'] },
   { name: 'iproute2', binary: '/usr/sbin/tc', packages: ['iproute2'] },
+  { name: 'nftables', binary: '/usr/sbin/nft', packages: ['nftables'] },
 ];
 
 const missing = tools.filter((tool) => !existsSync(tool.binary));

@@ -261,6 +261,45 @@ const probe = {
     return camera?.rtpSender?.getParameters().encodings.map((encoding) => encoding.active !== false) ?? [];
   },
 
+  /**
+   * Watch what arrives for `ms`, reading statistics every 20 ms: per participant, audio packets
+   * received and lost, the longest gap between audio packets, and video frames decoded (with the
+   * last decoded width) and bytes.
+   */
+  async watchReception(ms: number): Promise<Record<string, { audioPackets: number; audioLost: number; longestAudioGapMs: number; frames: number; videoBytes: number; frameWidth: number }>> {
+    const read = async () => (media ? await receiveStats(media) : []);
+    const first = await read();
+    const lastPacket: Record<string, number> = {};
+    const gaps: Record<string, number> = {};
+    const end = Date.now() + ms;
+    let latest = first;
+    while (Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      latest = await read();
+      for (const s of latest) {
+        if (s.kind !== 'audio' || s.lastPacketReceivedAt === null) continue;
+        const before = lastPacket[s.participantId];
+        if (before !== undefined && s.lastPacketReceivedAt > before) gaps[s.participantId] = Math.max(gaps[s.participantId] ?? 0, s.lastPacketReceivedAt - before);
+        lastPacket[s.participantId] = Math.max(before ?? 0, s.lastPacketReceivedAt);
+      }
+    }
+    const sum = (stats: typeof first, id: string, pick: (s: (typeof first)[number]) => number, kind: 'audio' | 'video') => stats.filter((s) => s.participantId === id && s.kind === kind).reduce((n, s) => n + pick(s), 0);
+    const ids = [...new Set(latest.map((s) => s.participantId))];
+    return Object.fromEntries(
+      ids.map((id) => [
+        id,
+        {
+          audioPackets: sum(latest, id, (s) => s.packetsReceived, 'audio') - sum(first, id, (s) => s.packetsReceived, 'audio'),
+          audioLost: sum(latest, id, (s) => s.packetsLost, 'audio') - sum(first, id, (s) => s.packetsLost, 'audio'),
+          longestAudioGapMs: gaps[id] ?? ms,
+          frames: sum(latest, id, (s) => s.framesDecoded, 'video') - sum(first, id, (s) => s.framesDecoded, 'video'),
+          videoBytes: sum(latest, id, (s) => s.bytesReceived, 'video') - sum(first, id, (s) => s.bytesReceived, 'video'),
+          frameWidth: latest.find((s) => s.participantId === id && s.kind === 'video')?.frameWidth ?? 0,
+        },
+      ]),
+    );
+  },
+
   /** When each remote's video last rendered a frame (Date.now()). */
   lastFrames(): Record<string, number> {
     return { ...lastFrames };

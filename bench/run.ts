@@ -12,6 +12,7 @@ import { measureLoad } from './load.js';
 import { measureMemorySoak } from './memory-soak.js';
 import { measureRedisFanout } from './redis-fanout.js';
 import { measureSfuCost } from './sfu-cost.js';
+import { measureVideoDownlink } from './video-downlink.js';
 
 interface Row {
   benchmark: string;
@@ -226,6 +227,28 @@ await attempt('SFU cost', async () => {
     baseline: 'synthetic rooms piped from 1 live room',
     target: '-',
     verdict: 'info',
+  });
+});
+
+await attempt('video downlink', async () => {
+  console.log('\nVideo downlink with receiver-side adaptation on and off (room of 6 Chromium pages, 1280x720 moving clip, floor holder 960 px, others 240 px)...');
+  const video = await measureVideoDownlink(quick ? { settleMs: 8_000, windowMs: 5_000 } : {});
+  const kbit = (value: number) => `${value.toFixed(0)} kbit/s`;
+  const stream = (room: typeof video.on) => `floor holder ${kbit(room.holderStreamKbps)} at ${room.holderWidth} px, small tile ${kbit(room.smallStreamKbps)} at ${room.smallWidth} px`;
+  add({
+    benchmark: 'video downlink per member, room of 6',
+    figure: `${kbit(video.on.memberVideoKbps)} (${stream(video.on)})${video.on.limitedSenders.length ? `; encoders limited: ${video.on.limitedSenders.join(', ')}` : ''}`,
+    baseline: `adaptation off ${kbit(video.off.memberVideoKbps)} (${stream(video.off)})`,
+    target: 'below off',
+    verdict: video.on.memberVideoKbps < video.off.memberVideoKbps ? 'met' : 'missed',
+  });
+  const middle = video.captureWidth / 2;
+  add({
+    benchmark: 'downlink of a member in a circle of 13 (computed from the measured per-stream rates)',
+    figure: `${(video.circleOf13.on / 1000).toFixed(2)} Mbit/s with audio; floor holder's 960 px tile at ${video.on.holderWidth} px (middle layer ${middle} px)`,
+    baseline: `adaptation off ${(video.circleOf13.off / 1000).toFixed(2)} Mbit/s`,
+    target: '≤ 2.5 Mbit/s, floor holder ≥ middle layer',
+    verdict: video.circleOf13.on <= 2500 && video.on.holderWidth >= middle ? 'met' : 'missed',
   });
 });
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs what the test suites run for real when this machine lacks it: Chromium for the
 // browser tests, redis-server for the Redis tests, PostgreSQL for the records tests, Caddy and
-// nginx for the reverse-proxy test, coturn for the relay test. Debian's packages, never upgrading others.
+// nginx for the reverse-proxy test, coturn for the relay test, ffmpeg for the benchmarks' moving camera
+// clip, iproute2 and nftables for the constrained-network test. Debian's packages, never upgrading others.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -12,6 +13,9 @@ const tools = [
   { name: 'Caddy', binary: '/usr/bin/caddy', packages: ['caddy'], service: 'caddy' },
   { name: 'nginx', binary: '/usr/sbin/nginx', packages: ['nginx'], service: 'nginx' },
   { name: 'coturn', binary: '/usr/bin/turnserver', packages: ['coturn'], service: 'coturn' },
+  { name: 'ffmpeg', binary: '/usr/bin/ffmpeg', packages: ['ffmpeg'] },
+  { name: 'iproute2', binary: '/usr/sbin/tc', packages: ['iproute2'] },
+  { name: 'nftables', binary: '/usr/sbin/nft', packages: ['nftables'] },
 ];
 
 const missing = tools.filter((tool) => !existsSync(tool.binary));

@@ -48,6 +48,7 @@ const configSchema = z.object({
   MEDIA_PORT: port.default(40000),
   MEDIA_MAX_PEERS_PER_ROOM: z.coerce.number().int().min(2).max(64).default(16),
   MEDIA_MAX_INCOMING_BITRATE: z.coerce.number().int().min(100_000).max(50_000_000).default(1_500_000),
+  MEDIA_ADAPT_VIDEO: flag.default(true),
   MEDIA_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
   TURN_URLS: turnUrls.default([]),
   TURN_SECRET: z.string().min(16, 'TURN_SECRET must be at least 16 characters (the static-auth-secret of your TURN server)').optional(),
@@ -117,6 +118,8 @@ export interface MediaConfig {
   port: number;
   maxPeersPerRoom: number;
   maxIncomingBitrate: number;
+  /** Each receiver gets video layers by tile size and attention; off, everyone gets the top layer (for comparison). */
+  adaptVideo: boolean;
   workerLogLevel: 'debug' | 'warn' | 'error' | 'none';
   turn: { urls: string[]; secret: string | null; ttlSeconds: number };
 }
@@ -235,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: c.MEDIA_PORT,
       maxPeersPerRoom: c.MEDIA_MAX_PEERS_PER_ROOM,
       maxIncomingBitrate: c.MEDIA_MAX_INCOMING_BITRATE,
+      adaptVideo: c.MEDIA_ADAPT_VIDEO,
       workerLogLevel: c.MEDIA_LOG_LEVEL,
       turn: { urls: c.TURN_URLS, secret: c.TURN_SECRET ?? null, ttlSeconds: c.TURN_TTL_SECONDS },
     },

@@ -25,8 +25,8 @@ export interface MediaPages {
   close(): Promise<void>;
 }
 
-/** `proposed`: another checkout of the repository whose probe page (and client modules) to build too. */
-export async function openMediaPages(options: { proposed?: string } = {}): Promise<MediaPages> {
+/** `proposed`: another checkout of the repository whose probe page (and client modules) to build too; `browserFlags`: added to Chromium's. */
+export async function openMediaPages(options: { proposed?: string; browserFlags?: string[] } = {}): Promise<MediaPages> {
   const dir = await mkdtemp(join(tmpdir(), 'holdspace-bench-pages-'));
   const quiet = { configFile: false as const, logLevel: 'warn' as const, base: './' };
   const buildProbe = (pagesDir: string, outDir: string) =>
@@ -40,7 +40,7 @@ export async function openMediaPages(options: { proposed?: string } = {}): Promi
     build: { outDir: join(dir, 'watch'), emptyOutDir: true, target: 'es2022', minify: false, lib: { entry: join(benchPages, 'media-watch.ts'), formats: ['iife'], name: 'mediaWatchScript', fileName: () => 'media-watch.js' } },
   });
   const watchScript = join(dir, 'watch', 'media-watch.js');
-  const [site, browser] = await Promise.all([serveDirectory(dir), launchBrowser()]);
+  const [site, browser] = await Promise.all([serveDirectory(dir), launchBrowser(options.browserFlags)]);
   const open = async (path: string) => {
     const { page } = await browser.participant();
     await page.addInitScript({ path: watchScript });

@@ -144,6 +144,10 @@ export class MediaConnections {
         return own()
           .resumeConsumers(call.request.consumerIds)
           .then((missing) => ({ missing }));
+      case 'media.tiles':
+        return room.setTiles(own(), call.request.tiles).then(() => ({}));
+      case 'media.receive':
+        return room.setReceiveMode(own(), call.request.mode).then(() => ({}));
       case 'media.leave':
         this.#leave(call.roomId, call.connectionId);
         return {};
@@ -175,6 +179,7 @@ export class MediaConnections {
     peer.on('offer', (offer) => this.#deliver(connectionId, 'media.offer', offer));
     peer.on('consumerclosed', (message) => this.#deliver(connectionId, 'media.consumer.closed', message));
     peer.on('silenced', (message) => this.#deliver(connectionId, 'media.silenced', message));
+    peer.on('layers', (message) => this.#deliver(connectionId, 'media.layers', message));
     peer.once('ended', (reason) => {
       peer.removeAllListeners();
       if (this.#connections.get(connectionId)?.peer === peer) {

@@ -12,6 +12,7 @@ import {
 } from '../../shared/protocol/media.js';
 import type { Role } from '../../shared/session/state.js';
 import type { Silence } from '../../shared/session/speech.js';
+import { chooseLayers, type Attention, type LayerChoice, type ReceiveMode, type TileHint } from '../../shared/session/video-layers.js';
 import type { MediaWorker } from './media-worker.js';
 import { Refused } from './refused.js';
 
@@ -22,6 +23,8 @@ type PeerMediaEvents = {
   offer: [offer: ProducerOffer];
   consumerclosed: [message: { consumerId: string; producerId: string }];
   silenced: [message: { producerId: string; reason: Silence | null }];
+  /** Encode this camera no higher than this simulcast layer: nobody receives more now. */
+  layers: [message: { producerId: string; maxSpatialLayer: number }];
   ended: [reason: PeerEnd];
 };
 
@@ -43,11 +46,19 @@ export interface Publication {
   silence: Silence | null;
   /** The paused state last asked of the worker. */
   requestedPaused: boolean;
+  /** The highest simulcast layer the sender was last told to encode; null: never told, all of them. */
+  maxSpatialLayer: number | null;
 }
 
 interface Subscription {
   consumer: types.Consumer;
   offer: ProducerOffer;
+  /** The browser attached the track and asked for it to flow. */
+  ready: boolean;
+  /** What the layer rule last chose for it; null until it first ran. */
+  choice: LayerChoice | null;
+  /** The paused state last asked of the worker (created paused). */
+  requestedPaused: boolean;
 }
 
 /**
@@ -67,6 +78,9 @@ export class PeerMedia extends EventEmitter<PeerMediaEvents> {
   /** Sources with a produce request in flight, so two requests cannot both win. */
   readonly #producing = new Set<MediaSource>();
   readonly #subscriptions = new Map<string, Subscription>();
+  /** The receiver's tiles, by participant and source: hints for layers only. */
+  readonly #tiles = new Map<string, TileHint>();
+  #receiveMode: ReceiveMode = 'all';
   #rtpCapabilities: RtpCapabilities | null = null;
   #ended = false;
 
@@ -162,7 +176,7 @@ export class PeerMedia extends EventEmitter<PeerMediaEvents> {
       producer.close();
       throw new Refused('NOT_FOUND', 'this media connection has ended');
     }
-    const publication: Publication = { producer, source, ownerPaused: paused, silence: floor, requestedPaused: paused || floor !== null };
+    const publication: Publication = { producer, source, ownerPaused: paused, silence: floor, requestedPaused: paused || floor !== null, maxSpatialLayer: null };
     this.#publications.set(source, publication);
     producer.observer.once('close', () => {
       if (this.#publications.get(source) === publication) this.#publications.delete(source);
@@ -215,7 +229,7 @@ export class PeerMedia extends EventEmitter<PeerMediaEvents> {
       consumer.close();
       throw new Refused('NOT_FOUND', 'this media connection has ended');
     }
-    const subscription: Subscription = { consumer, offer };
+    const subscription: Subscription = { consumer, offer, ready: false, choice: null, requestedPaused: true };
     this.#subscriptions.set(consumer.id, subscription);
     consumer.observer.once('close', () => this.#subscriptions.delete(consumer.id));
     consumer.once('producerclose', () => {
@@ -232,20 +246,73 @@ export class PeerMedia extends EventEmitter<PeerMediaEvents> {
       consumerIds.map(async (consumerId) => {
         const subscription = this.#subscriptions.get(consumerId);
         if (!subscription) return void missing.push(consumerId);
-        await subscription.consumer.resume().catch(() => missing.push(consumerId));
+        subscription.ready = true;
+        await this.#applyFlow(subscription).catch(() => missing.push(consumerId));
       }),
     );
     return missing;
   }
 
+  /** The receiver's tiles as it last reported them, replacing the report before. */
+  setTiles(tiles: TileHint[]): void {
+    this.#live();
+    this.#tiles.clear();
+    for (const tile of tiles) this.#tiles.set(`${tile.participantId}:${tile.source}`, tile);
+  }
+
+  setReceiveMode(mode: ReceiveMode): void {
+    this.#live();
+    this.#receiveMode = mode;
+  }
+
+  /** Apply the layer rule to every consumer: preferred layers, priority, and whether its video flows. */
+  async adapt(attention: Attention): Promise<void> {
+    await Promise.all(
+      [...this.#subscriptions.values()].map(async (subscription) => {
+        const { offer } = subscription;
+        const hint = offer.source === 'mic' ? undefined : this.#tiles.get(`${offer.participantId}:${offer.source}`);
+        await this.#applyChoice(subscription, chooseLayers(offer, hint, this.#receiveMode, attention));
+      }),
+    );
+  }
+
+  /** What the layer rule chose for this peer's consumer of a producer, if it consumes it. */
+  choiceFor(producerId: string): LayerChoice | null {
+    for (const subscription of this.#subscriptions.values()) if (subscription.offer.producerId === producerId) return subscription.choice;
+    return null;
+  }
+
+  /** Tell this peer's browser to encode one of its cameras no higher than this layer; only changes are sent. */
+  limitLayers(publication: Publication, maxSpatialLayer: number): void {
+    if (publication.maxSpatialLayer === maxSpatialLayer || publication.producer.closed || this.#ended) return;
+    publication.maxSpatialLayer = maxSpatialLayer;
+    this.emit('layers', { producerId: publication.producer.id, maxSpatialLayer });
+  }
+
   /** What this peer holds on the router, for operators and tests. */
-  describe(): { participantId: string; transportIds: string[]; producerIds: string[]; consumerIds: string[]; pausedConsumerIds: string[] } {
+  describe(): {
+    participantId: string;
+    transportIds: string[];
+    producerIds: string[];
+    consumerIds: string[];
+    pausedConsumerIds: string[];
+    consumers: { id: string; producerId: string; kind: string; paused: boolean; preferredSpatialLayer: number | null; priority: number }[];
+  } {
+    const subscriptions = [...this.#subscriptions.values()];
     return {
       participantId: this.participantId,
       transportIds: [this.#transports.send, this.#transports.recv].filter((t): t is types.WebRtcTransport => t !== null).map((t) => t.id),
       producerIds: this.publications.map((p) => p.producer.id),
       consumerIds: [...this.#subscriptions.keys()],
-      pausedConsumerIds: [...this.#subscriptions.values()].filter((s) => s.consumer.paused).map((s) => s.consumer.id),
+      pausedConsumerIds: subscriptions.filter((s) => s.consumer.paused).map((s) => s.consumer.id),
+      consumers: subscriptions.map(({ consumer, offer }) => ({
+        id: consumer.id,
+        producerId: offer.producerId,
+        kind: consumer.kind,
+        paused: consumer.paused,
+        preferredSpatialLayer: consumer.preferredLayers?.spatialLayer ?? null,
+        priority: consumer.priority,
+      })),
     };
   }
 
@@ -283,6 +350,27 @@ export class PeerMedia extends EventEmitter<PeerMediaEvents> {
     if (wanted === publication.requestedPaused || publication.producer.closed) return;
     publication.requestedPaused = wanted;
     await (wanted ? publication.producer.pause() : publication.producer.resume());
+  }
+
+  async #applyChoice(subscription: Subscription, choice: LayerChoice): Promise<void> {
+    const before = subscription.choice;
+    subscription.choice = choice;
+    const { consumer } = subscription;
+    if (consumer.closed) return;
+    const layered = consumer.type === 'simulcast' || consumer.type === 'svc';
+    if (layered && (before?.spatialLayer !== choice.spatialLayer || before.temporalLayer !== choice.temporalLayer)) {
+      await consumer.setPreferredLayers({ spatialLayer: choice.spatialLayer, temporalLayer: choice.temporalLayer }).catch(() => undefined);
+    }
+    if (before?.priority !== choice.priority) await consumer.setPriority(choice.priority).catch(() => undefined);
+    await this.#applyFlow(subscription).catch(() => undefined);
+  }
+
+  /** A consumer flows once its browser is ready and the layer rule does not hold it back. */
+  async #applyFlow(subscription: Subscription): Promise<void> {
+    const wanted = !subscription.ready || subscription.choice?.paused === true;
+    if (wanted === subscription.requestedPaused || subscription.consumer.closed) return;
+    subscription.requestedPaused = wanted;
+    await (wanted ? subscription.consumer.pause() : subscription.consumer.resume());
   }
 
   #describe({ consumer, offer }: Subscription): ConsumerDescription {

@@ -2,12 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { ConsumerDescription, ParsedMediaRequest, ProducerOffer, RtpCapabilities } from '../../shared/protocol/media.js';
 import { mayBeHeard, type Silence } from '../../shared/session/speech.js';
+import { attentionOf, type ReceiveMode, type TileHint } from '../../shared/session/video-layers.js';
 import type { Role, RoomState } from '../../shared/session/state.js';
 import type { Logger } from '../logger.js';
 import type { RoomActor } from '../rooms/room-actor.js';
 import type { MediaWorker } from './media-worker.js';
 import { PeerMedia, type Publication } from './peer-media.js';
 import { Refused } from './refused.js';
+import { VideoAdaptation } from './video-adaptation.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** Opus with in-band FEC and DTX; VP8 first for video, H264 for browsers that only encode that. */
@@ -31,6 +33,8 @@ const HEARD_EVERY_MS = 2_000;
 export interface RoomMediaOptions {
   maxPeers: number;
   maxIncomingBitrate: number;
+  /** Choose each video consumer's layers from its receiver's tiles (off: everyone gets the top layer). */
+  adaptVideo: boolean;
 }
 
 type RoomMediaEvents = {
@@ -60,6 +64,7 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
   readonly #peers = new Map<string, PeerMedia>();
   readonly #heardMs: Record<string, number> = {};
   readonly #stopWatchingFloor: () => void;
+  readonly #adaptation: VideoAdaptation;
   #placement: Promise<Placement> | null = null;
   #speaking: string[] = [];
   #heardSentAt = 0;
@@ -73,8 +78,13 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     this.#pool = pool;
     this.#options = options;
     this.#logger = logger;
+    this.#adaptation = new VideoAdaptation({ enabled: options.adaptVideo, roomId: actor.id, peers: () => this.#peers.values(), logger });
     // When the session ends, everyone's media ends with it.
-    this.#stopWatchingFloor = actor.onChange((state) => (state.endedAt !== null ? this.close() : this.#enforceFloor(state)));
+    this.#stopWatchingFloor = actor.onChange((state) => {
+      if (state.endedAt !== null) return this.close();
+      this.#enforceFloor(state);
+      this.#adaptation.attend(attentionOf(state, this.#speaking));
+    });
   }
 
   get actor(): RoomActor {
@@ -124,6 +134,8 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     this.#peers.set(connectionId, peer);
     peer.once('ended', () => {
       if (this.#peers.get(connectionId) === peer) this.#peers.delete(connectionId);
+      // Its consumers are gone: senders may need fewer layers.
+      this.#adaptation.uplink();
     });
     return { peer, routerRtpCapabilities: placement.router.rtpCapabilities };
   }
@@ -161,7 +173,21 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
         else missing.push(producerId);
       }),
     );
+    // Created paused: their layers and priorities are set before the browser resumes them.
+    if (consumers.length > 0) await this.#adaptation.adapt(peer, this.#attention());
     return { consumers, missing };
+  }
+
+  /** A receiver's tiles, as its browser renders them; they choose layers, nothing else. */
+  async setTiles(peer: PeerMedia, tiles: TileHint[]): Promise<void> {
+    peer.setTiles(tiles);
+    await this.#adaptation.adapt(peer, this.#attention());
+  }
+
+  /** A member's choice of incoming video. */
+  async setReceiveMode(peer: PeerMedia, mode: ReceiveMode): Promise<void> {
+    peer.setReceiveMode(mode);
+    await this.#adaptation.adapt(peer, this.#attention());
   }
 
   leave(connectionId: string): void {
@@ -189,6 +215,10 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     if (this.#heardTimer) clearTimeout(this.#heardTimer);
     void this.#placement?.then(({ router }) => router.close()).catch(() => undefined);
     this.#placement = null;
+  }
+
+  #attention() {
+    return attentionOf(this.#actor.state, this.#speaking);
   }
 
   #admitted(participantId: string): void {
@@ -272,5 +302,6 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     if (speaking.length === this.#speaking.length && speaking.every((id, i) => id === this.#speaking[i])) return;
     this.#speaking = speaking;
     this.emit('speaking', this.speaking);
+    this.#adaptation.attend(this.#attention());
   }
 }

@@ -39,7 +39,7 @@ export class Sfu {
     const existing = this.#rooms.get(actor.id);
     if (existing?.actor === actor) return existing;
     existing?.close();
-    const room = new RoomMedia(actor, this.#pool, { maxPeers: this.#config.maxPeersPerRoom, maxIncomingBitrate: this.#config.maxIncomingBitrate }, this.#logger);
+    const room = new RoomMedia(actor, this.#pool, { maxPeers: this.#config.maxPeersPerRoom, maxIncomingBitrate: this.#config.maxIncomingBitrate, adaptVideo: this.#config.adaptVideo }, this.#logger);
     this.#rooms.set(actor.id, room);
     actor.onDispose(() => {
       room.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Silence } from '../session/speech.js';
+import { MAX_TILES, receiveModeSchema, tileHintSchema } from '../session/video-layers.js';
 import type { ErrorCode } from './errors.js';
 
 /**
@@ -188,6 +189,10 @@ export const mediaRequestSchema = z.discriminatedUnion('name', [
    */
   request('media.consume', { producerIds: z.array(mediaIdSchema).min(1).max(64) }),
   request('media.consumer.resume', { consumerIds: z.array(mediaIdSchema).min(1).max(64) }),
+  /** Every remote tile this browser renders, replacing the last report: hints for layers, never authority. */
+  request('media.tiles', { tiles: z.array(tileHintSchema).max(MAX_TILES) }),
+  /** The member's choice of incoming video: all, only the floor holder's, or none. */
+  request('media.receive', { mode: receiveModeSchema }),
   request('media.leave', {}),
   /** This browser's public key for end-to-end encrypted media; the key maker wraps the room key to it. */
   request('media.e2ee.publish', { publicKey: e2eePublicKeySchema }),
@@ -276,6 +281,8 @@ export interface MediaResults {
   'media.consume': { consumers: ConsumerDescription[]; missing: string[] };
   /** missing: consumers that have closed meanwhile. */
   'media.consumer.resume': { missing: string[] };
+  'media.tiles': Record<never, never>;
+  'media.receive': Record<never, never>;
   'media.leave': Record<never, never>;
   'media.e2ee.publish': Record<never, never>;
   /** missing: public keys no browser in the room holds (any more). */
@@ -312,6 +319,8 @@ export interface MediaServerToClientEvents {
   'media.e2ee.key': (message: { kid: string; from: string; holders: string[]; wrapped: string | null }) => void;
   /** To the facilitator: a member says their safety code differs. */
   'media.e2ee.doubt': (message: { participantId: string }) => void;
+  /** Nobody receives this camera above this simulcast layer now: encode no higher (until told otherwise). */
+  'media.layers': (message: { producerId: string; maxSpatialLayer: number }) => void;
 }
 
 /** Each request, answered through its acknowledgement; the payload is parsed by the server (MediaRequest<N> is what a browser sends). */

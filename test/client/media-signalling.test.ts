@@ -28,6 +28,8 @@ function fakePort(script: (PauseAnswer | 'no answer')[]) {
     'media.producer.close': untouched,
     'media.consume': untouched,
     'media.consumer.resume': untouched,
+    'media.tiles': untouched,
+    'media.receive': untouched,
     'media.leave': untouched,
     'media.e2ee.publish': untouched,
     'media.e2ee.wrap': untouched,

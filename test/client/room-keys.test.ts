@@ -21,6 +21,8 @@ function makerBrowser() {
     'media.producer.close': untouched,
     'media.consume': untouched,
     'media.consumer.resume': untouched,
+    'media.tiles': untouched,
+    'media.receive': untouched,
     'media.leave': untouched,
     'media.e2ee.publish': untouched,
     'media.e2ee.doubt': untouched,

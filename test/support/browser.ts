@@ -32,14 +32,15 @@ export interface TestBrowser {
 /**
  * One headless Chromium with fake cameras and microphones. The microphones play a continuous
  * melody, so audio never falls silent on its own: silence at a listener means the SFU stopped it.
- * `extraFlags` add to the usual flags (e.g. host-resolver rules for a test's own host name).
+ * `extraFlags` add to the usual flags (e.g. host-resolver rules for a test's own host name);
+ * `executablePath` runs Chromium through a wrapper (e.g. inside a network namespace).
  */
-export async function launchBrowser(extraFlags: string[] = []): Promise<TestBrowser> {
+export async function launchBrowser(extraFlags: string[] = [], executablePath = CHROMIUM): Promise<TestBrowser> {
   const dir = await mkdtemp(join(tmpdir(), 'holdspace-browser-'));
   const tone = join(dir, 'tone.wav');
   await writeFile(tone, melody(6));
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [...CHROMIUM_FLAGS, `--use-file-for-fake-audio-capture=${tone}`, ...extraFlags],
   });
@@ -104,7 +105,7 @@ export function melody(seconds: number): Buffer {
 const contentTypes: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
 /** Serve a built folder on 127.0.0.1 (a secure context for getUserMedia) on a free port. */
-export async function serveDirectory(root: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveDirectory(root: string, host = '127.0.0.1'): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const path = normalize(join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
     if (!path.startsWith(root + sep) && path !== root) return void response.writeHead(403).end();
@@ -113,10 +114,10 @@ export async function serveDirectory(root: string): Promise<{ url: string; close
       () => response.writeHead(404).end(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

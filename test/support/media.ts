@@ -36,7 +36,7 @@ type MediaLog = { [E in keyof MediaServerToClientEvents]: MediaMessage<E>[] };
 
 /** Everything the server pushes to this connection under one media event, as it arrives. */
 export function mediaEvents<E extends keyof MediaServerToClientEvents>(connection: RoomConnection, event: E) {
-  const log: MediaLog = { 'media.offer': [], 'media.consumer.closed': [], 'media.silenced': [], 'media.speaking': [], 'media.heard': [], 'media.reset': [], 'media.e2ee.holders': [], 'media.e2ee.key': [], 'media.e2ee.doubt': [] };
+  const log: MediaLog = { 'media.offer': [], 'media.consumer.closed': [], 'media.silenced': [], 'media.speaking': [], 'media.heard': [], 'media.reset': [], 'media.layers': [], 'media.e2ee.holders': [], 'media.e2ee.key': [], 'media.e2ee.doubt': [] };
   socketPort(connection.socket).listen({
     'media.offer': (message) => void log['media.offer'].push(message),
     'media.consumer.closed': (message) => void log['media.consumer.closed'].push(message),
@@ -47,6 +47,7 @@ export function mediaEvents<E extends keyof MediaServerToClientEvents>(connectio
     'media.e2ee.holders': (message) => void log['media.e2ee.holders'].push(message),
     'media.e2ee.key': (message) => void log['media.e2ee.key'].push(message),
     'media.e2ee.doubt': (message) => void log['media.e2ee.doubt'].push(message),
+    'media.layers': (message) => void log['media.layers'].push(message),
     disconnect: () => undefined,
     snapshot: () => undefined,
   });

@@ -11,7 +11,7 @@ import { waitFor } from './media.js';
 const pages = fileURLToPath(new URL('../e2e/pages/', import.meta.url));
 
 /** The probe page (real client modules, no UI) built and served from 127.0.0.1. */
-export async function serveProbe(): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveProbe(host?: string): Promise<{ url: string; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'holdspace-probe-'));
   await build({
     configFile: false,
@@ -19,7 +19,7 @@ export async function serveProbe(): Promise<{ url: string; close(): Promise<void
     logLevel: 'warn',
     build: { outDir: dir, emptyOutDir: true, target: 'es2022', rolldownOptions: { input: join(pages, 'media-probe.html') } },
   });
-  const site = await serveDirectory(dir);
+  const site = await serveDirectory(dir, host);
   return {
     url: `${site.url}/media-probe.html`,
     close: async () => {

@@ -150,6 +150,13 @@ export class MediaLink {
     return remotes;
   }
 
+  /** Nobody receives this camera above this layer: stop encoding the layers above it (and start again when asked). */
+  limitLayers(producerId: string, maxSpatialLayer: number): void {
+    const camera = this.#producers.get('camera');
+    // A refused change leaves every layer on: more bytes, never a frozen picture.
+    if (camera?.id === producerId && !camera.closed) camera.setMaxSpatialLayer(maxSpatialLayer).catch(() => undefined);
+  }
+
   /** The floor paused (reason) or released (null) one of our producers. */
   silenced(producerId: string, reason: string | null): void {
     this.#silences.set(producerId, reason);

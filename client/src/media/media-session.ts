@@ -1,5 +1,6 @@
 import { Device, type types } from 'mediasoup-client';
 import type { MediaRequest, MediaSource } from '../../../shared/protocol/media.js';
+import type { ReceiveMode, TileHint } from '../../../shared/session/video-layers.js';
 import type { RoomSocket } from '../session/connection.js';
 import { canProtectFrames, FrameProtection } from './e2ee/frame-protection.js';
 import type { FrameCounts } from './e2ee/frame-messages.js';
@@ -7,6 +8,7 @@ import { RoomKeys, type KeyState } from './e2ee/room-keys.js';
 import { LocalMedia, type LocalMediaOptions } from './local-media.js';
 import { MediaLink, type Reception, type RemotePeerMedia } from './media-link.js';
 import { MediaRequestError, MediaSignalling, socketPort } from './media-signalling.js';
+import { TileWatcher } from './tile-watcher.js';
 
 export type { LocalMediaOptions } from './local-media.js';
 export type { Reception, RemotePeerMedia } from './media-link.js';
@@ -28,6 +30,8 @@ export interface MediaState {
   heardMs: Record<string, number>;
   /** End-to-end encryption: off (null), not possible in this browser, or the room key as this page holds it. */
   encryption: KeyState | 'unsupported' | null;
+  /** the person's choice of incoming video: all, only the floor holder's ("save bandwidth"), none ("audio only") */
+  receiveMode: ReceiveMode;
   error: string | null;
 }
 
@@ -60,8 +64,11 @@ export class MediaSession {
     speaking: [],
     heardMs: {},
     encryption: null,
+    receiveMode: 'all',
     error: null,
   };
+  /** The remote tiles this page renders, reported so the server sends each the layer it needs. */
+  readonly tiles = new TileWatcher((tiles) => this.#sendTiles(tiles));
   #link: MediaLink | null = null;
   /** Bumped by every new attempt, so an attempt overtaken by another gives up. */
   #generation = 0;
@@ -194,6 +201,18 @@ export class MediaSession {
     return result;
   }
 
+  /** Which incoming video this person wants; kept across reconnects. */
+  async setReceiveMode(mode: ReceiveMode): Promise<MediaResult> {
+    this.#update({ receiveMode: mode });
+    if (!this.#live()) return { ok: true };
+    try {
+      await this.#signalling.request('media.receive', { mode });
+      return { ok: true };
+    } catch (error) {
+      return refusal(error);
+    }
+  }
+
   /** Move the microphone or camera to another device without leaving the room. */
   async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
     const switched = await this.#local.switchTo(kind, deviceId);
@@ -216,6 +235,7 @@ export class MediaSession {
     this.#unlisten?.();
     this.#unlisten = null;
     this.#keys?.close();
+    this.tiles.close();
     this.#local.close();
     this.#update({ status: 'idle', remotes: {}, speaking: [], local: { stream: null, micOn: false, cameraOn: false, screenOn: false, silencedBy: null } });
   }
@@ -227,6 +247,7 @@ export class MediaSession {
       'media.silenced': ({ producerId, reason }) => this.#link?.silenced(producerId, reason),
       'media.speaking': ({ speaking }) => this.#update({ speaking }),
       'media.heard': ({ heardMs }) => this.#update({ heardMs }),
+      'media.layers': ({ producerId, maxSpatialLayer }) => this.#link?.limitLayers(producerId, maxSpatialLayer),
       'media.reset': () => void this.#connect(),
       ...(this.#keys?.handlers() ?? { 'media.e2ee.holders': () => undefined, 'media.e2ee.key': () => undefined, 'media.e2ee.doubt': () => undefined }),
       disconnect: () => {
@@ -265,7 +286,7 @@ export class MediaSession {
       this.#keys?.publish().catch(() => undefined);
       // The receive transport and what this browser can receive are independent: ask for both at once.
       const rtpCapabilities = device.rtpCapabilities as MediaRequest<'media.capabilities'>['rtpCapabilities'];
-      const [{ offers }] = await Promise.all([this.#signalling.request('media.capabilities', { rtpCapabilities }), link.receive()]);
+      const [{ offers }] = await Promise.all([this.#signalling.request('media.capabilities', { rtpCapabilities }), link.receive(), this.#restate()]);
       if (!this.#current(link)) return;
       this.#update({ status: 'live' });
       const publish = (source: MediaSource) => this.#local.opened.then(() => (this.#current(link) ? link.publish(source) : undefined));
@@ -287,6 +308,17 @@ export class MediaSession {
       if (code === 'NOT_ADMITTED') return void this.#update({ status: 'connecting' });
       this.#retryLater(error);
     }
+  }
+
+  /** A fresh media connection knows nothing of this page: say what it shows and wants before consuming. */
+  async #restate(): Promise<void> {
+    const mode = this.#state.receiveMode;
+    this.tiles.reset();
+    await Promise.all([mode === 'all' ? null : this.#signalling.request('media.receive', { mode }), this.tiles.flush()]);
+  }
+
+  #sendTiles(tiles: TileHint[]): void {
+    if (this.#link && this.#signalling.connected) void this.#signalling.request('media.tiles', { tiles }).catch(() => undefined);
   }
 
   /** Something on a live link failed for a reason that may pass: start the media over. */

@@ -7,6 +7,7 @@ import { DevicesDialog } from './devices-dialog.js';
 import { Icon } from './icons.js';
 import { LeaveDialog } from './leave-dialog.js';
 import { MomentDialog } from './moment-dialog.js';
+import { ReceiveModePicker } from './receive-mode.js';
 
 type Toggles = ReturnType<typeof toggles>;
 
@@ -131,6 +132,7 @@ export function RoomControls() {
           <Icon name="settings" />
           <span class="control__label">Devices</span>
         </button>
+        <ReceiveModePicker />
 
         {/* The audience watches a scene: no raise-hand then (the server refuses it too). */}
         {!isFacilitator && !group.scene && (

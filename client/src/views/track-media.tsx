@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { useTileWatch } from './tile-watch.js';
 
 /** A video element showing one track; remote and local alike. */
 export function TrackVideo({ track, mirrored = false, label, participantId }: { track: MediaStreamTrack; mirrored?: boolean; label: string; participantId?: string }) {
@@ -12,6 +13,7 @@ export function TrackVideo({ track, mirrored = false, label, participantId }: { 
       element.srcObject = null;
     };
   }, [track]);
+  useTileWatch(video, participantId, track);
   return (
     <video
       ref={video}

@@ -27,6 +27,18 @@ const latestFirstFrames: Record<string, number> = {};
 /** Each change of media status, with when it happened (Date.now()). */
 const history: { status: MediaState['status']; at: number }[] = [];
 const container = document.getElementById('remotes')!;
+/** Whether remote videos are reported as tiles (off by default, so other suites see today's behaviour). */
+let watchingTiles = false;
+const unwatch = new Map<Element, () => void>();
+/** When each remote's video last rendered a frame (Date.now()). */
+const lastFrames: Record<string, number> = {};
+
+function watchTile(video: HTMLVideoElement): void {
+  if (!watchingTiles || !media || unwatch.has(video)) return;
+  // A fixed size, as a tile has: the picture's own size follows the layer received.
+  video.width = 640;
+  unwatch.set(video, media.tiles.watch(video, video.dataset.participant!, 'camera'));
+}
 
 function render(state: MediaState): void {
   for (const remote of Object.values(state.remotes)) {
@@ -36,7 +48,11 @@ function render(state: MediaState): void {
   for (const element of Array.from(container.children) as HTMLMediaElement[]) {
     const track = (element.srcObject as MediaStream | null)?.getTracks()[0];
     const remote = state.remotes[element.dataset.participant!];
-    if (!remote || (track !== remote.video && track !== remote.audio)) element.remove();
+    if (!remote || (track !== remote.video && track !== remote.audio)) {
+      unwatch.get(element)?.();
+      unwatch.delete(element);
+      element.remove();
+    }
   }
 }
 
@@ -57,9 +73,15 @@ function attach(id: string, kind: 'video' | 'audio', track: MediaStreamTrack | n
       firstFrames[participantId] ??= performance.now() - joinedAt;
       latestFirstFrames[participantId] = Date.now();
     });
+    const everyFrame = () => {
+      lastFrames[participantId] = Date.now();
+      if (video.isConnected) video.requestVideoFrameCallback(everyFrame);
+    };
+    video.requestVideoFrameCallback(everyFrame);
   }
   element.srcObject = new MediaStream([track]);
   container.append(element);
+  if (element instanceof HTMLVideoElement) watchTile(element);
   void element.play().catch(() => undefined);
 }
 
@@ -247,6 +269,80 @@ const probe = {
 
   switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
     return media!.switchDevice(kind, deviceId);
+  },
+
+  /** Report remote videos as tiles from now on, as the room UI does. */
+  watchTiles(): void {
+    watchingTiles = true;
+    container.querySelectorAll('video').forEach(watchTile);
+  },
+
+  /** Hide (display: none) or show one remote's video element, as a collapsed tile would. */
+  showVideo(participantId: string, shown: boolean): void {
+    const video = document.getElementById(`video-${participantId}`);
+    if (video) video.style.display = shown ? '' : 'none';
+  },
+
+  /** Resize one remote's video element to this CSS width (4:3, as the camera). */
+  sizeVideo(participantId: string, width: number): void {
+    const video = document.getElementById(`video-${participantId}`) as HTMLVideoElement | null;
+    if (!video) return;
+    video.width = width;
+    video.height = Math.round((width * 3) / 4);
+  },
+
+  /** Which of this page's camera encodings (simulcast layers, lowest first) the browser sends. */
+  cameraEncodings(): boolean[] {
+    const camera = media?.sending().find(([source]) => source === 'camera')?.[1];
+    return camera?.rtpSender?.getParameters().encodings.map((encoding) => encoding.active !== false) ?? [];
+  },
+
+  /**
+   * Watch what arrives for `ms`, reading statistics every 20 ms: per participant, audio packets
+   * received and lost, the longest gap between audio packets, and video frames decoded (with the
+   * last decoded width) and bytes.
+   */
+  async watchReception(ms: number): Promise<Record<string, { audioPackets: number; audioLost: number; longestAudioGapMs: number; frames: number; videoBytes: number; frameWidth: number }>> {
+    const read = async () => (media ? await receiveStats(media) : []);
+    const first = await read();
+    const lastPacket: Record<string, number> = {};
+    const gaps: Record<string, number> = {};
+    const end = Date.now() + ms;
+    let latest = first;
+    while (Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      latest = await read();
+      for (const s of latest) {
+        if (s.kind !== 'audio' || s.lastPacketReceivedAt === null) continue;
+        const before = lastPacket[s.participantId];
+        if (before !== undefined && s.lastPacketReceivedAt > before) gaps[s.participantId] = Math.max(gaps[s.participantId] ?? 0, s.lastPacketReceivedAt - before);
+        lastPacket[s.participantId] = Math.max(before ?? 0, s.lastPacketReceivedAt);
+      }
+    }
+    const sum = (stats: typeof first, id: string, pick: (s: (typeof first)[number]) => number, kind: 'audio' | 'video') => stats.filter((s) => s.participantId === id && s.kind === kind).reduce((n, s) => n + pick(s), 0);
+    const ids = [...new Set(latest.map((s) => s.participantId))];
+    return Object.fromEntries(
+      ids.map((id) => [
+        id,
+        {
+          audioPackets: sum(latest, id, (s) => s.packetsReceived, 'audio') - sum(first, id, (s) => s.packetsReceived, 'audio'),
+          audioLost: sum(latest, id, (s) => s.packetsLost, 'audio') - sum(first, id, (s) => s.packetsLost, 'audio'),
+          longestAudioGapMs: gaps[id] ?? ms,
+          frames: sum(latest, id, (s) => s.framesDecoded, 'video') - sum(first, id, (s) => s.framesDecoded, 'video'),
+          videoBytes: sum(latest, id, (s) => s.bytesReceived, 'video') - sum(first, id, (s) => s.bytesReceived, 'video'),
+          frameWidth: latest.find((s) => s.participantId === id && s.kind === 'video')?.frameWidth ?? 0,
+        },
+      ]),
+    );
+  },
+
+  /** When each remote's video last rendered a frame (Date.now()). */
+  lastFrames(): Record<string, number> {
+    return { ...lastFrames };
+  },
+
+  setReceiveMode(mode: 'all' | 'save' | 'audio'): Promise<MediaResult> {
+    return media!.setReceiveMode(mode);
   },
 
   /** The network drops under the page: the socket closes without saying goodbye, then reconnects. */

@@ -46,6 +46,8 @@ export function mediaFieldValues(holdings: MediaHoldings, ssrc = 4242): Record<s
     kid: '256',
     holders: ['B'.repeat(87)],
     keys: [{ to: 'B'.repeat(87), wrapped: 'C'.repeat(64) }],
+    tiles: [],
+    mode: 'audio',
   };
 }
 

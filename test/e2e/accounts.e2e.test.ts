@@ -76,6 +76,7 @@ describe('facilitators with passkeys in the browser', () => {
   });
 
   let groupPath = '';
+  let anaLink = '';
   step('the administrator creates a group and adds the therapist as co-lead; the therapist sees it', async () => {
     const { page } = admin;
     await clicks(page, 'New group');
@@ -89,7 +90,7 @@ describe('facilitators with passkeys in the browser', () => {
     groupPath = new URL(page.url()).pathname;
     await page.getByLabel("Member's name").fill('Ana');
     await clicks(page, 'Add member');
-    await sees(page.locator('[data-member="Ana"] [data-member-link]'), "Ana's personal link");
+    anaLink = await (await sees(page.locator('[data-member="Ana"] [data-member-link]'), "Ana's personal link")).inputValue();
     await page.getByLabel('Add a co-lead').selectOption({ label: 'Sam Okafor' });
     await clicks(page, 'Add co-lead');
     await sees(page.locator('[data-leads]').getByText('Dr. Rivera, Sam Okafor'), 'both leads');
@@ -105,7 +106,26 @@ describe('facilitators with passkeys in the browser', () => {
     await clicks(therapist.page, 'Return to session 1');
     await clicks(therapist.page, 'Open the room');
     await sees(therapist.page.getByRole('heading', { name: 'Facilitator panel' }), 'the co-lead’s facilitator panel');
-    // The multi-facilitator room (feat/cofacilitation) is wired at merge: each lead admits, one grants the floor, the other starts a round.
+    // Two seats, not one shared: each lead is their own facilitator, and each sees the other as co-lead.
+    await sees(admin.page.locator('[data-co-leads]').getByText('Sam Okafor'), 'Sam as co-lead on Dr. Rivera’s panel');
+    await sees(therapist.page.locator('[data-co-leads]').getByText('Dr. Rivera'), 'Dr. Rivera as co-lead on Sam’s panel');
+  });
+
+  step('a member joins from her personal link and sees both leads; one lead gives her the floor, the other starts a round', async () => {
+    const ana = await openPerson(browser, 'Ana');
+    await ana.page.goto(anaLink);
+    await clicks(ana.page, 'Join the session');
+    await ana.page.getByLabel('I agree to the group agreement').check();
+    await clicks(ana.page, 'Ask to join');
+    await sees(ana.page.locator('[data-leads]').getByText('Led by Dr. Rivera and Sam Okafor'), 'both leads named on Ana’s screen');
+    await admin.page.getByRole('tab', { name: /^People/ }).click();
+    await admin.page.getByRole('button', { name: /Give floor to Ana/ }).click();
+    await sees(ana.page.getByRole('figure', { name: 'You have the floor' }), 'Ana holding the floor Dr. Rivera gave');
+    await therapist.page.getByRole('tab', { name: /^Round/ }).click();
+    await therapist.page.getByLabel('Prompt').fill('How are you arriving today?');
+    await clicks(therapist.page, 'Start check-in round');
+    await sees(ana.page.getByText("It's your turn. Speak when you are ready."), 'the round Sam started reaching Ana');
+    await ana.page.close();
   });
 
   step('a member reaches no facilitator page', async () => {

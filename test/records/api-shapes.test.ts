@@ -10,7 +10,7 @@ let server: RunningHoldspace;
 const api = async (path: string, body?: unknown) => {
   const response = await fetch(`${server.url}/api${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.facilitatorKey}` },
+    headers: { 'content-type': 'application/json', ...(await server.facilitatorHeaders()) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   expect(response.ok).toBe(true);

@@ -3,6 +3,7 @@ import { admissionCommands } from '../session/admission.js';
 import { agendaCommands } from '../session/agenda.js';
 import { endingCommands } from '../session/ending.js';
 import { feedbackCommands } from '../session/feedback.js';
+import { handoutCommands } from '../session/handout.js';
 import { floorCommands } from '../session/floor.js';
 import { roundCommands } from '../session/round.js';
 import { sceneCommands } from '../session/scene.js';
@@ -30,6 +31,7 @@ export const commandRules = [
   ...sceneCommands,
   ...feedbackCommands,
   ...signalCommands,
+  ...handoutCommands,
   ...standingGroupCommands,
   ...endingCommands,
 ] as const;
@@ -61,6 +63,8 @@ export type SystemCommand =
   /** The facilitator replaces the room's invite link: links of earlier generations stop working. */
   | { type: 'invite.replace' }
   | { type: 'presence'; participantId: string; online: boolean }
+  /** The SFU started or stopped carrying this participant's screen. */
+  | { type: 'screen.shared'; participantId: string; on: boolean }
   | { type: 'tick' };
 
 /** A sync always answers the whole current state: there is nothing to ask for. */

@@ -5,7 +5,7 @@ import type { RoomState } from './state.js';
  * The shape of stored room state this release writes. Bump it with every change to `RoomState`
  * that an older release would misread, and add the step from the previous shape below.
  */
-export const STATE_SCHEMA = 3;
+export const STATE_SCHEMA = 4;
 
 /** A stored room as JSON: any schema this release knows, possibly older than its own. */
 type StoredRoom = Partial<RoomState> & Record<string, unknown>;
@@ -14,6 +14,7 @@ type StoredRoom = Partial<RoomState> & Record<string, unknown>;
 const steps: Record<number, (room: StoredRoom) => StoredRoom> = {
   1: fromSchema1,
   2: fromSchema2,
+  3: fromSchema3,
 };
 
 /**
@@ -51,6 +52,11 @@ function fromSchema1(room: StoredRoom): StoredRoom {
 /** Schema 2 rooms were all one-off rooms: no standing group's session. */
 function fromSchema2(room: StoredRoom): StoredRoom {
   return { ...room, schema: 3, group: null };
+}
+
+/** Schema 3 rooms had no screen share fact and no handout: nobody shares, nothing is shown. */
+function fromSchema3(room: StoredRoom): StoredRoom {
+  return { ...room, schema: 4, screenShare: null, handout: null };
 }
 
 /** The stored room was written by a newer release than this one: this node must not run it. */

@@ -32,6 +32,8 @@ const facilitatorExamples: FacilitatorBodies = {
   'feedback.close': () => ({}),
   'alert.ack': (room) => ({ memberId: room.m(0) }),
   'session.end': () => ({}),
+  'handout.show': () => ({ handout: { kind: 'text', text: 'The window of tolerance' } }),
+  'handout.hide': () => ({}),
 };
 
 describe('who may send what', () => {
@@ -49,6 +51,7 @@ describe('who may send what', () => {
       'feedback.open': 'facilitator', 'feedback.close': 'facilitator', 'feedback.submit': 'member',
       'alert.ack': 'facilitator', 'moment.need': 'member', 'moment.back': 'member',
       'location.confirm': 'member',
+      'handout.show': 'facilitator', 'handout.hide': 'facilitator',
       'session.end': 'facilitator',
     });
     expect(commandRules.length).toBe(Object.keys(senders).length);

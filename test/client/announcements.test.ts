@@ -25,6 +25,8 @@ const group = (change: Partial<GroupView> = {}): GroupView => ({
   feedback: { open: null, results: [] },
   ended: false,
   groupSession: null,
+  screenShare: null,
+  handout: null,
   ...change,
 });
 

@@ -8,6 +8,7 @@ import { FloorControls } from './facilitator/floor-controls.js';
 import { PeopleControls } from './facilitator/people-controls.js';
 import { RoundControls } from './facilitator/round-controls.js';
 import { SceneControls } from './facilitator/scene-controls.js';
+import { ShareControls } from './facilitator/share-controls.js';
 import { WaitingList } from './facilitator/waiting-list.js';
 
 const tabs = [
@@ -16,6 +17,7 @@ const tabs = [
   { id: 'round', label: 'Round', Panel: RoundControls },
   { id: 'scene', label: 'Scene', Panel: SceneControls },
   { id: 'feedback', label: 'Feedback', Panel: FeedbackControls },
+  { id: 'share', label: 'Share', Panel: ShareControls },
 ] as const;
 
 type TabId = (typeof tabs)[number]['id'];
@@ -30,6 +32,7 @@ export function FacilitatorPanel() {
     round: group.floor.heldBy === 'round',
     scene: group.scene !== null,
     feedback: group.feedback.open !== null,
+    share: group.screenShare !== null || group.handout !== null,
   };
 
   const onKeyDown = (event: KeyboardEvent) => {

@@ -13,6 +13,7 @@ import { newId } from '../rooms/room-factory.js';
 import { StoreUnavailable, type RoomSummary } from '../store/room-store.js';
 import { RecordsRefusal, type GroupRecords } from '../records/group-records.js';
 import { createGroupsApi, createMemberApi } from './groups-api.js';
+import { createHandoutApi } from './handout-api.js';
 import { EntryRefused, NoSessionRunning, type GroupSessions } from '../groups/group-sessions.js';
 
 export interface ApiOptions {
@@ -138,6 +139,7 @@ export function createApi(options: ApiOptions): express.Router {
     api.use('/groups', createGroupsApi(groups));
     api.use('/me', createMemberApi(groups));
   }
+  api.use('/rooms/:roomId/handouts', createHandoutApi({ rooms, signer }));
   api.use(express.json({ limit: '8kb', strict: true }));
   // One room made at a time, so concurrent requests cannot all pass the cap.
   let creating: Promise<unknown> = Promise.resolve();

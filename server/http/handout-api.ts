@@ -2,6 +2,7 @@ import express from 'express';
 import { z } from 'zod';
 import { clientCommandSchema, idSchema } from '../../shared/protocol/commands.js';
 import type { TokenSigner } from '../access/tokens.js';
+import { attemptLimiter } from '../realtime/limits.js';
 import type { RoomDirectory } from '../rooms/room-directory.js';
 import { newId } from '../rooms/room-factory.js';
 import { ApiError, asyncRoute, parse } from './api.js';
@@ -18,6 +19,8 @@ export function createHandoutApi(options: { rooms: RoomDirectory; signer: TokenS
   const handouts = express.Router({ mergeParams: true });
   // Base64 of the largest picture, and a little for the rest of the command.
   handouts.use(express.json({ limit: '420kb', strict: true }));
+  // Pictures are heavy to store with the room: a few a minute per session is plenty for a facilitator.
+  const pictures = attemptLimiter('handout-pictures', 10);
 
   const session = (authorization: string | undefined, roomId: string) => {
     const claims = signer.readSession(authorization?.replace(/^Bearer /, ''));
@@ -30,6 +33,9 @@ export function createHandoutApi(options: { rooms: RoomDirectory; signer: TokenS
     asyncRoute(async (req, res) => {
       const { roomId } = parse(roomParams, req.params);
       const claims = session(req.get('authorization'), roomId);
+      await pictures.consume(`${roomId}:${claims.sub}`).catch(() => {
+        throw new ApiError('RATE_LIMITED');
+      });
       const actor = await rooms.get(roomId);
       if (!actor) throw new ApiError('NOT_FOUND');
       const body = parse(z.object({ handout: z.unknown() }), req.body ?? {});

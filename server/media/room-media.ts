@@ -75,6 +75,13 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     this.#logger = logger;
     // When the session ends, everyone's media ends with it.
     this.#stopWatchingFloor = actor.onChange((state) => (state.endedAt !== null ? this.close() : this.#enforceFloor(state)));
+    // A room taken over or restored has no media yet: a share it remembers is not carried by anyone.
+    const share = actor.state.screenShare;
+    if (share && actor.state.endedAt === null) {
+      actor.dispatch({ role: 'system' }, { type: 'screen.shared', participantId: share.by, on: false }).catch((error: unknown) => {
+        logger.warn({ room: this.roomId, err: error }, 'a stale screen share could not be cleared');
+      });
+    }
   }
 
   get actor(): RoomActor {

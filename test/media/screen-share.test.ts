@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConnection } from '../../client/src/session/connection.js';
+import { pino } from 'pino';
+import { RoomMedia } from '../../server/media/room-media.js';
 import { seatedRoom, until, type SeatedRoom } from '../support/holdspace.js';
 import { cameraParameters, mediaEvents, mediaOk, mediaRequest, startMediaHoldspace, type MediaHoldspace } from '../support/media.js';
 
@@ -52,5 +54,16 @@ describe('the screen share in a real mediasoup worker', () => {
     await until(room.members[0]!.connection, (s) => s.group?.screenShare?.by === facilitatorId);
     await mediaOk(facilitator, 'media.leave', {});
     await until(room.members[0]!.connection, (s) => s.group?.screenShare === null);
+  });
+
+  it('a room whose media starts afresh (taken over, restored) forgets a share nobody carries any more', async () => {
+    const actor = server.sfu.room(room.roomId)!.actor;
+    const facilitatorId = actor.state.facilitatorId;
+    // The state remembers a share from the node that ran the room before.
+    expect(await actor.dispatch({ role: 'system' }, { type: 'screen.shared', participantId: facilitatorId, on: true })).toMatchObject({ ok: true });
+    await until(room.members[0]!.connection, (s) => s.group?.screenShare?.by === facilitatorId);
+    const fresh = new RoomMedia(actor, server.sfu.pool, { maxPeers: 4, maxIncomingBitrate: 1_000_000 }, pino({ level: 'silent' }));
+    await until(room.members[0]!.connection, (s) => s.group?.screenShare === null);
+    fresh.close();
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { openPerson, sees, seesNo, type Person } from '../support/room-people.js
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const worker = fileURLToPath(new URL('../../node_modules/mediasoup/worker/out/Release/mediasoup-worker', import.meta.url));
 const MEMBERS = ['Ana', 'Ben'] as const;
+const screenshots = process.env.UPDATE_SCREENSHOTS ? `${root}docs/screenshots/` : `${tmpdir()}/`;
 
 /** The shared screen's video on this page: its size and frames decoded so far. */
 const screenVideo = (person: Person) =>
@@ -110,6 +112,13 @@ describe('the facilitator shares a screen and a handout', () => {
     await facilitator.page.getByRole('button', { name: 'Show picture' }).click();
     const picture = await sees(ana.getByRole('img', { name: 'A band between two lines: the window' }), "the picture handout on Ana's page");
     await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(16);
+
+    // What a member sees with both: the share on the stage, the handout beside it, the circle below.
+    await facilitator.page.getByRole('button', { name: 'Share screen' }).click();
+    await waitFor(async () => (await screenVideo(members.Ana)).find((v) => v.frames > 0), 30_000, "the share on Ana's page");
+    await members.Ana.page.screenshot({ path: `${screenshots}screen-share-handout.png` });
+    await facilitator.page.getByRole('button', { name: 'Stop sharing' }).click();
+    await seesNo(ana.locator('.screen-stage'), "the screen stage on Ana's page");
 
     await facilitator.page.getByRole('button', { name: 'Hide handout' }).click();
     await seesNo(ana.getByRole('region', { name: /Handout/ }), "the handout on Ana's page");

@@ -10,7 +10,6 @@ import { RemoteAudio } from './remote-audio.js';
 import { RoomControls } from './room-controls.js';
 import { SceneStage } from './scene-stage.js';
 import { ScreenStage } from './screen-stage.js';
-import { HandoutCard } from './handout-card.js';
 
 /** The room once admitted: the circle (or the stage), what is happening now, and the controls. */
 export function Room() {
@@ -29,7 +28,6 @@ export function Room() {
       <div class="room__body">
         <main class="room__main" id="circle">
           {group.screenShare && <ScreenStage share={group.screenShare} />}
-          {group.handout && <HandoutCard handout={group.handout} />}
           {group.scene ? <SceneStage scene={group.scene} /> : <Circle />}
         </main>
         <aside class="room__side" aria-label={isFacilitator ? 'What is happening and your facilitator panel' : 'What is happening now'}>

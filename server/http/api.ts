@@ -17,6 +17,7 @@ import { createGroupsApi, createMemberApi } from './groups-api.js';
 import { createAccountsApi, createAuditApi, type AccountsApiOptions } from './accounts-api.js';
 import type { FacilitatorAccess, Principal } from './facilitator-access.js';
 import { leadSeat } from '../accounts/facilitator-seat.js';
+import { createHandoutApi } from './handout-api.js';
 import { EntryRefused, NoSessionRunning, type GroupSessions } from '../groups/group-sessions.js';
 
 export interface ApiOptions {
@@ -132,6 +133,7 @@ export function createApi(options: ApiOptions): express.Router {
     api.use('/groups', createGroupsApi(groups));
     api.use('/me', createMemberApi(groups));
   }
+  api.use('/rooms/:roomId/handouts', createHandoutApi({ rooms, signer }));
   api.use(express.json({ limit: '8kb', strict: true }));
   // One room made at a time, so concurrent requests cannot all pass the cap.
   let creating: Promise<unknown> = Promise.resolve();

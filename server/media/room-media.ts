@@ -85,6 +85,13 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
       this.#enforceFloor(state);
       this.#adaptation.attend(attentionOf(state, this.#speaking));
     });
+    // A room taken over or restored has no media yet: a share it remembers is not carried by anyone.
+    const share = actor.state.screenShare;
+    if (share && actor.state.endedAt === null) {
+      actor.dispatch({ role: 'system' }, { type: 'screen.shared', participantId: share.by, on: false }).catch((error: unknown) => {
+        logger.warn({ room: this.roomId, err: error }, 'a stale screen share could not be cleared');
+      });
+    }
   }
 
   get actor(): RoomActor {
@@ -155,8 +162,25 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
       // The floor may have moved while the producer was being created.
       await peer.silence(this.#silence(this.#actor.state, peer.participantId));
     }
+    if (publication.source === 'screen') this.#reportScreen(peer, publication);
     for (const other of this.#peers.values()) if (other !== peer) other.offer(offer);
     return publication;
+  }
+
+  /** The room, not the browser, says who shares: the screen producer's life is reported to it. */
+  #reportScreen(peer: PeerMedia, publication: Publication): void {
+    const report = (on: boolean) => {
+      if (this.#closed) return;
+      this.#actor.dispatch({ role: 'system' }, { type: 'screen.shared', participantId: peer.participantId, on }).catch((error: unknown) => {
+        this.#logger.warn({ room: this.roomId, err: error }, 'the screen share could not be reported to the room');
+      });
+    };
+    report(true);
+    publication.producer.observer.once('close', () => {
+      // Another connection of the same person (a second tab) may still share.
+      const stillSharing = this.peers.some((other) => other.participantId === peer.participantId && other.publications.some((p) => p.source === 'screen' && p !== publication && !p.producer.closed));
+      if (!stillSharing) report(false);
+    });
   }
 
   /** Consume other participants' producers in this room; those gone or unreceivable come back as missing. */

@@ -4,6 +4,7 @@ import { agendaCommands } from '../session/agenda.js';
 import { encryptionCommands } from '../session/encryption.js';
 import { endingCommands } from '../session/ending.js';
 import { feedbackCommands } from '../session/feedback.js';
+import { handoutCommands } from '../session/handout.js';
 import { floorCommands } from '../session/floor.js';
 import { problemSolvingCommands } from '../session/problem-solving.js';
 import { roundCommands } from '../session/round.js';
@@ -33,6 +34,7 @@ export const commandRules = [
   ...feedbackCommands,
   ...problemSolvingCommands,
   ...signalCommands,
+  ...handoutCommands,
   ...standingGroupCommands,
   ...encryptionCommands,
   ...endingCommands,
@@ -67,6 +69,8 @@ export type SystemCommand =
   /** The facilitator replaces the room's invite link: links of earlier generations stop working. */
   | { type: 'invite.replace' }
   | { type: 'presence'; participantId: string; online: boolean }
+  /** The SFU started or stopped carrying this participant's screen. */
+  | { type: 'screen.shared'; participantId: string; on: boolean }
   | { type: 'tick' };
 
 /** A sync always answers the whole current state: there is nothing to ask for. */

@@ -232,6 +232,8 @@ export const facilitatorExamples: FacilitatorBodies = {
   'feedback.close': () => ({}),
   'alert.ack': (room) => ({ memberId: room.m(0) }),
   'encryption.set': () => ({ on: false }),
+  'handout.show': () => ({ handout: { kind: 'text', text: 'The window of tolerance' } }),
+  'handout.hide': () => ({}),
   'session.end': () => ({}),
 };
 

@@ -35,6 +35,13 @@ describe('room state migrations', () => {
     expect(migrated).not.toHaveProperty('facilitatorId');
   });
 
+  it('gives a schema 3 room no screen share and no handout', () => {
+    const { screenShare: _share, handout: _handout, facilitatorIds, ...stored } = JSON.parse(JSON.stringify(new TestRoom({ members: 2 }).state)) as RoomState;
+    const migrated = migrateRoom({ ...stored, schema: 3, facilitatorId: facilitatorIds[0] });
+    expect(migrated.schema).toBe(STATE_SCHEMA);
+    expect(migrated).toMatchObject({ screenShare: null, handout: null });
+  });
+
   it('leaves a room of this schema as it is', () => {
     const room = new TestRoom({ members: 2 }).state;
     expect(migrateRoom(JSON.parse(JSON.stringify(room)))).toEqual(room);

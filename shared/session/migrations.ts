@@ -72,6 +72,8 @@ function fromSchema3(room: StoredRoom): StoredRoom {
     settings: { ...room.settings!, mediaEncryption: false },
     agenda: { ...agenda, phases: agenda.phases.map((phase) => ({ ...phase, prompts: phase.prompts ?? [] })) },
     round: round ? { ...round, label: round.label ?? null, restoreMode: round.restoreMode ?? null } : null,
+    screenShare: null,
+    handout: null,
   };
 }
 

@@ -6,7 +6,7 @@ import { arrival } from './standing-group.js';
 import { isFacilitator, type Anonymiser } from './rules.js';
 import { mayBeHeard, type Silence } from './speech.js';
 import type { Attendance } from '../protocol/groups.js';
-import type { Agenda, AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, ProblemOption, ProblemStep, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
+import type { Agenda, AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, Handout, ProblemOption, ProblemStep, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
 
 /** What every admitted participant sees: identical bytes for all, so it is encoded once. */
 export interface GroupView {
@@ -35,6 +35,10 @@ export interface GroupView {
   mediaEncryption: boolean;
   /** A standing group's session: its number and the goals members chose to share; null for a one-off room. */
   groupSession: GroupSessionView | null;
+  /** Whose screen is on the stage now; null when nobody shares. */
+  screenShare: { by: string } | null;
+  /** What the facilitator shows: an image's bytes are fetched from the room by its id, never broadcast. */
+  handout: HandoutView | null;
 }
 
 /** The problem-solving exercise as everyone sees it: anonymous options appear only once released, without authors. */
@@ -53,6 +57,9 @@ export interface ProblemView {
   withheld: boolean;
   plan: string | null;
 }
+export type HandoutView =
+  | { id: string; kind: 'text'; title: string | null; text: string }
+  | { id: string; kind: 'image'; title: string | null; mime: string; alt: string; bytes: number };
 
 export interface GroupSessionView {
   number: number;
@@ -164,6 +171,12 @@ export interface MemberView {
 
 export type SelfView = FacilitatorView | MemberView;
 
+function handoutView(handout: Handout | null): HandoutView | null {
+  if (!handout) return null;
+  if (handout.kind === 'text') return { id: handout.id, kind: 'text', title: handout.title, text: handout.text };
+  return { id: handout.id, kind: 'image', title: handout.title, mime: handout.mime, alt: handout.alt, bytes: handout.bytes };
+}
+
 export function groupView(state: RoomState): GroupView {
   const round = state.round;
   const turn = state.floor.turn;
@@ -218,6 +231,8 @@ export function groupView(state: RoomState): GroupView {
     problem: problemView(state),
     ended: state.endedAt !== null,
     mediaEncryption: state.settings.mediaEncryption,
+    screenShare: state.screenShare && { by: state.screenShare.by },
+    handout: handoutView(state.handout),
     groupSession: state.group && {
       number: state.group.number,
       agreement: state.group.agreement,

@@ -22,6 +22,7 @@ describe('who may send what', () => {
       'alert.ack': 'facilitator', 'moment.need': 'member', 'moment.back': 'member',
       'location.confirm': 'member',
       'encryption.set': 'facilitator',
+      'handout.show': 'facilitator', 'handout.hide': 'facilitator',
       'session.end': 'facilitator',
     });
     expect(commandRules.length).toBe(Object.keys(senders).length);

@@ -6,6 +6,7 @@ import * as agenda from './agenda.js';
 import * as floor from './floor.js';
 import { STATE_SCHEMA } from './migrations.js';
 import * as round from './round.js';
+import { screenShared } from './screen-share.js';
 import { accept, refuse, type Actor, type CommandRule, type RuleContext, type Step } from './rules.js';
 import * as scene from './scene.js';
 import * as standingGroup from './standing-group.js';
@@ -53,6 +54,8 @@ export function createRoom(init: { id: string; title: string; facilitatorId: str
     endedAt: null,
     inviteGeneration: 0,
     group: null,
+    screenShare: null,
+    handout: null,
   };
 }
 
@@ -133,6 +136,8 @@ function systemStep(state: RoomState, command: SystemCommand, ctx: RuleContext):
       return admission.replaceInvite(state);
     case 'presence':
       return admission.presence(state, command.participantId, command.online, ctx);
+    case 'screen.shared':
+      return screenShared(state, command.participantId, command.on, ctx);
     case 'tick':
       return accept(expire(state, ctx));
   }

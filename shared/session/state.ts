@@ -34,7 +34,16 @@ export interface RoomState {
   inviteGeneration: number;
   /** Set when this room is a numbered session of a standing group; null for a one-off room. */
   group: GroupSession | null;
+  /** Whose screen the SFU carries now (only a facilitator's), as the server saw its producer. */
+  screenShare: { by: string; since: number } | null;
+  /** What the facilitator shows everyone: a short text or a small image. */
+  handout: Handout | null;
 }
+
+/** An image handout keeps its bytes (base64) here; views get them from the room, not in every broadcast. */
+export type Handout =
+  | { id: string; kind: 'text'; title: string | null; text: string; shownAt: number }
+  | { id: string; kind: 'image'; title: string | null; mime: 'image/png' | 'image/jpeg' | 'image/webp'; alt: string; data: string; bytes: number; shownAt: number };
 
 /** A member's goal as the live room holds it (loaded from the group's records). */
 export interface GoalView {

@@ -27,6 +27,8 @@ const group = (change: Partial<GroupView> = {}): GroupView => ({
   ended: false,
   mediaEncryption: true,
   groupSession: null,
+  screenShare: null,
+  handout: null,
   ...change,
 });
 

@@ -45,6 +45,8 @@ export function sampleCommands(ids: { member: string; other: string; prompt: str
     'feedback.close': { type: 'feedback.close' },
     'alert.ack': { type: 'alert.ack', memberId: ids.member },
     'session.end': { type: 'session.end' },
+    'handout.show': { type: 'handout.show', handout: { kind: 'text', text: 'The window of tolerance' } },
+    'handout.hide': { type: 'handout.hide' },
     'hand.raise': { type: 'hand.raise' },
     'hand.lower': { type: 'hand.lower' },
     'stick.pass': { type: 'stick.pass', direction: 'next' },

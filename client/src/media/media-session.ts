@@ -179,6 +179,11 @@ export class MediaSession {
     return link && !link.producer('camera') ? this.#publishOrRefuse(link, 'camera') : { ok: true };
   }
 
+  /** This browser's shared screen, while it shares one. */
+  get localScreen(): MediaStreamTrack | null {
+    return this.#local.track('screen');
+  }
+
   /** Share a screen (the facilitator's); the browser asks which one. */
   async setScreen(on: boolean): Promise<MediaResult> {
     if (!on) {

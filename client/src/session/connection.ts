@@ -56,7 +56,12 @@ export class RoomConnection {
   #acked = 0;
   #ackedCheck: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(url: string, token: string, options: Partial<ManagerOptions & SocketOptions> = {}) {
+  constructor(
+    url: string,
+    /** This participant's session token: it also opens what the room serves over HTTP (a handout's picture). */
+    readonly token: string,
+    options: Partial<ManagerOptions & SocketOptions> = {},
+  ) {
     const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, token };
     this.socket = io(url, { auth, transports: ['websocket'], reconnectionDelay: 250, reconnectionDelayMax: 2_000, ...options });
     this.socket.on('connect', () => {

@@ -1,6 +1,7 @@
 import { useRoom } from '../session/room-context.js';
 import { nameOf } from '../session/room-view.js';
 import { FeedbackPanel } from './feedback-panel.js';
+import { HandoutCard } from './handout-card.js';
 import { Icon } from './icons.js';
 import { ProblemPanel } from './problem-panel.js';
 import { RoundPanel } from './round-panel.js';
@@ -26,6 +27,7 @@ export function ActivityPanel() {
           </p>
         </section>
       )}
+      {group.handout && <HandoutCard handout={group.handout} />}
       {showRound &&
         (round.closed ? (
           <details class="card card--folded" open>

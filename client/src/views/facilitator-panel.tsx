@@ -12,6 +12,7 @@ import { PeopleControls } from './facilitator/people-controls.js';
 import { RoundControls } from './facilitator/round-controls.js';
 import { SceneControls } from './facilitator/scene-controls.js';
 import { NextTurnTimeBox } from './facilitator/time-box.js';
+import { ShareControls } from './facilitator/share-controls.js';
 import { WaitingList } from './facilitator/waiting-list.js';
 
 const tabs = [
@@ -22,6 +23,7 @@ const tabs = [
   { id: 'problem', label: 'Problem', Panel: ProblemControls },
   { id: 'feedback', label: 'Feedback', Panel: FeedbackControls },
   { id: 'agenda', label: 'Agenda', Panel: AgendaControls },
+  { id: 'share', label: 'Share', Panel: ShareControls },
 ] as const;
 
 type TabId = (typeof tabs)[number]['id'];
@@ -40,6 +42,7 @@ export function FacilitatorPanel() {
     scene: group.scene !== null,
     problem: group.problem !== null,
     feedback: group.feedback.open !== null && group.feedback.open.id !== group.problem?.promptId,
+    share: group.screenShare !== null || group.handout !== null,
   };
 
   const onKeyDown = (event: KeyboardEvent) => {

@@ -11,6 +11,7 @@ import { Notices } from './notices.js';
 import { RemoteAudio } from './remote-audio.js';
 import { RoomControls } from './room-controls.js';
 import { SceneStage } from './scene-stage.js';
+import { ScreenStage } from './screen-stage.js';
 
 /** The room once admitted: the circle (or the stage), what is happening now, and the controls. */
 export function Room() {
@@ -32,6 +33,7 @@ export function Room() {
       <Notices />
       <div class="room__body">
         <main class="room__main" id="circle">
+          {group.screenShare && <ScreenStage share={group.screenShare} />}
           {group.scene ? <SceneStage scene={group.scene} /> : <Circle />}
         </main>
         <aside class="room__side" aria-label={isFacilitator ? 'What is happening and your facilitator panel' : 'What is happening now'}>

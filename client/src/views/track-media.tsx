@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useTileWatch } from './tile-watch.js';
 
 /** A video element showing one track; remote and local alike. */
-export function TrackVideo({ track, mirrored = false, label, participantId }: { track: MediaStreamTrack; mirrored?: boolean; label: string; participantId?: string }) {
+export function TrackVideo({ track, mirrored = false, label, participantId, screen = false }: { track: MediaStreamTrack; mirrored?: boolean; label: string; participantId?: string; screen?: boolean }) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const element = video.current;
@@ -17,12 +17,13 @@ export function TrackVideo({ track, mirrored = false, label, participantId }: { 
   return (
     <video
       ref={video}
-      class={mirrored ? 'track-video track-video--mirrored' : 'track-video'}
+      class={`track-video${mirrored ? ' track-video--mirrored' : ''}${screen ? ' track-video--screen' : ''}`}
       autoPlay
       playsInline
       muted
       aria-label={label}
       data-participant={participantId}
+      data-source={screen ? 'screen' : 'camera'}
     />
   );
 }

@@ -157,7 +157,9 @@ export function createGroupsApi(options: GroupsApiOptions): express.Router {
     const { facilitatorName } = parse(startSessionBody, req.body ?? {});
     if (!options.sessions) throw new ApiError('NOT_FOUND');
     if (options.draining()) throw new ApiError('DRAINING');
-    const started = await options.sessions.start(groupId, facilitatorName, by);
+    // Members see the lead by the name of their account, as every co-lead is seen.
+    const lead = await accounts.account(by);
+    const started = await options.sessions.start(groupId, lead?.name ?? facilitatorName, by);
     await noted('session.started', by, groupId, started.roomId);
     res.status(201).json(started);
   }));

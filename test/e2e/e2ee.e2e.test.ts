@@ -140,7 +140,9 @@ describe('end-to-end encrypted audio and video in real Chromium', () => {
     expect(audio.every((packet) => peekFrame(rtpPayload(packet).payload, 1) !== null)).toBe(true);
     const opus = decodeOpus(audio);
     figures.encryptedOpus = opus;
-    expect(opus.melodic).toBe(0);
+    // libopus turns any packet with a valid TOC byte into some sound; by chance one garbage frame in
+    // a hundred may put half its energy near the note. The plain control below is above a half.
+    expect(opus.melodic).toBeLessThanOrEqual(Math.ceil(opus.packets * 0.02));
     const vp8 = await decodeVideo(byName(encrypted, 'Facilitator').page, video);
     figures.encryptedVp8 = vp8;
     expect(vp8.keyFrames).toBeGreaterThan(0);

@@ -119,7 +119,7 @@ describe('SIGTERM with Redis and two nodes', () => {
       expect(Math.min(...versions)).toBeGreaterThan(start);
       const acked = Math.max(...versions);
       await waitFor(() => everyone.every((c) => group(c).version >= acked), 10_000, 'everyone caught up on the other node');
-      expect(group(f.connection).agenda.phases).toEqual([{ name: `Part ${versions.indexOf(Math.max(...versions))}` }]);
+      expect(group(f.connection).agenda.phases).toEqual([{ name: `Part ${versions.indexOf(Math.max(...versions))}`, prompts: [] }]);
       everyone.forEach((c) => c.close());
     } finally {
       await balancer.close();

@@ -67,6 +67,8 @@ describe('a standing group in the browser, across two sessions and a restart', (
     const [file] = await Promise.all([page.waitForEvent('download'), clicks(page, button)]);
     return { name: file.suggestedFilename(), text: await readFile((await file.path())!, 'utf8') };
   };
+  // Pages use the public name: a passkey (and so the sign-in) is bound to a domain such as localhost, never to an IP address.
+  const site = () => `http://localhost:${new URL(server.url).port}`;
   const secretOf = (link: string) => new URL(link).hash.replace('#link=', '');
 
   beforeAll(async () => {
@@ -74,7 +76,7 @@ describe('a standing group in the browser, across two sessions and a restart', (
     await mkdir(screenshots, { recursive: true });
     // `npm start` in its own process with records on PGlite in its data folder; stopped and started again below.
     const port = await freePort();
-    const env = { RECORDS_ENABLED: 'true', DATA_KEY: dataKey, PUBLIC_URL: `http://127.0.0.1:${port}`, MEDIA_ENABLED: 'true', MEDIA_PORT: '0', MEDIA_WORKERS: '1' };
+    const env = { RECORDS_ENABLED: 'true', DATA_KEY: dataKey, PUBLIC_URL: `http://localhost:${port}`, MEDIA_ENABLED: 'true', MEDIA_PORT: '0', MEDIA_WORKERS: '1' };
     [server, browser] = await Promise.all([startNode({ nodeId: 'groups-e2e', port, env }), launchBrowser()]);
   }, 180_000);
 
@@ -152,9 +154,9 @@ describe('a standing group in the browser, across two sessions and a restart', (
     await sees(page.getByText(/Feedback is shown once 3 have answered · at most 3 members/), 'k and the member cap');
     const calendar = await download(page, 'Calendar file (.ics)');
     expect(calendar.text).toContain('SUMMARY:Tuesday evening group');
-    await page.goto(`${server.url}/facilitate`);
+    await page.goto(`${site()}/facilitate`);
     await sees(page.locator('[data-group="Tuesday evening group"]').getByText(/next: Tuesday.* · 0 of 3 members/), 'the group with its next session in the console');
-    await page.goto(`${server.url}${groupPath}`);
+    await page.goto(`${site()}${groupPath}`);
   });
 
   step('the facilitator adds three members, Ana with an emergency contact, and hands out their personal links', async () => {
@@ -220,6 +222,7 @@ describe('a standing group in the browser, across two sessions and a restart', (
     const { page } = facilitator;
     await page.getByRole('tab', { name: /^Feedback/ }).click();
     await page.getByLabel('Question').fill(QUESTION);
+    await page.locator('summary', { hasText: 'Options' }).click();
     await page.getByLabel('Answer with').selectOption('text');
     await clicks(page, 'Open anonymous feedback');
     for (const name of MEMBERS) {
@@ -298,7 +301,7 @@ describe('a standing group in the browser, across two sessions and a restart', (
 
   step("Cleo's link is revoked while she sits in session 2: she is out at once and the link opens nothing", async () => {
     const groupTab = await facilitator.page.context().newPage();
-    await groupTab.goto(`${server.url}${groupPath}`);
+    await groupTab.goto(`${site()}${groupPath}`);
     groupTab.once('dialog', (dialog) => void dialog.accept());
     const revoked = Date.now();
     await clicks(groupTab, 'End link of Cleo');
@@ -320,7 +323,7 @@ describe('a standing group in the browser, across two sessions and a restart', (
 
   step('the export of session 1, Markdown and JSON, holds the session and no author of any answer; nor does the database', async () => {
     const { page } = facilitator;
-    await page.goto(`${server.url}${groupPath}`);
+    await page.goto(`${site()}${groupPath}`);
     const markdown = (await download(page, 'Summary (Markdown) of session 1')).text;
     const json = JSON.parse((await download(page, 'Data (JSON) of session 1')).text) as Record<string, any>;
     for (const expected of ['## Attendance', '- Ana: present', '- Ben: present', '- Cleo: present', '## Phases', '- Check-in', `  - ${PROMPT}`, `### check-in: ${PROMPT}`, '- Ana: spoke', '- Cleo: passed', `### ${QUESTION}`, `(Ana) ${NOTE}`, `- Ben: ${MOODS.Ben}/10`]) {

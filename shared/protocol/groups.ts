@@ -131,6 +131,9 @@ export const rosterMemberSchema = z.object({
   emergencyContact: z.string().nullable(),
 });
 
+/** A facilitator who leads a group: named as colleagues and members see them. */
+export const groupLeadSchema = z.object({ id: z.string(), name: z.string() });
+export type GroupLead = z.infer<typeof groupLeadSchema>;
 export const sessionSummarySchema = z.object({ id: z.string(), number: z.number().int(), startedAt: moment, endedAt: moment.nullable() });
 
 export const goalSchema = z.object({

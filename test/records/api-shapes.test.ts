@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { goalSchema, myGroupSchema, noteSchema, rosterMemberSchema, sessionExportSchema, sessionSummarySchema } from '../../shared/protocol/groups.js';
+import { goalSchema, groupLeadSchema, myGroupSchema, noteSchema, rosterMemberSchema, sessionExportSchema, sessionSummarySchema } from '../../shared/protocol/groups.js';
 import { startHoldspace, type RunningHoldspace } from '../support/holdspace.js';
 import { openTestRecords, tuesdayGroup, type TestRecords } from '../support/records.js';
 
@@ -37,8 +37,9 @@ describe('the groups API answers in the shapes the browser reads', () => {
     const session = await opened.records.startSession(group.id);
     await opened.records.endSession(session.sessionId, { attendance: { [added.member.id]: 'present' }, ratings: { [added.member.id]: 6 }, locations: {}, feedback: [], rounds: [] });
 
-    const page = z.strictObject({ group: z.unknown(), members: z.array(rosterMemberSchema), sessions: z.array(sessionSummarySchema) }).parse(await api(`/groups/${group.id}`));
+    const page = z.strictObject({ group: z.unknown(), members: z.array(rosterMemberSchema), sessions: z.array(sessionSummarySchema), leads: z.array(groupLeadSchema) }).parse(await api(`/groups/${group.id}`));
     expect(page.members.map((m) => m.name)).toEqual(['Ana']);
+    expect(page.leads).toHaveLength(1);
     expect(page.sessions[0]!.endedAt).toBeInstanceOf(Date);
 
     const { goals } = z.strictObject({ goals: z.record(z.string(), z.array(goalSchema)) }).parse(await api(`/groups/${group.id}/goals`));

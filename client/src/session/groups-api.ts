@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type {
   CreateGroup,
   goalSchema,
+  GroupLead,
   GroupSettings,
   MemberSession,
   myGroupSchema,
@@ -54,9 +55,9 @@ async function download(path: string, init: { key?: string; body?: unknown }, fa
 export const groupsApi = {
   list: (key: string) => call<{ groups: GroupSummary[] }>('/api/groups', { key }).then((answer) => answer.groups),
   create: (key: string, group: CreateGroup) => call<{ group: GroupSummary }>('/api/groups', { key, body: group }).then((answer) => answer.group),
-  get: (key: string, groupId: string) => call<{ group: GroupSummary; members: RosterMember[]; sessions: SessionSummary[]; leads?: { id: string; name: string }[] }>(g(groupId), { key }),
+  get: (key: string, groupId: string) => call<{ group: GroupSummary; members: RosterMember[]; sessions: SessionSummary[]; leads: GroupLead[] }>(g(groupId), { key }),
   /** Another facilitator leads this group too: they see and steer it, and enter its sessions as facilitator. */
-  addLead: (key: string, groupId: string, accountId: string) => call<{ leads: { id: string; name: string }[] }>(`${g(groupId)}/leads`, { key, body: { accountId } }).then((a) => a.leads),
+  addLead: (key: string, groupId: string, accountId: string) => call<{ leads: GroupLead[] }>(`${g(groupId)}/leads`, { key, body: { accountId } }).then((a) => a.leads),
   /** A lead enters the running session as facilitator (whoever started it). */
   facilitateSession: (key: string, groupId: string) => call<StartedSession>(`${g(groupId)}/sessions/current/facilitate`, { key, body: {} }),
   addMember: (key: string, groupId: string, name: string, emergencyContact?: string) =>

@@ -128,7 +128,9 @@ describe('role-play doubles and problem-solving in the browser', () => {
     expect(await problemCard(Ana).getByLabel('Your idea').count()).toBe(0);
 
     await facilitatorClicks('Move on to weigh');
-    await problemCard(Ana).getByLabel('Ask for a moment to think').check();
+    // The box shows the server's mark, so it turns checked after the round trip: click, then see the mark arrive.
+    await problemCard(Ana).getByLabel('Ask for a moment to think').click();
+    await sees(problemCard(Ana).getByLabel('Ask for a moment to think').and(Ana.page.locator(':checked')), "the mark on Ana's own screen");
     await sees(problemCard(Cleo).locator('.problem__option--fits', { hasText: 'Ask for a moment to think' }), 'the mark shown to Cleo');
     await doesNotHear(Ana, Cleo);
 

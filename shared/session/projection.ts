@@ -6,7 +6,7 @@ import { arrival } from './standing-group.js';
 import { isFacilitator, type Anonymiser } from './rules.js';
 import { mayBeHeard, type Silence } from './speech.js';
 import type { Attendance } from '../protocol/groups.js';
-import type { Agenda, AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, Handout, ProblemOption, ProblemStep, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
+import type { Agenda, AdmissionStatus, FeedbackItem, FeedbackPrompt, GoalView, Handout, ProblemExercise, Role, RoomState, RoundOutcome, RoundPurpose, Scene } from './state.js';
 
 /** What every admitted participant sees: identical bytes for all, so it is encoded once. */
 export interface GroupView {
@@ -42,21 +42,10 @@ export interface GroupView {
 }
 
 /** The problem-solving exercise as everyone sees it: anonymous options appear only once released, without authors. */
-export interface ProblemView {
-  id: string;
-  memberId: string;
-  step: ProblemStep;
-  problem: string | null;
-  anonymous: boolean;
-  k: number;
-  /** The feedback prompt that collects anonymous options during the options step, else null. */
-  promptId: string | null;
+export type ProblemView = Omit<ProblemExercise, 'startedAt'> & {
   /** How many members may offer an anonymous option (fixed when the step opened); null for named options. */
   eligibleCount: number | null;
-  options: ProblemOption[];
-  withheld: boolean;
-  plan: string | null;
-}
+};
 export type HandoutView =
   | { id: string; kind: 'text'; title: string | null; text: string }
   | { id: string; kind: 'image'; title: string | null; mime: string; alt: string; bytes: number };
@@ -247,19 +236,8 @@ function problemView(state: RoomState): ProblemView | null {
   const exercise = state.problemSolving.current;
   if (!exercise) return null;
   const prompt = state.feedback.open?.id === exercise.promptId ? state.feedback.open : null;
-  return {
-    id: exercise.id,
-    memberId: exercise.memberId,
-    step: exercise.step,
-    problem: exercise.problem,
-    anonymous: exercise.anonymous,
-    k: exercise.k,
-    promptId: exercise.promptId,
-    eligibleCount: prompt?.eligibleCount ?? null,
-    options: exercise.options,
-    withheld: exercise.withheld,
-    plan: exercise.plan,
-  };
+  const { startedAt: _private, ...seen } = exercise;
+  return { ...seen, eligibleCount: prompt?.eligibleCount ?? null };
 }
 
 function facilitatorGroupView(state: RoomState): FacilitatorGroupView | null {

@@ -1,3 +1,4 @@
+import { clock } from '../i18n/format.js';
 import type { Silence } from '../../../shared/session/speech.js';
 import type { GroupView, RoundView, SeatView } from '../../../shared/session/projection.js';
 import type { FloorMode } from '../../../shared/protocol/commands.js';
@@ -63,14 +64,8 @@ export const silenceForOthers: Record<Silence, string> = {
   NOT_ADMITTED: 'Not in yet',
 };
 
-/** m:ss, or h:mm:ss past an hour. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
+/** m:ss, or h:mm:ss past an hour, in the chosen language's digits. */
+export const formatDuration = (ms: number): string => clock(ms / 1000);
 
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);

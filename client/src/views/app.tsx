@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useLanguage } from '../i18n/index.js';
 import { FacilitatorConsole } from './facilitator-console.js';
 import { GroupPage } from './groups/group-page.js';
 import { MyGroup } from './groups/my-group.js';
@@ -26,6 +27,8 @@ function usePath(): string {
 
 export function App() {
   const path = usePath();
+  // Every view reads its words at render; redrawing from here on a change of language redraws them all.
+  useLanguage();
   if (path === '/facilitate') return <FacilitatorConsole />;
   if (path === '/join') return <JoinScreen />;
   if (path === '/welcome') return <Welcome />;

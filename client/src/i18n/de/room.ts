@@ -1,0 +1,5 @@
+import type { Catalogue } from '../catalogue.js';
+import type { room as en } from '../en/room.js';
+
+export const room = {
+} satisfies Catalogue<typeof en>;

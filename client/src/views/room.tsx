@@ -32,11 +32,11 @@ export function Room() {
       <ConnectionBanner />
       <Notices />
       <div class="room__body">
-        <main class="room__main" id="circle">
+        <main class="room__main" id="circle" tabIndex={0}>
           {group.screenShare && <ScreenStage share={group.screenShare} />}
           {group.scene ? <SceneStage scene={group.scene} /> : <Circle />}
         </main>
-        <aside class="room__side" aria-label={isFacilitator ? 'What is happening and your facilitator panel' : 'What is happening now'}>
+        <aside class="room__side" tabIndex={0} aria-label={isFacilitator ? 'What is happening and your facilitator panel' : 'What is happening now'}>
           <ActivityPanel />
           {isFacilitator && <FacilitatorPanel />}
         </aside>

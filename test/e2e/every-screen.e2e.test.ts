@@ -51,7 +51,9 @@ describe('every screen in German and English: the catalogue and WCAG 2.1 AA', ()
   let browser: TestBrowser;
   let admin: Person;
   const measured: Measured[] = [];
-  const strays = new Map<string, string[]>();
+  /** Each text outside the catalogue, with the screens it was on. */
+  const strays = new Map<string, Set<string>>();
+  const stray = (text: string, screen: string) => strays.set(text, (strays.get(text) ?? new Set()).add(screen));
   const everyone: Person[] = [];
 
   const site = () => `http://localhost:${server.port}`;
@@ -80,16 +82,14 @@ describe('every screen in German and English: the catalogue and WCAG 2.1 AA', ()
   /** The screen as it is now, at both sizes: axe's violations, and in German every text the catalogue lacks. */
   const measure = async (person: Person, role: Role, language: Language, screen: string) => {
     const { page } = person;
-    const found = new Set<string>();
     for (const size of Object.keys(SIZES) as Size[]) {
       await page.setViewportSize(SIZES[size]);
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       const violations = await axeViolations(page);
       measured.push({ language, screen, role, size, violations: violations.map((v) => v.id), details: describeViolations(violations) });
-      if (language !== 'en') for (const stray of await textOutsideCatalogue(page, language)) found.add(`"${stray.text}" (${stray.where})`);
+      if (language !== 'en') for (const found of await textOutsideCatalogue(page, language)) stray(`"${found.text}" (${found.where})`, `${role}: ${screen}`);
     }
     await page.setViewportSize(SIZES['1280x800']);
-    if (found.size > 0) strays.set(`${role}: ${screen}`, [...(strays.get(`${role}: ${screen}`) ?? []), ...found]);
   };
 
   for (const language of ['de', 'en'] as const) {
@@ -148,8 +148,14 @@ describe('every screen in German and English: the catalogue and WCAG 2.1 AA', ()
         await sees(page.locator('[data-recovery-codes] code'), 'the recovery codes');
         await screen(lead, 'facilitator', 'recovery codes');
         await clicks(page, 'I have kept them: continue');
-        await sees(page.locator('[data-group-list], .console'), 'the console');
+        await sees(page.locator('.console'), 'the console');
         await screen(lead, 'facilitator', 'console');
+        if (lead === admin) {
+          // The administrator's accounts panel with an invitation made (in English, the next run's lead takes it).
+          await clicks(page, 'Invite a therapist');
+          await sees(page.locator('[data-account-invite]'), 'the invitation link');
+          await screen(admin, 'facilitator', 'console with an invitation');
+        }
       });
 
       step('the facilitator creates a group and adds three members', async () => {
@@ -337,7 +343,7 @@ describe('every screen in German and English: the catalogue and WCAG 2.1 AA', ()
         if (language !== 'en') {
           const picker = guest.page.getByLabel(wordsIn('en', 'Language'));
           if ((await picker.count()) === 0) {
-            strays.set('member: pre-join from an invite', [...(strays.get('member: pre-join from an invite') ?? []), 'no language picker on the pre-join']);
+            stray('(no language picker on the pre-join)', 'member: pre-join from an invite');
             await guest.page.evaluate((wanted) => localStorage.setItem('holdspace.language', wanted), language);
             await guest.page.reload();
           } else await picker.selectOption(language);
@@ -363,7 +369,7 @@ describe('every screen in German and English: the catalogue and WCAG 2.1 AA', ()
 
   it('no screen shows text outside the German catalogue', () => {
     expect(measured.length, 'screens measured').toBeGreaterThan(0);
-    const report = [...strays].map(([where, texts]) => `${where}:\n${[...new Set(texts)].map((text) => `  ${text}`).join('\n')}`).join('\n');
+    const report = [...strays].map(([text, screens]) => `${text} on ${[...screens].join('; ')}`).join('\n');
     expect([...strays.keys()], `text outside the German catalogue:\n${report}`).toEqual([]);
   });
 

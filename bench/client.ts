@@ -23,6 +23,10 @@ export interface ClientResult {
   initialJsGzipKb: number;
   initialJsKb: number;
   initialChunks: number;
+  /** what a member's invite link loads before the pre-join page: the entry and the join screen's chunks */
+  joinPathJsGzipKb: number;
+  /** what the room adds when the member is let in */
+  roomJsGzipKb: number;
   /** all JavaScript the build emits, also what loads later */
   totalJsGzipKb: number;
   cssGzipKb: number;
@@ -95,13 +99,17 @@ async function buildClient(source: string, dir: string): Promise<Built> {
   const output = await build({ configFile: join(source, 'vite.config.ts'), root: join(source, 'client'), logLevel: 'warn', build: { outDir: dir, emptyOutDir: true, manifest: 'manifest.json' } });
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   const entry = Object.keys(manifest).find((key) => manifest[key]!.isEntry)!;
-  const initial = new Set<string>();
-  const visit = (key: string) => {
-    if (initial.has(key)) return;
-    initial.add(key);
-    for (const imported of manifest[key]!.imports ?? []) visit(imported);
+  // A chunk and every chunk it imports statically: what the browser must have before it runs.
+  const closure = (key: string, into = new Set<string>()) => {
+    if (into.has(key)) return into;
+    into.add(key);
+    for (const imported of manifest[key]!.imports ?? []) closure(imported, into);
+    return into;
   };
-  visit(entry);
+  const initial = closure(entry);
+  const screen = (name: string) => Object.keys(manifest).find((key) => key.endsWith(`views/${name}.tsx`))!;
+  const joinPath = closure(screen('join-screen'), new Set(initial));
+  const roomPath = [...closure(screen('room-entry'))].filter((key) => !joinPath.has(key));
   const size = async (file: string) => {
     const bytes = await readFile(join(dir, file));
     return { raw: bytes.length, gzip: gzipSync(bytes).length };
@@ -124,6 +132,8 @@ async function buildClient(source: string, dir: string): Promise<Built> {
       initialJsGzipKb: sum(initialSizes.map((s) => s.gzip)) / 1024,
       initialJsKb: sum(initialSizes.map((s) => s.raw)) / 1024,
       initialChunks: initialFiles.length,
+      joinPathJsGzipKb: sum((await Promise.all([...joinPath].map((key) => size(manifest[key]!.file)))).map((s) => s.gzip)) / 1024,
+      roomJsGzipKb: sum((await Promise.all(roomPath.map((key) => size(manifest[key]!.file)))).map((s) => s.gzip)) / 1024,
       totalJsGzipKb: sum((await Promise.all(jsFiles.map(size))).map((s) => s.gzip)) / 1024,
       cssGzipKb: sum((await Promise.all(cssFiles.map(size))).map((s) => s.gzip)) / 1024,
       heaviest: [...byPackage.entries()]

@@ -282,7 +282,7 @@ await attempt('client', async () => {
   const client = await measureClient({ loads: quick ? 4 : 10 });
   add({
     benchmark: 'initial JavaScript (gzip)',
-    figure: `${client.initialJsGzipKb.toFixed(1)} KB in ${client.initialChunks} chunk(s) (${client.initialJsKb.toFixed(0)} KB raw; heaviest: ${client.heaviest.slice(0, 3).map((h) => h.name).join(', ')})`,
+    figure: `${client.initialJsGzipKb.toFixed(1)} KB in ${client.initialChunks} chunk(s) (${client.initialJsKb.toFixed(0)} KB raw; heaviest: ${client.heaviest.slice(0, 3).map((h) => h.name).join(', ')}); an invite link loads ${client.joinPathJsGzipKb.toFixed(1)} KB before the pre-join page, the room ${client.roomJsGzipKb.toFixed(1)} KB more`,
     baseline: '-',
     target: '-',
     verdict: 'info',

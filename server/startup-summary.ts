@@ -1,3 +1,4 @@
+import { passkeyProblem } from './accounts/passkey-origin.js';
 import { isLoopback, type Config } from './config.js';
 
 /** A few lines at start saying what is reachable from where, so a wrong exposure is seen before the first group. */
@@ -15,8 +16,14 @@ export function startupSummary(config: Config, listening: { port: number }, publ
     `  Media:      ${media.enabled ? `UDP and TCP ${ports} on ${media.listenIp}, announced to browsers as ${media.announcedAddress ?? media.listenIp}${isLoopback(media.announcedAddress ?? media.listenIp) ? ' (this machine only)' : ''}` : 'off'}`,
     `  TURN:       ${media.enabled && media.turn.urls.length > 0 ? `${media.turn.urls.join(', ')}${media.turn.secret ? ', credentials from TURN_SECRET' : ''}` : 'none'}`,
     `  Rooms:      ${redis ? `Redis${redis.cluster ? ' Cluster' : ''} at ${redis.urls.map(withoutPassword).join(', ')}, shared with other nodes (this one: ${redis.nodeId})` : "in this process's memory"}`,
+    `  Sign-in:    ${config.records ? signIn(publicUrl) : 'the facilitator key (no accounts without records)'}`,
     `  Metrics:    ${config.metricsToken ? '/metrics with the METRICS_TOKEN bearer token' : 'off (set METRICS_TOKEN)'}; /readyz for the load balancer`,
   ];
+}
+
+function signIn(publicUrl: string): string {
+  const problem = passkeyProblem(publicUrl);
+  return problem ? `WARNING: passkeys will not work: ${problem}` : `facilitators' passkeys at ${new URL(publicUrl).hostname}`;
 }
 
 function withoutPassword(url: string): string {

@@ -1,25 +1,9 @@
 import { z } from 'zod';
+import { limits } from './limits.js';
 
 /** The building blocks of every command and HTTP body: ids, typed text, bounds. */
 
-export const limits = {
-  nameLength: 40,
-  promptLength: 300,
-  feedbackTextLength: 500,
-  /** The least k a feedback prompt may have (see shared/session/feedback.ts). */
-  feedbackMinK: 3,
-  roleLength: 40,
-  titleLength: 120,
-  settingLength: 500,
-  agendaPhases: 12,
-  castSize: 8,
-  problemLength: 300,
-  optionLength: 200,
-  problemOptions: 24,
-  timeBoxSeconds: 60 * 60,
-  /** The shortest time box: the panel offers 30 s; shorter ones let tests see a turn run out quickly. */
-  timeBoxMinSeconds: 10,
-} as const;
+export { limits };
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'expected an id of 6-64 letters, digits, _ or -');
 

@@ -82,6 +82,12 @@ describe('a well-configured server', () => {
     expect(stdout).toMatch(/Public URL: +http:\/\/localhost:\d+/);
     expect(stdout).toMatch(/Media: +off/);
     expect(stdout).toMatch(/Rooms: +in this process's memory/);
+    expect(stdout).toMatch(/Sign-in: +facilitators' passkeys at localhost/);
+  });
+
+  it('warns at start when browsers would refuse passkeys at the public URL', async () => {
+    const { stdout } = await runMain({ PUBLIC_URL: 'http://192.168.10.7:8080' }, /Setup link/);
+    expect(stdout).toMatch(/Sign-in: +WARNING: passkeys will not work: browsers refuse passkeys on an IP address \(192\.168\.10\.7\)/);
   });
 
   it('with a proxy in front: public URL, trusted proxy and metrics are named', async () => {
@@ -91,5 +97,6 @@ describe('a well-configured server', () => {
     expect(stdout).toMatch(/Public URL: +https:\/\/holdspace\.example\.org/);
     expect(stdout).toMatch(/Proxy: +client addresses taken from X-Forwarded-For when sent by loopback/);
     expect(stdout).toMatch(/Metrics: +\/metrics with the METRICS_TOKEN bearer token/);
+    expect(stdout).toMatch(/Sign-in: +the facilitator key/);
   });
 });

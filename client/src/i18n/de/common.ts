@@ -8,6 +8,8 @@ export const common = {
     de: 'Deutsch',
   },
   somethingWrong: 'Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.',
+  screenFailed: 'Diese Seite konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und laden Sie dann neu.',
+  reload: 'Neu laden',
   errors: {
     INVALID: 'Diese Anfrage wurde nicht verstanden. Laden Sie die Seite neu, falls das wieder passiert.',
     UNKNOWN_EVENT: 'Diese Aktion gibt es nicht.',

@@ -8,6 +8,8 @@ export const common = {
     de: 'Deutsch',
   },
   somethingWrong: 'Something went wrong. Try again.',
+  screenFailed: 'This page could not load. Check your connection, then reload.',
+  reload: 'Reload',
   /** The server's refusal codes, said in the person's language (the server's English is the fallback). */
   errors: errorMessages,
 };

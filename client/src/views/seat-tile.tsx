@@ -21,7 +21,7 @@ export function SeatMedia({ seat, large = false }: { seat: SeatView; large?: boo
   const track = useSeatVideo(seat.id);
   if (track) return <TrackVideo track={track} mirrored={seat.id === me} label={t('room:seat.video', { name: seat.name })} participantId={seat.id} />;
   return (
-    <div class={`avatar${large ? ' avatar--large' : ''}`} aria-hidden="true">
+    <div class={`avatar${large ? ' avatar--large' : ''}`} aria-hidden="true" data-user-text>
       {initials(seat.name)}
     </div>
   );

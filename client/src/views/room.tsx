@@ -35,7 +35,8 @@ export function Room() {
       <ConnectionBanner />
       <Notices />
       <div class="room__body">
-        <main class="room__main" id="circle">
+        {/* Focusable: on a desktop a scene's stage can overflow the main column, and keyboard users must be able to scroll it. */}
+        <main class="room__main" id="circle" tabIndex={0}>
           {group.screenShare && <ScreenStage share={group.screenShare} />}
           {group.scene ? <SceneStage scene={group.scene} /> : <Circle />}
         </main>

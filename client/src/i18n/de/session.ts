@@ -194,7 +194,4 @@ export const session = {
       UNKNOWN: 'ein unerwarteter Fehler im Browser',
     },
   },
-  offline: 'Holdspace ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
-  serverFailed: 'Auf dem Server ist etwas schiefgegangen. Versuchen Sie es erneut.',
-  fileFailed: 'Die Datei konnte nicht erstellt werden. Versuchen Sie es erneut.',
 } satisfies Catalogue<typeof en>;

@@ -196,7 +196,4 @@ export const session = {
       UNKNOWN: 'an unexpected error in the browser',
     },
   },
-  offline: 'Holdspace cannot be reached. Check your connection and try again.',
-  serverFailed: 'Something went wrong on the server. Try again.',
-  fileFailed: 'The file could not be made. Try again.',
 };

@@ -4,7 +4,9 @@ import { LanguagePicker } from '../i18n/language-picker.js';
 export function Home() {
   return (
     <main class="page page--narrow">
-      <h1 class="brand">Holdspace</h1>
+      <h1 class="brand" translate={false}>
+        {t('session:brand')}
+      </h1>
       <p class="lead">{t('session:home.lead')}</p>
       <p>{t('session:home.how')}</p>
       <LanguagePicker />

@@ -109,7 +109,9 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin, knownName, agree
   return (
     <main class="page prejoin">
       <header class="prejoin__head">
-        <p class="brand brand--small">Holdspace</p>
+        <p class="brand brand--small" translate={false}>
+          {t('session:brand')}
+        </p>
         <h1>{role === 'facilitator' ? t('session:preJoin.titleFacilitator', { title: roomTitle }) : t('session:preJoin.titleMember', { title: roomTitle })}</h1>
         <LanguagePicker />
       </header>

@@ -2,6 +2,7 @@ import type { Catalogue } from '../catalogue.js';
 import type { session as en } from '../en/session.js';
 
 export const session = {
+  brand: 'Holdspace',
   home: {
     lead: 'Ein ruhiger Online-Raum für Gruppentherapie.',
     how: 'Um einer Gruppe beizutreten, öffnen Sie den Einladungslink, den Ihre Gruppenleitung Ihnen geschickt hat. Gruppenleitungen öffnen den Link für die Gruppenleitung, den der Server beim Start ausgegeben hat.',

@@ -1,5 +1,7 @@
 /** Entering, waiting and leaving; what the room says aloud; the labels many views share; device and media failures. */
 export const session = {
+  /** The product's name, the same in every language. */
+  brand: 'Holdspace',
   home: {
     lead: 'A quiet online room for group therapy.',
     how: 'To join a group, open the invite link your facilitator sent you. Facilitators open the facilitator link the server printed when it started.',

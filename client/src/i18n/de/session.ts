@@ -14,7 +14,7 @@ export const session = {
     expired: 'Dieser Einladungslink ist ungültig oder abgelaufen. Bitten Sie Ihre Gruppenleitung um einen neuen.',
   },
   preJoin: {
-    titleFacilitator: '{{title}} leiten: Vorbereitung',
+    titleFacilitator: 'Vorbereitung auf die Leitung von {{title}}',
     titleMember: 'Beitritt zu {{title}}',
     check: 'Kamera und Mikrofon',
     preview: 'Vorschau Ihrer Kamera',

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { limits } from '../../../shared/protocol/commands.js';
+import { limits } from '../../../shared/protocol/limits.js';
 import { t } from '../i18n/index.js';
 import { LanguagePicker } from '../i18n/language-picker.js';
 import { deviceFailure, levelMeter, listDevices, openPreview, type DeviceFailure } from '../media/devices.js';
@@ -157,9 +157,8 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin, knownName, agree
             </label>
           </div>
           <div class="pickers">
-            {/* The casts go once DevicePicker's label is any string (the room's i18n branch). */}
-            <DevicePicker id="microphone-picker" label={t('session:preJoin.microphone') as 'Microphone'} devices={devices.audio} value={media.audioDeviceId} onChange={setAudioDeviceId} />
-            <DevicePicker id="camera-picker" label={t('session:preJoin.camera') as 'Camera'} devices={devices.video} value={media.videoDeviceId} onChange={setVideoDeviceId} />
+            <DevicePicker id="microphone-picker" label={t('session:preJoin.microphone')} devices={devices.audio} value={media.audioDeviceId} onChange={setAudioDeviceId} />
+            <DevicePicker id="camera-picker" label={t('session:preJoin.camera')} devices={devices.video} value={media.videoDeviceId} onChange={setVideoDeviceId} />
           </div>
         </section>
 

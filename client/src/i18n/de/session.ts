@@ -122,7 +122,7 @@ export const session = {
     floorMode: 'Gesprächsform jetzt: {{mode}}.',
     roundStarted: '{{round}} beginnt: {{prompt}}',
     roundEnded: 'Die Runde ist beendet.',
-    yourTurnRound: 'Sie sind an der Reihe. Drücken Sie „Fertig“, wenn Sie fertig sind, oder „Passen“.',
+    yourTurnRound: 'Sie sind an der Reihe. Drücken Sie „Ich bin fertig“, wenn Sie fertig sind, oder „Aussetzen“.',
     yourTurn: 'Sie sind an der Reihe. Sie haben das Wort.',
     hasFloor: '{{name}} hat das Wort.',
     floorFree: 'Niemand hat gerade das Wort.',

@@ -203,7 +203,7 @@ describe('what a screen reader is told, in German', () => {
 
   it('says a round, my turn and who is next in the formal voice', () => {
     const told = inGerman(() => texts({ group: group(), self: ana }, { group: group({ round: round('ana', 'ben'), floor: { ...stick, turn: turn('ana') } }), self: ana }));
-    expect(told).toEqual(['Gesprächsform jetzt: Redestab.', 'Eingangsrunde beginnt: How are you arriving?', '!Sie sind an der Reihe. Drücken Sie „Fertig“, wenn Sie fertig sind, oder „Passen“.']);
+    expect(told).toEqual(['Gesprächsform jetzt: Redestab.', 'Eingangsrunde beginnt: How are you arriving?', '!Sie sind an der Reihe. Drücken Sie „Ich bin fertig“, wenn Sie fertig sind, oder „Aussetzen“.']);
   });
 
   it('says who has the floor, a phase and a double with the names as typed', () => {

@@ -94,7 +94,7 @@ describe('what a screen reader is told when the room changes', () => {
       name: 'a round starts with me first',
       before: { group: group(), self: ana },
       after: { group: group({ round: round('ana', 'ben'), floor: { mode: 'open', heldBy: 'round', stick: false, turn: turn('ana'), queue: [], meToo: 0 } }), self: ana },
-      told: ['Check-in round started: How are you arriving?', "!It's your turn. Press Done when you have finished, or Pass."],
+      told: ['Check-in round started: How are you arriving?', "!It's your turn. Press “I'm done” when you have finished, or “Pass”."],
     },
     {
       name: 'I am next in the round',

@@ -123,7 +123,7 @@ export const session = {
     floorMode: 'The floor is now: {{mode}}.',
     roundStarted: '{{round}} started: {{prompt}}',
     roundEnded: 'The round has ended.',
-    yourTurnRound: "It's your turn. Press I'm done when you have finished, or Pass.",
+    yourTurnRound: "It's your turn. Press “I'm done” when you have finished, or “Pass”.",
     yourTurn: "It's your turn. You have the floor.",
     hasFloor: '{{name}} has the floor.',
     floorFree: 'Nobody holds the floor now.',

@@ -69,7 +69,7 @@ export const facilitator = {
     mute: 'Stumm schalten',
     muteName: '{{name}} stumm schalten',
     unmute: 'Ton freigeben',
-    unmuteName: 'Ton von {{name}} freigeben',
+    unmuteName: 'Ton freigeben für {{name}}',
     muted: 'Das Mikrofon von {{name}} ist pausiert.',
     unmuted: '{{name}} ist wieder zu hören.',
     remove: 'Entfernen',
@@ -101,7 +101,7 @@ export const facilitator = {
     down: '{{name}} in der Warteschlange nach hinten',
     reordered: 'Warteschlange neu geordnet.',
     lower: 'Meldung zurücknehmen',
-    lowerName: 'Meldung von {{name}} zurücknehmen',
+    lowerName: 'Meldung zurücknehmen: {{name}}',
     lowered: 'Die Meldung von {{name}} wurde zurückgenommen.',
   },
   round: {

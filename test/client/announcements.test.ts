@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { announce, type Seen } from '../../client/src/session/announcements.js';
+import { setLanguage } from '../../client/src/i18n/index.js';
+import { floorModeName, listOfNames, roundTitle, silenceForMe } from '../../client/src/session/room-view.js';
 import type { FacilitatorView, GroupView, MemberView, ProblemView, SeatView } from '../../shared/session/projection.js';
 
 const seat = (id: string, name: string, extra: Partial<SeatView> = {}): SeatView => ({
@@ -92,7 +94,7 @@ describe('what a screen reader is told when the room changes', () => {
       name: 'a round starts with me first',
       before: { group: group(), self: ana },
       after: { group: group({ round: round('ana', 'ben'), floor: { mode: 'open', heldBy: 'round', stick: false, turn: turn('ana'), queue: [], meToo: 0 } }), self: ana },
-      told: ['Check-in round started: How are you arriving?', "!It's your turn. Press Done when you have finished, or Pass."],
+      told: ['Check-in round started: How are you arriving?', "!It's your turn. Press “I'm done” when you have finished, or “Pass”."],
     },
     {
       name: 'I am next in the round',
@@ -185,5 +187,39 @@ describe('what a screen reader is told when the room changes', () => {
     const withAlerts = { group: group(), self: { ...facilitator, alerts: [{ memberId: 'ben', name: 'Ben', at: 1, toldGroup: false, dropped: null }] } };
     expect(texts({ group: group(), self: ana }, { group: group(), self: ana })).toEqual([]);
     expect(texts(withAlerts, withAlerts)).toEqual([]);
+  });
+});
+
+describe('what a screen reader is told, in German', () => {
+  const inGerman = <T>(read: () => T): T => {
+    setLanguage('de');
+    try {
+      return read();
+    } finally {
+      setLanguage('en');
+    }
+  };
+  const stick = { mode: 'stick' as const, heldBy: 'round' as const, stick: true, queue: [], meToo: 0 };
+
+  it('says a round, my turn and who is next in the formal voice', () => {
+    const told = inGerman(() => texts({ group: group(), self: ana }, { group: group({ round: round('ana', 'ben'), floor: { ...stick, turn: turn('ana') } }), self: ana }));
+    expect(told).toEqual(['Gesprächsform jetzt: Redestab.', 'Eingangsrunde beginnt: How are you arriving?', '!Sie sind an der Reihe. Drücken Sie „Ich bin fertig“, wenn Sie fertig sind, oder „Aussetzen“.']);
+  });
+
+  it('says who has the floor, a phase and a double with the names as typed', () => {
+    expect(inGerman(() => texts({ group: group(), self: ana }, { group: group({ floor: { mode: 'open', heldBy: null, stick: false, turn: turn('ben'), queue: [], meToo: 0 } }), self: ana }))).toEqual(['Ben hat das Wort.']);
+    expect(inGerman(() => texts({ group: group(), self: ana }, { group: group({ agenda: { phases: [{ name: 'Arrival', prompts: [] }, { name: 'Check-in', prompts: [] }], current: 1 } }), self: ana }))).toEqual(['Jetzt: Check-in, Teil 2 von 2.']);
+    const before = { group: group({ scene: scene([{ role: 'A', memberId: 'ben' }]) }), self: ana };
+    expect(inGerman(() => texts(before, { group: group({ scene: withDouble('ana') }), self: ana }))).toEqual(['!Sie treten als Doppel von A hinzu: Man kann Sie jetzt hören.']);
+  });
+
+  it('switches the shared labels with the language and back', () => {
+    expect(inGerman(() => [floorModeName.queue, roundTitle({ purpose: 'check-out', label: null }), silenceForMe.NO_STICK, listOfNames(['Ana', 'Ben', 'Cleo'])])).toEqual([
+      'Handzeichen',
+      'Abschlussrunde',
+      'Ihr Mikrofon ist stumm, bis der Redestab bei Ihnen ankommt.',
+      'Ana, Ben und Cleo',
+    ]);
+    expect([floorModeName.queue, roundTitle({ purpose: 'check-out', label: null }), roundTitle({ purpose: 'custom', label: 'Dreams' })]).toEqual(['Raised hands', 'Check-out round', 'Dreams']);
   });
 });

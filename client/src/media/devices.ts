@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import type { LocalMediaOptions } from './local-media.js';
 
 /** Why a camera or microphone could not be opened, in words a person can act on. */
@@ -19,20 +20,30 @@ export function cameraConstraints(deviceId?: string | null): MediaTrackConstrain
   return { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24, max: 30 } };
 }
 
-export function deviceFailure(error: unknown, device: 'microphone' | 'camera' | 'screen'): DeviceFailure {
+type Device = 'microphone' | 'camera' | 'screen';
+
+/** The message is read when shown, so it follows the language chosen since. */
+const failure = (code: DeviceFailure['code'], device: Device): DeviceFailure => ({
+  code,
+  get message() {
+    return t(`session:devices.${device}.${code}`);
+  },
+});
+
+export function deviceFailure(error: unknown, device: Device): DeviceFailure {
   const name = (error as { name?: string } | null)?.name;
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return { code: 'PERMISSION_DENIED', message: `The browser was not allowed to use your ${device}. Allow it in the site settings (the icon next to the address) and try again.` };
+      return failure('PERMISSION_DENIED', device);
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return { code: 'NO_DEVICE', message: `No ${device} was found. Connect one, or choose another in the settings.` };
+      return failure('NO_DEVICE', device);
     case 'NotReadableError':
     case 'AbortError':
-      return { code: 'DEVICE_BUSY', message: `Your ${device} is in use by another application. Close it there and try again.` };
+      return failure('DEVICE_BUSY', device);
     default:
-      return { code: 'DEVICE_ERROR', message: `Your ${device} could not be opened. Try again, or choose another device.` };
+      return failure('DEVICE_ERROR', device);
   }
 }
 
@@ -53,8 +64,8 @@ export async function openTrack(kind: 'audio' | 'video', deviceId?: string | nul
  * in the stream, and each failure is explained. Both are asked for at once so the browser shows
  * one prompt; only if that fails is each tried alone, to tell which one is the problem.
  */
-export async function openPreview(options: LocalMediaOptions): Promise<{ stream: MediaStream | null; errors: { audio?: string; video?: string } }> {
-  const errors: { audio?: string; video?: string } = {};
+export async function openPreview(options: LocalMediaOptions): Promise<{ stream: MediaStream | null; errors: { audio?: DeviceFailure; video?: DeviceFailure } }> {
+  const errors: { audio?: DeviceFailure; video?: DeviceFailure } = {};
   if (!options.audio && !options.video) return { stream: null, errors };
   if (options.audio && options.video) {
     try {
@@ -69,7 +80,7 @@ export async function openPreview(options: LocalMediaOptions): Promise<{ stream:
     if (!options[kind]) continue;
     const opened = await openTrack(kind, kind === 'audio' ? options.audioDeviceId : options.videoDeviceId);
     if ('track' in opened) tracks.push(opened.track);
-    else errors[kind] = opened.failure.message;
+    else errors[kind] = opened.failure;
   }
   return { stream: tracks.length > 0 ? new MediaStream(tracks) : null, errors };
 }

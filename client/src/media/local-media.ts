@@ -1,4 +1,5 @@
 import type { MediaSource } from '../../../shared/protocol/media.js';
+import { t } from '../i18n/index.js';
 import { deviceFailure, openPreview, openTrack, type DeviceFailure } from './devices.js';
 
 export interface LocalMediaOptions {
@@ -37,7 +38,7 @@ export class LocalMedia {
       this.#tracks.camera = stream?.getVideoTracks()[0] ?? null;
       this.#want.mic = this.#tracks.mic !== null;
       this.#want.camera = this.#tracks.camera !== null;
-      const problems = [errors.audio, errors.video].filter((e): e is string => e !== undefined);
+      const problems = [errors.audio, errors.video].flatMap((e) => (e ? [e.message] : []));
       onProblems(problems.length > 0 ? problems.join(' ') : null);
     });
   }
@@ -86,7 +87,7 @@ export class LocalMedia {
     try {
       const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 30 } }, audio: false });
       const track = stream.getVideoTracks()[0];
-      if (!track) return { code: 'NO_DEVICE', message: 'No screen was chosen.' };
+      if (!track) return { code: 'NO_DEVICE', message: t('session:devices.noScreenChosen') };
       track.addEventListener('ended', onEnded);
       this.#tracks.screen = track;
       return null;

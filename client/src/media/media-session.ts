@@ -7,7 +7,8 @@ import type { FrameCounts } from './e2ee/frame-messages.js';
 import { RoomKeys, type KeyState } from './e2ee/room-keys.js';
 import { LocalMedia, type LocalMediaOptions } from './local-media.js';
 import { MediaLink, type Reception, type RemotePeerMedia } from './media-link.js';
-import { MediaRequestError, MediaSignalling, socketPort } from './media-signalling.js';
+import { MediaRequestError, MediaSignalling, reasonOf, socketPort } from './media-signalling.js';
+import { t } from '../i18n/index.js';
 import { TileWatcher } from './tile-watcher.js';
 
 export type { LocalMediaOptions } from './local-media.js';
@@ -300,8 +301,7 @@ export class MediaSession {
         if (result.status === 'fulfilled') continue;
         if (transient(result.reason)) throw result.reason;
         // Refused for good (e.g. the browser cannot send that codec): say so, keep the rest.
-        const what = index === 0 ? 'what others send' : `your ${sources[index - 1]}`;
-        this.#update({ error: `Audio and video: ${what} could not be connected: ${refusal(result.reason).message}` });
+        this.#update({ error: t(`session:media.partFailed.${index === 0 ? 'receive' : sources[index - 1]!}`, { reason: reasonOf(result.reason) }) });
       }
       if (this.#current(link)) this.#failures = 0;
     } catch (error) {
@@ -336,8 +336,7 @@ export class MediaSession {
 
   #retryLater(error: unknown): void {
     this.#failures++;
-    const message = error instanceof Error ? error.message : String(error);
-    this.#update({ status: this.#failures >= FAILED_AFTER ? 'failed' : 'recovering', remotes: {}, speaking: [], error: `Audio and video could not connect: ${message}` });
+    this.#update({ status: this.#failures >= FAILED_AFTER ? 'failed' : 'recovering', remotes: {}, speaking: [], error: t('session:media.failed', { reason: reasonOf(error) }) });
     const delay = RETRY_DELAYS_MS[Math.min(this.#failures - 1, RETRY_DELAYS_MS.length - 1)]!;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => {

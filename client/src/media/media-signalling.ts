@@ -1,4 +1,5 @@
 import type { MediaAnswer, MediaRequest, MediaRequestName, MediaResults, MediaServerToClientEvents } from '../../../shared/protocol/media.js';
+import { explain, t } from '../i18n/index.js';
 import type { RoomSocket } from '../session/connection.js';
 
 /** One function per media request, each typed with its own payload and answer. */
@@ -85,6 +86,15 @@ export class MediaRequestError extends Error {
     this.name = 'MediaRequestError';
     this.code = code;
   }
+}
+
+const localReasons = ['OFFLINE', 'TIMEOUT', 'STALE', 'UNSUPPORTED'] as const;
+
+/** Why media failed, in the person's language: this page's own reasons, the server's refusal codes, else the browser's words. */
+export function reasonOf(error: unknown): string {
+  if (!(error instanceof MediaRequestError)) return error instanceof Error && error.message ? error.message : t('session:media.reasons.UNKNOWN');
+  const local = localReasons.find((code) => code === error.code);
+  return local ? t(`session:media.reasons.${local}`) : explain(error);
 }
 
 export interface SignallingTimings {

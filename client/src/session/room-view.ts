@@ -1,4 +1,5 @@
 import { clock } from '../i18n/format.js';
+import { t } from '../i18n/index.js';
 import type { Silence } from '../../../shared/session/speech.js';
 import type { GroupView, RoundView, SeatView } from '../../../shared/session/projection.js';
 import type { FloorMode } from '../../../shared/protocol/commands.js';
@@ -9,7 +10,7 @@ import type { AgendaPhase, CastKind, Scene } from '../../../shared/session/state
 export const seatOf = (group: GroupView, id: string | null | undefined): SeatView | undefined =>
   id ? group.seats.find((seat) => seat.id === id) : undefined;
 
-export const nameOf = (group: GroupView, id: string | null | undefined): string => seatOf(group, id)?.name ?? 'someone';
+export const nameOf = (group: GroupView, id: string | null | undefined): string => seatOf(group, id)?.name ?? t('session:someone');
 
 /** 1-based place in the queue, or null when the hand is down. */
 export function queueNumber(group: GroupView, id: string): number | null {
@@ -25,44 +26,30 @@ export const members = (group: GroupView): SeatView[] => group.seats.filter((sea
 export const leads = (group: GroupView): SeatView[] => group.seats.filter((seat) => seat.role === 'facilitator');
 
 /** "Dana", "Dana and Sam", "Dana, Sam and Lee". */
-export const listOfNames = (names: string[]): string => (names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`);
+export const listOfNames = (names: string[]): string =>
+  names.length < 2 ? (names[0] ?? '') : t('session:listEnd', { rest: names.slice(0, -1).join(', '), last: names.at(-1)! });
 
-export const floorModeName: Record<FloorMode, string> = {
-  open: 'Open floor',
-  queue: 'Raised hands',
-  stick: 'Talking stick',
-};
+/** A table read in the language of the moment: each entry is looked up when read, so views keep indexing it as before. */
+function spoken<K extends string>(keys: readonly K[], say: (key: K) => string): Record<K, string> {
+  const table = {} as Record<K, string>;
+  for (const key of keys) Object.defineProperty(table, key, { get: () => say(key), enumerable: true });
+  return table;
+}
 
-export const floorModeHint: Record<FloorMode, string> = {
-  open: 'Anyone may speak.',
-  queue: 'Raise your hand; the facilitator gives the floor in turn.',
-  stick: 'Only the person holding the stick is heard.',
-};
+const floorModes = ['open', 'queue', 'stick'] as const satisfies readonly FloorMode[];
+const silences = ['MUTED_BY_FACILITATOR', 'AUDIENCE', 'NO_STICK', 'EXERCISE', 'NOT_ADMITTED'] as const satisfies readonly Silence[];
 
-export const castKindName: Record<CastKind, string> = {
-  protagonist: 'Protagonist',
-  antagonist: 'Antagonist',
-  double: 'Double',
-  other: 'Role',
-};
+export const floorModeName = spoken(floorModes, (mode) => t(`session:floorMode.${mode}`));
+
+export const floorModeHint = spoken(floorModes, (mode) => t(`session:floorModeHint.${mode}`));
+
+export const castKindName = spoken(['protagonist', 'antagonist', 'double', 'other'] as const satisfies readonly CastKind[], (kind) => t(`session:castKind.${kind}`));
 
 /** Why someone cannot be heard, in words for the person themselves. */
-export const silenceForMe: Record<Silence, string> = {
-  MUTED_BY_FACILITATOR: 'The facilitator has paused your microphone.',
-  AUDIENCE: 'You are in the audience: your microphone is paused while the scene runs.',
-  NO_STICK: 'Your microphone is paused until the talking stick reaches you.',
-  EXERCISE: 'Your microphone is paused while the member works on their problem; you can offer ideas at the options step.',
-  NOT_ADMITTED: 'Your microphone is off until you are let in.',
-};
+export const silenceForMe = spoken(silences, (reason) => t(`session:silenceForMe.${reason}`));
 
 /** The same, said about someone else on their tile. */
-export const silenceForOthers: Record<Silence, string> = {
-  MUTED_BY_FACILITATOR: 'Muted by facilitator',
-  AUDIENCE: 'Audience',
-  NO_STICK: 'Waiting for the stick',
-  EXERCISE: 'Listening',
-  NOT_ADMITTED: 'Not in yet',
-};
+export const silenceForOthers = spoken(silences, (reason) => t(`session:silenceForOthers.${reason}`));
 
 /** m:ss, or h:mm:ss past an hour, in the chosen language's digits. */
 export const formatDuration = (ms: number): string => clock(ms / 1000);
@@ -75,8 +62,8 @@ export function initials(name: string): string {
 
 /** What a round is called on every screen: its purpose, or a custom round's own label. */
 export function roundTitle(round: Pick<RoundView, 'purpose' | 'label'>): string {
-  if (round.purpose === 'custom') return round.label ?? 'Round';
-  return { 'check-in': 'Check-in round', 'check-out': 'Check-out round', sharing: 'Sharing round' }[round.purpose];
+  if (round.purpose === 'custom' && round.label) return round.label;
+  return t(`session:round.${round.purpose}`);
 }
 
 /** The phase the session is in, whose theme and prompts the facilitator may use. */

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 import { nameOf } from '../session/room-view.js';
 import { FeedbackPanel } from './feedback-panel.js';
@@ -20,10 +21,9 @@ export function ActivityPanel() {
   return (
     <div class="activity">
       {steppedAway && (
-        <section class="card card--calm" aria-label="You stepped away">
+        <section class="card card--calm" aria-label={t('room:activity.steppedAwayLabel')}>
           <p>
-            <Icon name="pause" class="icon" /> The facilitator knows you need a moment{steppedAway === 'group' ? ', and the group sees that you stepped away' : ''}. Take the time
-            you need; press <strong>I'm back</strong> when you are ready.
+            <Icon name="pause" class="icon" /> {steppedAway === 'group' ? t('room:activity.steppedAwayGroup') : t('room:activity.steppedAway')}
           </p>
         </section>
       )}
@@ -31,7 +31,7 @@ export function ActivityPanel() {
       {showRound &&
         (round.closed ? (
           <details class="card card--folded" open>
-            <summary>Summary of the last round</summary>
+            <summary>{t('room:activity.lastRound')}</summary>
             <RoundPanel round={round} />
           </details>
         ) : (
@@ -41,16 +41,19 @@ export function ActivityPanel() {
       {group.floor.mode === 'queue' && group.floor.heldBy === null && !group.scene && (
         <section class="card" aria-labelledby="queue-title">
           <h2 id="queue-title" class="card__title">
-            Raised hands
+            {t('room:activity.raisedHands')}
           </h2>
           {queue.length === 0 ? (
-            <p class="quiet">No hands are up. {isFacilitator ? '' : 'Press H or the hand button to ask to speak.'}</p>
+            <p class="quiet">
+              {t('room:activity.noHands')}
+              {!isFacilitator && ` ${t('room:activity.noHandsHint')}`}
+            </p>
           ) : (
             <ol class="queue-list">
               {queue.map((id, i) => (
                 <li key={id} class={id === me ? 'queue-list__me' : undefined}>
-                  <span class="queue-list__number">{i + 1}</span> <bdi>{nameOf(group, id)}</bdi>
-                  {id === me && ' (you)'}
+                  <span class="queue-list__number">{i + 1}</span> <bdi data-user-text>{nameOf(group, id)}</bdi>
+                  {id === me && ` ${t('room:seat.you')}`}
                 </li>
               ))}
             </ol>

@@ -1,5 +1,6 @@
 import '../styles/circle.css';
 import type { JSX } from 'preact';
+import { t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 import { floorModeHint, floorModeName, nameOf, roundTitle, seatOf } from '../session/room-view.js';
 import { CountdownRing } from './countdown-ring.js';
@@ -27,7 +28,7 @@ export function Circle() {
   return (
     <section class="circle" style={layout} aria-labelledby="circle-title">
       <h2 id="circle-title" class="visually-hidden">
-        The circle, {n} seats
+        {t('room:circle.title', { count: n })}
       </h2>
       <div class="circle__centre">
         <Spotlight />
@@ -57,14 +58,14 @@ function Spotlight() {
     return (
       <div class="spotlight spotlight--empty">
         <p class="spotlight__mode">{floorModeName[group.floor.mode]}</p>
-        <p class="spotlight__hint">{round ? (round.order === 'volunteers' ? 'Waiting for someone to volunteer.' : 'The round is finishing.') : floorModeHint[group.floor.mode]}</p>
+        <p class="spotlight__hint">{round ? (round.order === 'volunteers' ? t('room:circle.volunteerWait') : t('room:circle.roundFinishing')) : floorModeHint[group.floor.mode]}</p>
         {queue.length > 0 && (
           <p class="spotlight__queue">
-            <Icon name="hand" class="icon icon--small" /> Hands up:{' '}
+            <Icon name="hand" class="icon icon--small" /> {t('room:circle.handsUp')}{' '}
             {queue.map((id, i) => (
               <span key={id}>
                 {i > 0 && ', '}
-                {i + 1}. <bdi>{nameOf(group, id)}</bdi>
+                {i + 1}. <bdi data-user-text>{nameOf(group, id)}</bdi>
               </span>
             ))}
           </p>
@@ -74,16 +75,20 @@ function Spotlight() {
   }
   const isMe = holder.id === me;
   return (
-    <figure class="spotlight" aria-label={isMe ? 'You have the floor' : `${holder.name} has the floor`}>
+    <figure class="spotlight" aria-label={isMe ? t('room:circle.youHaveFloor') : t('room:circle.hasFloor', { name: holder.name })}>
       <div class="spotlight__media">
         <SeatMedia seat={holder} large />
       </div>
       <figcaption class="spotlight__caption">
-        <span class="spotlight__name">{isMe ? 'You have the floor' : <><bdi>{holder.name}</bdi> has the floor</>}</span>
-        {round && <span class="spotlight__context">{roundTitle(round)}</span>}
+        <span class="spotlight__name">{isMe ? t('room:circle.youHaveFloor') : t('room:circle.hasFloor', { name: holder.name })}</span>
+        {round && (
+          <span class="spotlight__context" data-user-text={round.purpose === 'custom' ? '' : undefined}>
+            {roundTitle(round)}
+          </span>
+        )}
         {group.floor.meToo > 0 && (
           <span class="spotlight__metoo">
-            <Icon name="heart" class="icon icon--small" /> {group.floor.meToo} me too
+            <Icon name="heart" class="icon icon--small" /> {t('room:circle.meToo', { count: group.floor.meToo })}
           </span>
         )}
         {turn.endsAt !== null && <CountdownRing startedAt={turn.startedAt} endsAt={turn.endsAt} warnAt={turn.warnAt} clockOffsetMs={snapshot.clockOffsetMs} size="large" />}

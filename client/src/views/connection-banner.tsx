@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { useMedia, useRoom } from '../session/room-context.js';
 
 /** Trouble with the connection or the media, said plainly; it goes away by itself on recovery. */
@@ -12,16 +13,16 @@ export function ConnectionBanner() {
     <div class="banner-slot" role="status">
       {reconnecting ? (
         <p class="banner banner--warn">
-          <strong>Connection lost.</strong> Reconnecting… You keep your seat and your place in the queue.
-          {snapshot.pending > 0 && ` ${snapshot.pending} action${snapshot.pending === 1 ? '' : 's'} will be sent when you are back.`}
+          <strong>{t('room:banner.lost')}</strong> {t('room:banner.reconnecting')}
+          {snapshot.pending > 0 && ` ${t('room:banner.pending', { count: snapshot.pending })}`}
         </p>
       ) : status === 'recovering' ? (
         <p class="banner banner--warn">
-          <strong>Audio and video are reconnecting…</strong>
+          <strong>{t('room:banner.mediaReconnecting')}</strong>
         </p>
       ) : (
         <p class="banner banner--error">
-          <strong>Audio and video are not working.</strong> {error ?? 'Try leaving and joining again.'}
+          <strong>{t('room:banner.mediaFailed')}</strong> {error ?? t('room:banner.tryAgain')}
         </p>
       )}
     </div>

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { useServerNow } from '../session/store.js';
 import { formatDuration } from '../session/room-view.js';
 
@@ -26,9 +27,9 @@ export function CountdownRing({
   const total = Math.max(1, endsAt - startedAt);
   const left = Math.max(0, endsAt - now);
   const warn = (warnAt !== null && now >= warnAt) || left === 0;
-  const words = left === 0 ? 'Time is up' : `${formatDuration(left)} left`;
+  const words = left === 0 ? t('room:ring.up') : warn ? t('room:ring.almostLeft', { time: formatDuration(left) }) : t('room:ring.left', { time: formatDuration(left) });
   return (
-    <div class={`ring ring--${size}${warn ? ' ring--warn' : ''}`} role="timer" aria-label={warn && left > 0 ? `Almost time: ${words}` : words}>
+    <div class={`ring ring--${size}${warn ? ' ring--warn' : ''}`} role="timer" aria-label={words}>
       <svg viewBox="0 0 100 100" aria-hidden="true" focusable="false">
         <circle class="ring__track" cx="50" cy="50" r={RADIUS} />
         <circle
@@ -46,7 +47,7 @@ export function CountdownRing({
       </span>
       {warn && size === 'large' && (
         <span class="ring__note" aria-hidden="true">
-          {left === 0 ? 'time' : 'almost time'}
+          {left === 0 ? t('room:ring.noteUp') : t('room:ring.noteAlmost')}
         </span>
       )}
     </div>

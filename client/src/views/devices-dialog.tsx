@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { listDevices } from '../media/devices.js';
+import { t } from '../i18n/index.js';
 import { notify } from '../session/notices.js';
 import { useMedia, useRoom } from '../session/room-context.js';
 import { DevicePicker } from './device-picker.js';
@@ -27,27 +28,28 @@ export function DevicesDialog({ onClose }: { onClose(): void }) {
     setBusy(false);
     if (media.state.error) return notify(media.state.error);
     const name = devices[kind].find((device) => device.deviceId === deviceId)?.label;
-    say(`${kind === 'audio' ? 'Microphone' : 'Camera'} switched${name ? ` to ${name}` : ''}.`);
+    if (kind === 'audio') say(name ? t('room:devices.micSwitchedTo', { name }) : t('room:devices.micSwitched'));
+    else say(name ? t('room:devices.cameraSwitchedTo', { name }) : t('room:devices.cameraSwitched'));
   };
 
   return (
     <ModalDialog labelledBy="devices-title" onClose={onClose}>
-      <h2 id="devices-title">Microphone and camera</h2>
+      <h2 id="devices-title">{t('room:devices.title')}</h2>
       <div class="pickers" aria-busy={busy}>
         {inUse('audio') !== null ? (
-          <DevicePicker id="room-microphone" label="Microphone" devices={devices.audio} value={inUse('audio')} onChange={(id) => void choose('audio', id)} />
+          <DevicePicker id="room-microphone" label={t('room:devices.microphone')} devices={devices.audio} value={inUse('audio')} onChange={(id) => void choose('audio', id)} />
         ) : (
-          <p class="field__hint">Your microphone is not in use. Turn it on with M first.</p>
+          <p class="field__hint">{t('room:devices.micNotInUse')}</p>
         )}
         {inUse('video') !== null ? (
-          <DevicePicker id="room-camera" label="Camera" devices={devices.video} value={inUse('video')} onChange={(id) => void choose('video', id)} />
+          <DevicePicker id="room-camera" label={t('room:devices.camera')} devices={devices.video} value={inUse('video')} onChange={(id) => void choose('video', id)} />
         ) : (
-          <p class="field__hint">Your camera is off. Turn it on with V to choose one.</p>
+          <p class="field__hint">{t('room:devices.cameraOff')}</p>
         )}
       </div>
       <div class="button-row">
         <button type="button" class="button" onClick={onClose}>
-          Done
+          {t('room:devices.done')}
         </button>
       </div>
     </ModalDialog>

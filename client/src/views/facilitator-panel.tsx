@@ -1,5 +1,6 @@
 import '../styles/facilitator.css';
 import { useMemo, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 import { leads, listOfNames } from '../session/room-view.js';
 import { AgendaControls } from './facilitator/agenda-controls.js';
@@ -16,14 +17,14 @@ import { ShareControls } from './facilitator/share-controls.js';
 import { WaitingList } from './facilitator/waiting-list.js';
 
 const tabs = [
-  { id: 'people', label: 'People', Panel: PeopleControls },
-  { id: 'floor', label: 'Floor', Panel: FloorControls },
-  { id: 'round', label: 'Round', Panel: RoundControls },
-  { id: 'scene', label: 'Scene', Panel: SceneControls },
-  { id: 'problem', label: 'Problem', Panel: ProblemControls },
-  { id: 'feedback', label: 'Feedback', Panel: FeedbackControls },
-  { id: 'agenda', label: 'Agenda', Panel: AgendaControls },
-  { id: 'share', label: 'Share', Panel: ShareControls },
+  { id: 'people', Panel: PeopleControls },
+  { id: 'floor', Panel: FloorControls },
+  { id: 'round', Panel: RoundControls },
+  { id: 'scene', Panel: SceneControls },
+  { id: 'problem', Panel: ProblemControls },
+  { id: 'feedback', Panel: FeedbackControls },
+  { id: 'agenda', Panel: AgendaControls },
+  { id: 'share', Panel: ShareControls },
 ] as const;
 
 type TabId = (typeof tabs)[number]['id'];
@@ -58,16 +59,17 @@ export function FacilitatorPanel() {
   return (
     <section class="panel" id="panel" aria-labelledby="panel-title">
       <h2 id="panel-title" class="panel__title">
-        Facilitator panel
+        {t('facilitator:panel.title')}
       </h2>
       {coLeads.length > 0 && (
         <p class="field__hint" data-co-leads>
-          Co-facilitating with <bdi>{listOfNames(coLeads.map((lead) => lead.name))}</bdi>: you both see this panel and can do everything in it.
+          {/* The names are isolated so a right-to-left name cannot reorder the sentence around it. */}
+          {t('facilitator:panel.coLeads', { names: `\u2068${listOfNames(coLeads.map((lead) => lead.name))}\u2069` })}
         </p>
       )}
       <WaitingList />
       <AlertList />
-      <div class="tabs" role="tablist" aria-label="Facilitator controls" onKeyDown={onKeyDown}>
+      <div class="tabs" role="tablist" aria-label={t('facilitator:panel.tabs')} onKeyDown={onKeyDown}>
         {tabs.map((tab, index) => (
           <button
             key={tab.id}
@@ -83,14 +85,14 @@ export function FacilitatorPanel() {
             tabIndex={tab.id === current ? 0 : -1}
             onClick={() => setCurrent(tab.id)}
           >
-            {tab.label}
+            {t(`facilitator:panel.tab.${tab.id}`)}
             {busy[tab.id] && (
               <>
                 <span class="tabs__live" aria-hidden="true">
                   {' '}
                   ●
                 </span>
-                <span class="visually-hidden">, running</span>
+                <span class="visually-hidden">{t('facilitator:panel.running')}</span>
               </>
             )}
           </button>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { limits } from '../../../shared/protocol/commands.js';
 import type { FeedbackResultView } from '../../../shared/session/projection.js';
 import type { FeedbackItem, FeedbackPrompt } from '../../../shared/session/state.js';
+import { t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 import { nameOf } from '../session/room-view.js';
 
@@ -13,7 +14,7 @@ export function FeedbackPanel() {
   return (
     <section class="card feedback" aria-labelledby="feedback-title">
       <h2 id="feedback-title" class="card__title">
-        Anonymous feedback
+        {t('room:feedback.title')}
       </h2>
       {open && <OpenPrompt key={open.id} prompt={open} />}
       {results.map((result) => (
@@ -24,11 +25,21 @@ export function FeedbackPanel() {
 }
 
 /** How many may answer, to be matched against the faces in the circle: an answerer the circle does not show would stand out. */
-export const answerersSentence = (count: number) =>
-  `${count} ${count === 1 ? 'person' : 'people'} can answer this prompt: the members who were here when it opened. If you see fewer people in the circle, not everyone answering is who you think.`;
+export const answerersSentence = (count: number) => t('room:feedback.answerers', { count });
 
-export const anonymitySentence = (k: number) =>
-  `Your name is never stored with your answer, and answers are shown only after the prompt closes, shuffled, and only if at least ${k} people answered; but your words themselves can still give you away.`;
+export const anonymitySentence = (k: number) => t('room:feedback.anonymity', { count: k });
+
+/** A prompt's question, typed by the facilitator. */
+const Question = ({ text, id, heading = false }: { text: string; id?: string; heading?: boolean }) =>
+  heading ? (
+    <h3 class="feedback__question" data-user-text>
+      {text}
+    </h3>
+  ) : (
+    <p class="feedback__question" id={id} data-user-text>
+      {text}
+    </p>
+  );
 
 function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
   const { group, self, me, act } = useRoom();
@@ -36,16 +47,15 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
   const [scale, setScale] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
   const about = prompt.about && 'memberId' in prompt.about ? prompt.about.memberId : null;
-  const aboutWords = about ? <>About {about === me ? 'you' : <bdi>{nameOf(group, about)}</bdi>}.</> : prompt.about ? 'About the scene.' : null;
-  const audienceWords = prompt.audience === 'group' ? 'The answers will be shared with the whole group.' : 'The answers go to the facilitator only.';
+  const aboutWords = about ? (about === me ? t('room:feedback.aboutYou') : t('room:feedback.aboutName', { name: nameOf(group, about) })) : prompt.about ? t('room:feedback.aboutScene') : null;
+  const audienceWords = prompt.audience === 'group' ? t('room:feedback.toGroup') : t('room:feedback.toFacilitator');
 
   if (self.role === 'facilitator') {
     return (
       <div class="feedback__open">
-        <p class="feedback__question">{prompt.question}</p>
+        <Question text={prompt.question} />
         <p class="quiet">
-          {aboutWords} {audienceWords} The prompt is open to the {prompt.eligibleCount} members who were here when it opened. Answers stay hidden, and uncounted,
-          until you close it; they are released only if at least {prompt.k} of them answered.
+          {aboutWords} {audienceWords} {t('room:feedback.openTo', { count: prompt.eligibleCount })} {t('room:feedback.hiddenUntil', { count: prompt.k })}
         </p>
       </div>
     );
@@ -53,28 +63,32 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
   if (about === me) {
     return (
       <div class="feedback__open">
-        <p class="feedback__question">{prompt.question}</p>
-        <p class="quiet">This prompt is about you, so you do not answer it. {audienceWords}</p>
+        <Question text={prompt.question} />
+        <p class="quiet">
+          {t('room:feedback.aboutYouNoAnswer')} {audienceWords}
+        </p>
       </div>
     );
   }
   const mine = self.feedback?.promptId === prompt.id ? self.feedback : null;
   // The group view can arrive a moment before this member's own view of the new prompt.
-  if (!mine) return <p class="feedback__question">{prompt.question}</p>;
+  if (!mine) return <Question text={prompt.question} />;
   if (!mine.mayAnswer) {
     return (
       <div class="feedback__open">
-        <p class="feedback__question">{prompt.question}</p>
-        <p class="quiet">This prompt opened before you were here, so you do not answer it; you can answer the next one. {audienceWords}</p>
+        <Question text={prompt.question} />
+        <p class="quiet">
+          {t('room:feedback.openedBefore')} {audienceWords}
+        </p>
       </div>
     );
   }
   if (mine.answered) {
     return (
       <div class="feedback__open">
-        <p class="feedback__question">{prompt.question}</p>
+        <Question text={prompt.question} />
         <p class="callout callout--calm" role="status">
-          Your answer is in. Nothing is shown to anyone until the facilitator closes the prompt.
+          {t('room:feedback.answerIn')}
         </p>
       </div>
     );
@@ -94,7 +108,7 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
         ...(wantsText && trimmed ? { text: trimmed } : {}),
         ...(wantsScale && scale !== null ? { scale } : {}),
       },
-      'Your anonymous answer is in.',
+      t('room:feedback.sentSaid'),
     );
     setSending(false);
     if (sent) {
@@ -104,9 +118,7 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
   };
   return (
     <form class="feedback__form" onSubmit={submit}>
-      <p class="feedback__question" id="feedback-question">
-        {prompt.question}
-      </p>
+      <Question text={prompt.question} id="feedback-question" />
       {(aboutWords || audienceWords) && (
         <p class="quiet">
           {aboutWords} {audienceWords}
@@ -120,7 +132,7 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
       </p>
       {wantsText && (
         <label class="field">
-          <span class="field__label">Your answer{wantsScale ? ' (optional if you give a number)' : ''}</span>
+          <span class="field__label">{wantsScale ? t('room:feedback.yourAnswerOptional') : t('room:feedback.yourAnswer')}</span>
           <textarea
             rows={4}
             maxLength={limits.feedbackTextLength}
@@ -129,13 +141,13 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
             aria-describedby="feedback-anonymity feedback-answerers feedback-left"
           />
           <span class="field__hint" id="feedback-left">
-            {limits.feedbackTextLength - text.length} characters left
+            {t('room:feedback.charactersLeft', { count: limits.feedbackTextLength - text.length })}
           </span>
         </label>
       )}
       {wantsScale && (
         <fieldset class="scale">
-          <legend>From 1 (not at all) to 5 (very much)</legend>
+          <legend>{t('room:feedback.scale')}</legend>
           <div class="scale__steps">
             {[1, 2, 3, 4, 5].map((value) => (
               <label key={value} class="scale__step">
@@ -147,7 +159,7 @@ function OpenPrompt({ prompt }: { prompt: FeedbackPrompt }) {
         </fieldset>
       )}
       <button type="submit" class="button button--primary" disabled={!ready || sending}>
-        Send anonymously
+        {t('room:feedback.send')}
       </button>
     </form>
   );
@@ -160,25 +172,27 @@ function Result({ result }: { result: FeedbackResultView }) {
     result.items ?? (self.role === 'facilitator' ? self.feedbackResults.find((released) => released.promptId === prompt.id)?.items : undefined);
   return (
     <div class="feedback__result" data-feedback-result={result.status}>
-      <h3 class="feedback__question">{prompt.question}</h3>
+      <Question text={prompt.question} heading />
       {result.status === 'withheld' ? (
-        <p class="quiet">Fewer than {prompt.k} people answered, so the answers stay hidden and were not kept. This protects who said what.</p>
+        <p class="quiet">{t('room:feedback.withheld', { count: prompt.k })}</p>
       ) : items ? (
         <>
-          <p class="field__hint">
-            {items.length} anonymous answer{items.length === 1 ? '' : 's'}, in shuffled order{prompt.audience === 'facilitator' ? ', for your eyes only' : ''}.
-          </p>
+          <p class="field__hint">{prompt.audience === 'facilitator' ? t('room:feedback.itemsPrivate', { count: items.length }) : t('room:feedback.items', { count: items.length })}</p>
           <ul class="feedback__items">
             {items.map((item, i) => (
               <li key={i} class="feedback__item">
-                {item.scale !== undefined && <span class="feedback__scale">{item.scale} of 5</span>}
-                {item.text !== undefined && <span class="feedback__text">{item.text}</span>}
+                {item.scale !== undefined && <span class="feedback__scale">{t('room:feedback.scaleOf', { value: item.scale })}</span>}
+                {item.text !== undefined && (
+                  <span class="feedback__text" data-user-text>
+                    {item.text}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
         </>
       ) : (
-        <p class="quiet">The answers went to the facilitator only.</p>
+        <p class="quiet">{t('room:feedback.wentToFacilitator')}</p>
       )}
     </div>
   );

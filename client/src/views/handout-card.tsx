@@ -1,4 +1,5 @@
 import type { HandoutView } from '../../../shared/session/projection.js';
+import { t } from '../i18n/index.js';
 import { HandoutImage } from './handout-image.js';
 
 /** What the facilitator shows the group: beside the circle, foldable, never in the way of it. */
@@ -8,10 +9,12 @@ export function HandoutCard({ handout }: { handout: HandoutView }) {
       <details open>
         <summary>
           <h2 id="handout-title" class="card__title handout__title">
-            Handout{handout.title ? <>: <bdi>{handout.title}</bdi></> : ''}
+            {handout.title ? t('room:handout.titled', { title: handout.title }) : t('room:handout.title')}
           </h2>
         </summary>
-        {handout.kind === 'text' ? <p class="handout__text">{handout.text}</p> : <HandoutImage handout={handout} />}
+        {handout.kind === 'text' ? <p class="handout__text" data-user-text>
+            {handout.text}
+          </p> : <HandoutImage handout={handout} />}
       </details>
     </section>
   );

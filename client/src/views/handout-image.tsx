@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { HandoutView } from '../../../shared/session/projection.js';
+import { t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 
 /** An image handout's bytes come from the room by its id, with this participant's session, never in the broadcast. */
@@ -24,7 +25,7 @@ export function HandoutImage({ handout }: { handout: Extract<HandoutView, { kind
       if (made) URL.revokeObjectURL(made);
     };
   }, [handout.id]);
-  if (failed) return <p class="quiet">The picture could not be loaded. It shows: {handout.alt}</p>;
-  if (!url) return <p class="quiet">Loading the picture…</p>;
-  return <img class="handout__image" src={url} alt={handout.alt} />;
+  if (failed) return <p class="quiet">{t('room:handout.imageFailed', { alt: handout.alt })}</p>;
+  if (!url) return <p class="quiet">{t('room:handout.imageLoading')}</p>;
+  return <img class="handout__image" src={url} alt={handout.alt} data-user-text />;
 }

@@ -1,9 +1,15 @@
+import { t } from '../i18n/index.js';
+import { LanguagePicker } from '../i18n/language-picker.js';
+
 export function Home() {
   return (
     <main class="page page--narrow">
-      <h1 class="brand">Holdspace</h1>
-      <p class="lead">A quiet online room for group therapy.</p>
-      <p>To join a group, open the invite link your facilitator sent you. Facilitators open the facilitator link the server printed when it started.</p>
+      <h1 class="brand" translate={false}>
+        {t('session:brand')}
+      </h1>
+      <p class="lead">{t('session:home.lead')}</p>
+      <p>{t('session:home.how')}</p>
+      <LanguagePicker />
     </main>
   );
 }

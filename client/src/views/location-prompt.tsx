@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { groupLimits } from '../../../shared/protocol/groups.js';
+import { t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 import { TextField } from './text-field.js';
 
@@ -11,15 +12,23 @@ export function LocationPrompt() {
   return (
     <form
       class="inline-form location-prompt"
-      aria-label="Where you are"
+      aria-label={t('room:location.label')}
       onSubmit={(event) => {
         event.preventDefault();
-        act({ type: 'location.confirm', location: location.trim() }, 'Thank you. Only the facilitator sees where you are.');
+        act({ type: 'location.confirm', location: location.trim() }, t('room:location.confirmedSaid'));
       }}
     >
-      <TextField label="Where are you right now, in a few words?" hint="Only the facilitator sees it, in case you need help during the session." required maxLength={groupLimits.locationLength} value={location} onValue={setLocation} placeholder="At home in Leipzig" />
+      <TextField
+        label={t('room:location.question')}
+        hint={t('room:location.hint')}
+        required
+        maxLength={groupLimits.locationLength}
+        value={location}
+        onValue={setLocation}
+        placeholder={t('room:location.placeholder')}
+      />
       <button type="submit" class="button button--small">
-        Confirm
+        {t('room:location.confirm')}
       </button>
     </form>
   );

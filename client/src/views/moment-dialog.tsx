@@ -1,20 +1,21 @@
+import { t } from '../i18n/index.js';
 import { ModalDialog } from './modal-dialog.js';
 
 /** "I need a moment": the facilitator is told privately; the group only if the member wants. */
 export function MomentDialog({ onClose, onChoose }: { onClose(): void; onChoose(tellGroup: boolean): void }) {
   return (
     <ModalDialog labelledBy="moment-title" onClose={onClose}>
-      <h2 id="moment-title">Need a moment?</h2>
-      <p>The facilitator will see it privately. You can turn your camera off too (V). Nobody else is told unless you choose so.</p>
+      <h2 id="moment-title">{t('room:moment.title')}</h2>
+      <p>{t('room:moment.text')}</p>
       <div class="button-column">
         <button type="button" class="button button--primary" onClick={() => onChoose(false)}>
-          Tell only the facilitator
+          {t('room:moment.onlyFacilitator')}
         </button>
         <button type="button" class="button" onClick={() => onChoose(true)}>
-          Tell the facilitator, and show the group I stepped away
+          {t('room:moment.alsoGroup')}
         </button>
         <button type="button" class="button button--quiet" onClick={onClose}>
-          Cancel
+          {t('room:moment.cancel')}
         </button>
       </div>
     </ModalDialog>

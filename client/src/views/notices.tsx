@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { notices } from '../session/notices.js';
 import { useFeed } from '../session/store.js';
 
@@ -9,7 +10,7 @@ export function Notices() {
       {items.map((notice) => (
         <p key={notice.id} class={`notice notice--${notice.tone}`}>
           {notice.text}
-          <button type="button" class="notice__close" aria-label="Dismiss" onClick={() => notices.remove(notice)}>
+          <button type="button" class="notice__close" aria-label={t('room:notices.dismiss')} onClick={() => notices.remove(notice)}>
             ×
           </button>
         </p>

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { limits } from '../../../shared/protocol/commands.js';
-import { levelMeter, listDevices, openPreview } from '../media/devices.js';
+import { limits } from '../../../shared/protocol/limits.js';
+import { t } from '../i18n/index.js';
+import { LanguagePicker } from '../i18n/language-picker.js';
+import { deviceFailure, levelMeter, listDevices, openPreview, type DeviceFailure } from '../media/devices.js';
 import { DevicePicker } from './device-picker.js';
 import type { LocalMediaOptions } from '../media/media-session.js';
 import { TrackVideo } from './track-media.js';
@@ -24,7 +26,7 @@ const stopAll = (stream: MediaStream | null) => stream?.getTracks().forEach((tra
 /** Check camera and microphone, choose a name, agree to the group's rules, then ask to join. */
 export function PreJoin({ roomTitle, role, busy, error, onJoin, knownName, agreement }: PreJoinProps) {
   const [stream, setStream] = useState<MediaStream | null>(null);
-  const [deviceErrors, setDeviceErrors] = useState<{ audio?: string; video?: string }>({});
+  const [deviceErrors, setDeviceErrors] = useState<{ audio?: DeviceFailure; video?: DeviceFailure }>({});
   const [opening, setOpening] = useState(true);
   const [devices, setDevices] = useState<Devices>({ audio: [], video: [] });
   const [audioDeviceId, setAudioDeviceId] = useState<string | null>(null);
@@ -52,7 +54,7 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin, knownName, agree
       },
       (failure: unknown) => {
         if (cancelled) return;
-        setDeviceErrors({ audio: String(failure), video: String(failure) });
+        setDeviceErrors({ audio: deviceFailure(failure, 'microphone'), video: deviceFailure(failure, 'camera') });
         setOpening(false);
       },
     );
@@ -102,70 +104,70 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin, knownName, agree
   };
 
   const blocked = !opening && (!canAudio || !canVideo);
-  const joinMode = opening ? null : !canAudio && !canVideo ? 'listen-only' : !canVideo ? 'audio-only' : !canAudio ? 'video without sound' : null;
+  const joinMode = opening ? null : !canAudio && !canVideo ? 'listen' : !canVideo ? 'audioOnly' : !canAudio ? 'videoOnly' : null;
 
   return (
     <main class="page prejoin">
       <header class="prejoin__head">
-        <p class="brand brand--small">Holdspace</p>
-        <h1>{role === 'facilitator' ? `Get ready to facilitate ${roomTitle}` : `Joining ${roomTitle}`}</h1>
+        <p class="brand brand--small" translate={false}>
+          {t('session:brand')}
+        </p>
+        <h1>{role === 'facilitator' ? t('session:preJoin.titleFacilitator', { title: roomTitle }) : t('session:preJoin.titleMember', { title: roomTitle })}</h1>
+        <LanguagePicker />
       </header>
       <div class="prejoin__body">
         <section class="prejoin__check" aria-labelledby="check-title">
-          <h2 id="check-title">Camera and microphone</h2>
+          <h2 id="check-title">{t('session:preJoin.check')}</h2>
           <div class="preview">
             {videoTrack && cameraOn ? (
-              <TrackVideo track={videoTrack} mirrored label="Your camera preview" />
+              <TrackVideo track={videoTrack} mirrored label={t('session:preJoin.preview')} />
             ) : (
-              <div class="preview__off">{opening ? 'Opening your camera…' : canVideo ? 'Camera off' : 'No camera'}</div>
+              <div class="preview__off">{opening ? t('session:preJoin.openingCamera') : canVideo ? t('session:preJoin.cameraOff') : t('session:preJoin.noCamera')}</div>
             )}
           </div>
           <div class="level" aria-hidden={!canAudio}>
-            <span class="level__label">{canAudio ? (micOn ? 'Microphone level' : 'Microphone off') : 'No microphone'}</span>
+            <span class="level__label">{canAudio ? (micOn ? t('session:preJoin.micLevel') : t('session:preJoin.micOff')) : t('session:preJoin.noMic')}</span>
             <div class="level__track" ref={meter}>
               <div class="level__fill" />
             </div>
             <span class="level__words" role="status">
-              {canAudio && micOn ? (heard ? 'We can hear you.' : 'Say something to test your microphone.') : ''}
+              {canAudio && micOn ? (heard ? t('session:preJoin.heard') : t('session:preJoin.sayTest')) : ''}
             </span>
           </div>
           {blocked && (
             <div class="callout callout--warn" role="alert">
-              {deviceErrors.video && <p>Camera: {deviceErrors.video}</p>}
-              {deviceErrors.audio && <p>Microphone: {deviceErrors.audio}</p>}
-              {!deviceErrors.video && !canVideo && <p>No camera was found.</p>}
-              {!deviceErrors.audio && !canAudio && <p>No microphone was found.</p>}
-              <p>
-                You can still join {joinMode === 'listen-only' ? 'and listen' : joinMode === 'audio-only' ? 'with audio only' : 'with video only'}, or allow access in your browser's site
-                settings and try again.
-              </p>
+              {deviceErrors.video && <p>{t('session:preJoin.cameraFailed', { reason: deviceErrors.video.message })}</p>}
+              {deviceErrors.audio && <p>{t('session:preJoin.micFailed', { reason: deviceErrors.audio.message })}</p>}
+              {!deviceErrors.video && !canVideo && <p>{t('session:preJoin.noCameraFound')}</p>}
+              {!deviceErrors.audio && !canAudio && <p>{t('session:preJoin.noMicFound')}</p>}
+              <p>{t(`session:preJoin.stillJoin.${joinMode ?? 'videoOnly'}`)}</p>
               <button type="button" class="button button--quiet" onClick={() => setAttempt((n) => n + 1)}>
-                Try again
+                {t('session:preJoin.tryAgain')}
               </button>
             </div>
           )}
           <div class="toggles">
             <label class="switch">
               <input type="checkbox" checked={micOn && canAudio} disabled={!canAudio} onChange={(e) => setMicOn(e.currentTarget.checked)} />
-              <span>Join with microphone on</span>
+              <span>{t('session:preJoin.micOn')}</span>
             </label>
             <label class="switch">
               <input type="checkbox" checked={cameraOn && canVideo} disabled={!canVideo} onChange={(e) => setCameraOn(e.currentTarget.checked)} />
-              <span>Join with camera on</span>
+              <span>{t('session:preJoin.cameraOn')}</span>
             </label>
           </div>
           <div class="pickers">
-            <DevicePicker id="microphone-picker" label="Microphone" devices={devices.audio} value={media.audioDeviceId} onChange={setAudioDeviceId} />
-            <DevicePicker id="camera-picker" label="Camera" devices={devices.video} value={media.videoDeviceId} onChange={setVideoDeviceId} />
+            <DevicePicker id="microphone-picker" label={t('session:preJoin.microphone')} devices={devices.audio} value={media.audioDeviceId} onChange={setAudioDeviceId} />
+            <DevicePicker id="camera-picker" label={t('session:preJoin.camera')} devices={devices.video} value={media.videoDeviceId} onChange={setVideoDeviceId} />
           </div>
         </section>
 
         <form class="prejoin__form" onSubmit={submit} aria-labelledby="you-title">
-          <h2 id="you-title">{role === 'facilitator' ? 'Before you open the room' : 'Before you join'}</h2>
-          {role === 'member' && knownName && <p>You join as {knownName}.</p>}
+          <h2 id="you-title">{role === 'facilitator' ? t('session:preJoin.beforeOpen') : t('session:preJoin.beforeJoin')}</h2>
+          {role === 'member' && knownName && <p>{t('session:preJoin.joinAs', { name: knownName })}</p>}
           {role === 'member' && !knownName && (
             <label class="field">
-              <span class="field__label">Your name in the group</span>
+              <span class="field__label">{t('session:preJoin.name')}</span>
               <input
                 type="text"
                 name="name"
@@ -177,25 +179,27 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin, knownName, agree
                 aria-describedby="name-hint"
               />
               <span class="field__hint" id="name-hint">
-                A first name or a pseudonym is fine.
+                {t('session:preJoin.nameHint')}
               </span>
             </label>
           )}
           <fieldset class="agreement">
-            <legend>Our group agreement</legend>
+            <legend>{t('session:preJoin.agreement')}</legend>
             {agreement ? (
-              <p class="agreement__text">{agreement}</p>
+              <p class="agreement__text" data-user-text>
+                {agreement}
+              </p>
             ) : (
             <ul>
-              <li>What is shared here stays here: I will not pass on who was here or what anyone said.</li>
-              <li>I am somewhere private, where nobody else can see or hear the session. Headphones are advised.</li>
-              <li>Nobody records: no recordings, screenshots or notes that name people, by anyone.</li>
+              <li>{t('session:preJoin.rules.confidential')}</li>
+              <li>{t('session:preJoin.rules.private')}</li>
+              <li>{t('session:preJoin.rules.noRecording')}</li>
             </ul>
             )}
             {role === 'member' && (
               <label class="check">
                 <input type="checkbox" name="agreement" checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} />
-                <span>I agree to the group agreement</span>
+                <span>{t('session:preJoin.agree')}</span>
               </label>
             )}
           </fieldset>
@@ -205,11 +209,11 @@ export function PreJoin({ roomTitle, role, busy, error, onJoin, knownName, agree
             </p>
           )}
           <button type="submit" class="button button--primary button--wide" disabled={!ready}>
-            {busy ? 'Joining…' : role === 'facilitator' ? 'Open the room' : 'Ask to join'}
+            {busy ? t('session:preJoin.joining') : role === 'facilitator' ? t('session:preJoin.open') : t('session:preJoin.ask')}
           </button>
           <p class="field__hint">
-            {role === 'facilitator' ? 'Members in the waiting room will appear in your panel.' : 'You will wait until the facilitator lets you in.'}
-            {joinMode ? ` You will join ${joinMode}.` : ''}
+            {role === 'facilitator' ? t('session:preJoin.hintFacilitator') : t('session:preJoin.hintMember')}
+            {joinMode && <span> {t(`session:preJoin.joinMode.${joinMode}`)}</span>}
           </p>
         </form>
       </div>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '../i18n/index.js';
 import { useMedia } from '../session/room-context.js';
 import { TrackAudio } from './track-media.js';
 
@@ -18,9 +19,9 @@ export function RemoteAudio() {
       )}
       {blocked && (
         <div class="banner banner--warn sound-blocked" role="alert">
-          Your browser is holding back the sound.{' '}
+          {t('room:sound.blocked')}{' '}
           <button type="button" class="button button--primary" onClick={unblock}>
-            Turn on sound
+            {t('room:sound.turnOn')}
           </button>
         </div>
       )}

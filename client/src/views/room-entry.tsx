@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { forgetSession, loadSession } from '../session/saved-session.js';
 import { RoomScreen } from './room-screen.js';
 import { useFacilitatorActivity } from '../session/activity.js';
+import { t } from '../i18n/index.js';
 
 /** /room/:id: the tab's saved session rejoins; without one there is nothing to rejoin. */
 export function RoomEntry({ roomId }: { roomId: string }) {
@@ -12,13 +13,13 @@ export function RoomEntry({ roomId }: { roomId: string }) {
   if (left) {
     return (
       <main class="page page--narrow">
-        <h1>You have left the session</h1>
+        <h1>{t('room:entry.leftTitle')}</h1>
         {saved?.role === 'facilitator' ? (
           <p>
-            The room stays open. <a href="/facilitate">Back to your rooms</a>.
+            {t('room:entry.roomStaysOpen')} <a href="/facilitate">{t('room:entry.backToRooms')}</a>
           </p>
         ) : (
-          <p>Thank you for being part of the group today. To come back, open your invite link again; the facilitator will let you in.</p>
+          <p>{t('room:entry.thanks')}</p>
         )}
       </main>
     );
@@ -26,8 +27,8 @@ export function RoomEntry({ roomId }: { roomId: string }) {
   if (!saved || saved.roomId !== roomId) {
     return (
       <main class="page page--narrow">
-        <h1>This tab is not in that room</h1>
-        <p>Open your invite link again to join. Facilitators enter rooms from the facilitator console.</p>
+        <h1>{t('room:entry.notHereTitle')}</h1>
+        <p>{t('room:entry.notHere')}</p>
       </main>
     );
   }

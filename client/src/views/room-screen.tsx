@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
+import { explain, t } from '../i18n/index.js';
 import { MediaSession } from '../media/media-session.js';
 import { announce, type Seen } from '../session/announcements.js';
 import { RoomConnection, type Intent } from '../session/connection.js';
@@ -13,15 +14,11 @@ import { Room } from './room.js';
 import { SessionEnded } from './session-ended.js';
 import { WaitingRoom } from './waiting-room.js';
 
-/** One participant in one room: owns the connection and the media session for as long as they stay. */
-const farewellHeading: Partial<Record<ErrorCode, string>> = {
-  DECLINED: 'You were not admitted',
-  REMOVED: 'You are no longer in the session',
-  LEFT: 'You left the session',
-  ROOM_GONE: 'This session no longer exists',
-  CLIENT_TOO_OLD: 'Holdspace has been updated',
-};
+const farewells = ['DECLINED', 'REMOVED', 'LEFT', 'ROOM_GONE', 'CLIENT_TOO_OLD'] as const;
+const farewellHeading = (code: ErrorCode) =>
+  (farewells as readonly string[]).includes(code) ? t(`room:screen.farewell.${code as (typeof farewells)[number]}`) : t('room:screen.farewell.other');
 
+/** One participant in one room: owns the connection and the media session for as long as they stay. */
 export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): void }) {
   const [connection] = useState(() => new RoomConnection(location.origin, saved.token));
   const snapshot = useRoomSnapshot(connection);
@@ -39,7 +36,7 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
     if (!admitted || closed) return;
     const session = new MediaSession(connection.socket, { encrypt });
     setMedia(session);
-    session.start(saved.media).catch((error: unknown) => notify(`Audio and video could not start: ${error instanceof Error ? error.message : String(error)}`));
+    session.start(saved.media).catch((error: unknown) => notify(t('room:screen.mediaFailed', { reason: error instanceof Error ? error.message : String(error) })));
     return () => {
       session.close();
       setMedia(null);
@@ -58,7 +55,7 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
     async (intent: Intent, success?: string) => {
       const ack = await connection.send(intent);
       if (!ack.ok) {
-        notify(ack.message);
+        notify(explain(ack));
         return false;
       }
       if (success) say(success);
@@ -91,18 +88,18 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
   if (farewell) {
     return (
       <main class="page page--narrow">
-        <h1>{farewellHeading[farewell.code] ?? 'The session has ended for you'}</h1>
-        <p role="alert">{farewell.message}</p>
+        <h1>{farewellHeading(farewell.code)}</h1>
+        <p role="alert">{explain(farewell)}</p>
         {farewell.code === 'CLIENT_TOO_OLD' && (
           <p>
             <button type="button" class="button button--primary" onClick={() => location.reload()}>
-              Reload
+              {t('room:screen.reload')}
             </button>
           </p>
         )}
         {saved.role === 'facilitator' && (
           <p>
-            <a href="/facilitate">Back to your rooms</a>
+            <a href="/facilitate">{t('room:entry.backToRooms')}</a>
           </p>
         )}
       </main>
@@ -113,7 +110,7 @@ export function RoomScreen({ saved, onLeft }: { saved: SavedSession; onLeft(): v
   if (!self) {
     return (
       <main class="page page--narrow" aria-busy="true">
-        <p class="quiet">{snapshot.status === 'reconnecting' ? 'Reconnecting…' : 'Connecting to the room…'}</p>
+        <p class="quiet">{snapshot.status === 'reconnecting' ? t('room:screen.reconnecting') : t('room:screen.connecting')}</p>
         <Notices />
       </main>
     );

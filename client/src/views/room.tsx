@@ -12,6 +12,7 @@ import { RemoteAudio } from './remote-audio.js';
 import { RoomControls } from './room-controls.js';
 import { SceneStage } from './scene-stage.js';
 import { ScreenStage } from './screen-stage.js';
+import { t } from '../i18n/index.js';
 
 /** The room once admitted: the circle (or the stage), what is happening now, and the controls. */
 export function Room() {
@@ -19,12 +20,14 @@ export function Room() {
   return (
     <div class={`room${isFacilitator ? ' room--facilitator' : ''}`}>
       <a class="skip-link" href="#controls">
-        Skip to your controls
+        {t('room:top.skipToControls')}
       </a>
       <header class="room__top">
-        <h1 class="room__title">{group.title}</h1>
+        <h1 class="room__title" data-user-text>
+          {group.title}
+        </h1>
         <p class="room__leads" data-leads>
-          Led by <bdi>{listOfNames(leads(group).map((lead) => lead.name))}</bdi>
+          {t('room:top.ledBy', { names: listOfNames(leads(group).map((lead) => lead.name)) })}
         </p>
         <AgendaBar />
         <EncryptionPanel />
@@ -32,11 +35,12 @@ export function Room() {
       <ConnectionBanner />
       <Notices />
       <div class="room__body">
+        {/* Both panes focusable: at desktop size a scene's stage or a member's card can overflow them, and keyboard users must be able to scroll. */}
         <main class="room__main" id="circle" tabIndex={0}>
           {group.screenShare && <ScreenStage share={group.screenShare} />}
           {group.scene ? <SceneStage scene={group.scene} /> : <Circle />}
         </main>
-        <aside class="room__side" tabIndex={0} aria-label={isFacilitator ? 'What is happening and your facilitator panel' : 'What is happening now'}>
+        <aside class="room__side" tabIndex={0} aria-label={isFacilitator ? t('room:top.sideFacilitator') : t('room:top.sideMember')}>
           <ActivityPanel />
           {isFacilitator && <FacilitatorPanel />}
         </aside>

@@ -1,12 +1,11 @@
 import type { RoundView } from '../../../shared/session/projection.js';
+import { language, t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 import { nameOf, roundTitle } from '../session/room-view.js';
 import { MemberHistory } from './facilitator/member-history.js';
 import { RoundSteps } from './facilitator/round-steps.js';
 import { LocationPrompt } from './location-prompt.js';
 import { Icon } from './icons.js';
-
-const outcomeWords = { spoke: 'spoke', passed: 'passed', 'timed-out': 'time ran out', skipped: 'skipped', absent: 'was away' } as const;
 
 /** A go-around (check-in or the sharing after a scene): the prompt, who speaks now and next. */
 export function RoundPanel({ round }: { round: RoundView }) {
@@ -20,34 +19,36 @@ export function RoundPanel({ round }: { round: RoundView }) {
   return (
     <section class={`card round${myTurn ? ' round--mine' : ''}`} aria-labelledby="round-title">
       <h2 id="round-title" class="card__title">
-        {title}
-        {round.closed && <span class="card__tag">finished</span>}
+        <span data-user-text={round.purpose === 'custom' ? '' : undefined}>{title}</span>
+        {round.closed && <span class="card__tag">{t('room:round.finished')}</span>}
       </h2>
-      <p class="round__prompt">{round.prompt}</p>
+      <p class="round__prompt" data-user-text>
+        {round.prompt}
+      </p>
       {!round.closed && (
         <dl class="round__turns">
           <div>
-            <dt>Now</dt>
-            <dd>{round.current ? (round.current === me ? 'You' : <bdi>{nameOf(group, round.current)}</bdi>) : round.order === 'volunteers' ? 'Waiting for a volunteer' : '—'}</dd>
+            <dt>{t('room:round.now')}</dt>
+            <dd>{round.current ? round.current === me ? t('room:round.you') : <bdi data-user-text>{nameOf(group, round.current)}</bdi> : round.order === 'volunteers' ? t('room:round.waitingVolunteer') : '—'}</dd>
           </div>
           <div>
-            <dt>Next</dt>
-            <dd>{round.next ? (round.next === me ? 'You' : <bdi>{nameOf(group, round.next)}</bdi>) : round.order === 'volunteers' ? 'Whoever volunteers' : 'Nobody: last turn'}</dd>
+            <dt>{t('room:round.next')}</dt>
+            <dd>{round.next ? round.next === me ? t('room:round.you') : <bdi data-user-text>{nameOf(group, round.next)}</bdi> : round.order === 'volunteers' ? t('room:round.whoeverVolunteers') : t('room:round.lastTurn')}</dd>
           </div>
         </dl>
       )}
-      <ol class="round__order" aria-label="Speaking order">
+      <ol class="round__order" aria-label={t('room:round.order')}>
         {round.speakers.map((id) => {
           const state = round.current === id ? 'now' : round.done.includes(id) ? 'done' : 'waiting';
           const outcome = facilitatorRound?.outcomes[id];
           return (
             <li key={id} class={`round__speaker round__speaker--${state}`}>
               {state === 'done' && <Icon name="check" class="icon icon--small" />}
-              <bdi>{nameOf(group, id)}</bdi>
-              {id === me && ' (you)'}
-              <span class="visually-hidden">{state === 'now' ? ', speaking now' : state === 'done' ? ', had their turn' : ''}</span>
-              {outcome && <span class="round__outcome"> · {outcomeWords[outcome]}</span>}
-              {facilitatorRound?.ratings[id] !== undefined && <span class="round__rating"> · mood {facilitatorRound.ratings[id]}/10</span>}
+              <bdi data-user-text>{nameOf(group, id)}</bdi>
+              {id === me && ` ${t('room:seat.you')}`}
+              <span class="visually-hidden">{state === 'now' ? t('room:round.speakingNow') : state === 'done' ? t('room:round.hadTurn') : ''}</span>
+              {outcome && <span class="round__outcome"> · {t(`room:round.outcome.${outcome}`)}</span>}
+              {facilitatorRound?.ratings[id] !== undefined && <span class="round__rating"> · {t('room:round.mood', { rating: facilitatorRound.ratings[id] })}</span>}
               {history[id] && <MemberHistory member={history[id]} />}
             </li>
           );
@@ -58,27 +59,27 @@ export function RoundPanel({ round }: { round: RoundView }) {
 
       {myTurn && (
         <div class="round__mine">
-          <p class="round__your-turn">It's your turn. Speak when you are ready.</p>
+          <p class="round__your-turn">{t('room:round.yourTurn')}</p>
           <div class="button-row">
-            <button type="button" class="button button--primary" onClick={() => act({ type: 'turn.done' }, 'Thank you. Your turn is done.')}>
-              I'm done
+            <button type="button" class="button button--primary" onClick={() => act({ type: 'turn.done' }, t('room:round.doneSaid'))}>
+              {t('room:round.done')}
             </button>
-            <button type="button" class="button" onClick={() => act({ type: 'round.pass' }, 'You passed. That is fine.')}>
-              Pass
+            <button type="button" class="button" onClick={() => act({ type: 'round.pass' }, t('room:round.passSaid'))}>
+              {t('room:round.pass')}
             </button>
           </div>
         </div>
       )}
 
       {!round.closed && !isFacilitator && round.order === 'volunteers' && !round.speakers.includes(me) && (
-        <button type="button" class="button" onClick={() => act({ type: 'round.volunteer' }, 'You volunteered to speak.')}>
-          Volunteer to speak
+        <button type="button" class="button" onClick={() => act({ type: 'round.volunteer' }, t('room:round.volunteerSaid'))}>
+          {t('room:round.volunteer')}
         </button>
       )}
 
       {!round.closed && round.moodScale && !isFacilitator && (
         <fieldset class="mood">
-          <legend>How are you right now, from 1 (very low) to 10 (very good)?</legend>
+          <legend>{t('room:round.moodQuestion')}</legend>
           <div class="mood__scale">
             {Array.from({ length: 10 }, (_, i) => i + 1).map((rating) => (
               <button
@@ -86,14 +87,17 @@ export function RoundPanel({ round }: { round: RoundView }) {
                 type="button"
                 class="mood__step"
                 aria-pressed={myRating === rating}
-                aria-label={`Mood ${rating} of 10`}
-                onClick={() => act({ type: 'round.rate', rating }, `You rated your mood ${rating} of 10.`)}
+                aria-label={t('room:round.moodStep', { rating })}
+                onClick={() => act({ type: 'round.rate', rating }, t('room:round.moodSaid', { rating }))}
               >
                 {rating}
               </button>
             ))}
           </div>
-          <p class="field__hint">Only the facilitator sees your number.{myRating !== null && ` You chose ${myRating}.`}</p>
+          <p class="field__hint">
+            {t('room:round.moodPrivate')}
+            {myRating !== null && ` ${t('room:round.moodChosen', { rating: myRating })}`}
+          </p>
         </fieldset>
       )}
 
@@ -108,13 +112,22 @@ export function RoundPanel({ round }: { round: RoundView }) {
 function RoundSummary({ round, ratings, outcomes }: { round: RoundView; ratings: Record<string, number>; outcomes: Record<string, string> }) {
   const values = Object.values(ratings);
   const passed = Object.values(outcomes).filter((outcome) => outcome === 'passed').length;
-  const average = values.length ? (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1) : null;
+  const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+  const average = mean === null ? null : new Intl.NumberFormat(language(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(mean);
+  // A list of figures, each its own message, separated by dots.
   return (
     <p class="round__summary">
-      <span class="visually-hidden">Summary for you only: </span>
-      {round.done.length} of {round.speakers.length} had their turn · {passed} passed
-      {average !== null && ` · mood average ${average} from ${values.length} rating${values.length === 1 ? '' : 's'}`}
-      <span class="field__hint"> (only you see who passed and the moods)</span>
+      <span class="visually-hidden">{t('room:round.summaryForYou')} </span>
+      <span>{t('room:round.summaryTurns', { done: round.done.length, total: round.speakers.length })}</span>
+      {' · '}
+      <span>{t('room:round.summaryPassed', { count: passed })}</span>
+      {average !== null && (
+        <>
+          {' · '}
+          <span>{t('room:round.summaryMood', { average, count: values.length })}</span>
+        </>
+      )}
+      <span class="field__hint"> {t('room:round.summaryPrivate')}</span>
     </p>
   );
 }

@@ -1,5 +1,6 @@
 import '../styles/stage.css';
 import type { Scene } from '../../../shared/session/state.js';
+import { t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 import { castKindName, castPart, seatOf } from '../session/room-view.js';
 import { CountdownRing } from './countdown-ring.js';
@@ -15,11 +16,15 @@ export function SceneStage({ scene }: { scene: Scene }) {
     <section class={`stage${frozen ? ' stage--frozen' : ''}`} aria-labelledby="stage-title">
       <header class="stage__head">
         <div>
-          <p class="stage__kicker">Role-play</p>
-          <h2 id="stage-title" class="stage__title">
+          <p class="stage__kicker">{t('room:stage.kicker')}</p>
+          <h2 id="stage-title" class="stage__title" data-user-text>
             {scene.title}
           </h2>
-          {scene.setting && <p class="stage__setting">{scene.setting}</p>}
+          {scene.setting && (
+            <p class="stage__setting" data-user-text>
+              {scene.setting}
+            </p>
+          )}
         </div>
         {scene.endsAt !== null && (
           <CountdownRing
@@ -34,29 +39,23 @@ export function SceneStage({ scene }: { scene: Scene }) {
       </header>
       {frozen && (
         <p class="stage__frozen" role="status">
-          Frozen: the scene is paused. Stay where you are; the facilitator will resume or end it.
+          {t('room:stage.frozen')}
         </p>
       )}
       <p class="stage__you">
-        {mine ? (
-          <>
-            You play <strong>{mine.role}</strong> ({castKindName[mine.kind].toLowerCase()}).
-          </>
-        ) : isFacilitator ? (
-          'You are directing. The cast can be heard; the audience listens.'
-        ) : (
-          'You are in the audience: watch and listen.'
-        )}
+        {mine ? t(`room:stage.youPlay.${mine.kind}`, { role: mine.role }) : isFacilitator ? t('room:stage.directing') : t('room:stage.audienceYou')}
       </p>
-      <ul class="stage__cast" aria-label="Cast">
+      <ul class="stage__cast" aria-label={t('room:stage.cast')}>
         {scene.cast.map((part, index) => {
           const seat = seatOf(group, part.memberId);
           if (!seat) return null;
           return (
             <li key={index} class={`stage__part stage__part--${part.kind}`}>
               <p class="stage__role">
-                <span class="stage__role-name">{part.role}</span>
-                <span class="stage__role-kind">{part.behind !== undefined ? `Double of ${part.role}` : castKindName[part.kind]}</span>
+                <span class="stage__role-name" data-user-text>
+                  {part.role}
+                </span>
+                <span class="stage__role-kind">{part.behind !== undefined ? t('room:stage.doubleOf', { role: part.role }) : castKindName[part.kind]}</span>
               </p>
               <SeatTile seat={seat} number={group.seats.indexOf(seat) + 1} size="stage" />
             </li>
@@ -64,7 +63,7 @@ export function SceneStage({ scene }: { scene: Scene }) {
         })}
       </ul>
       <div class="stage__audience">
-        <h3 class="stage__audience-title">Audience</h3>
+        <h3 class="stage__audience-title">{t('room:stage.audience')}</h3>
         <ul class="stage__audience-seats">
           {audience.map((seat) => (
             <li key={seat.id}>

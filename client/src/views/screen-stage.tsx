@@ -1,4 +1,5 @@
 import type { GroupView } from '../../../shared/session/projection.js';
+import { t } from '../i18n/index.js';
 import { useMedia, useRoom } from '../session/room-context.js';
 import { nameOf } from '../session/room-view.js';
 import { TrackVideo } from './track-media.js';
@@ -12,9 +13,9 @@ export function ScreenStage({ share }: { share: NonNullable<GroupView['screenSha
   return (
     <section class="screen-stage" aria-labelledby="screen-stage-title">
       <h2 id="screen-stage-title" class="screen-stage__title">
-        {mine ? 'You are sharing your screen' : <><bdi>{name}</bdi> is sharing their screen</>}
+        {mine ? t('room:screenShare.yours') : t('room:screenShare.theirs', { name })}
       </h2>
-      {track ? <TrackVideo track={track} label={`${name}'s shared screen`} participantId={share.by} screen /> : <p class="quiet">Connecting to the shared screen…</p>}
+      {track ? <TrackVideo track={track} label={t('room:screenShare.video', { name })} participantId={share.by} screen /> : <p class="quiet">{t('room:screenShare.connecting')}</p>}
     </section>
   );
 }

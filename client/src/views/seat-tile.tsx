@@ -1,4 +1,5 @@
 import type { SeatView } from '../../../shared/session/projection.js';
+import { t } from '../i18n/index.js';
 import { useMedia, useRoom } from '../session/room-context.js';
 import { castKindName, castPart, initials, queueNumber, silenceForOthers } from '../session/room-view.js';
 import { CountdownRing } from './countdown-ring.js';
@@ -18,9 +19,9 @@ export function useSeatVideo(id: string): MediaStreamTrack | null {
 export function SeatMedia({ seat, large = false }: { seat: SeatView; large?: boolean }) {
   const { me } = useRoom();
   const track = useSeatVideo(seat.id);
-  if (track) return <TrackVideo track={track} mirrored={seat.id === me} label={`${seat.name}'s video`} participantId={seat.id} />;
+  if (track) return <TrackVideo track={track} mirrored={seat.id === me} label={t('room:seat.video', { name: seat.name })} participantId={seat.id} />;
   return (
-    <div class={`avatar${large ? ' avatar--large' : ''}`} aria-hidden="true">
+    <div class={`avatar${large ? ' avatar--large' : ''}`} aria-hidden="true" data-user-text>
       {initials(seat.name)}
     </div>
   );
@@ -35,23 +36,25 @@ export function SeatTile({ seat, number, size = 'ring' }: { seat: SeatView; numb
   const hand = queueNumber(group, seat.id);
   const part = castPart(group.scene, seat.id);
   const round = group.floor.heldBy === 'round' ? group.round : null;
-  const roundState = round ? (round.current === seat.id ? 'speaking now' : round.next === seat.id ? 'next' : round.done.includes(seat.id) ? 'had their turn' : null) : null;
+  const roundState = round ? (round.current === seat.id ? 'now' : round.next === seat.id ? 'next' : round.done.includes(seat.id) ? 'done' : null) : null;
   const isMe = seat.id === me;
   const cameraOff = useSeatVideo(seat.id) === null;
 
+  // Said as a list, one message per fact, after the name (user data, kept apart from the catalogue's words).
   const words = [
-    `${seat.name}${isMe ? ' (you)' : ''}`,
-    seat.role === 'facilitator' ? 'facilitator' : null,
-    `seat ${number}`,
-    part ? `plays ${part.role}` : null,
-    holds ? 'has the floor' : null,
-    roundState,
-    hand ? `hand raised, number ${hand} in the queue` : null,
-    speaking ? 'speaking' : null,
+    isMe ? t('room:seat.you') : null,
+    seat.role === 'facilitator' ? t('room:seat.facilitator') : null,
+    t('room:seat.number', { number }),
+    part ? t('room:seat.plays', { role: part.role }) : null,
+    holds ? t('room:seat.holdsFloor') : null,
+    roundState === 'now' ? t('room:seat.speakingNow') : roundState === 'next' ? t('room:seat.next') : roundState === 'done' ? t('room:seat.hadTurn') : null,
+    hand ? t('room:seat.hand', { number: hand }) : null,
+    speaking ? t('room:seat.speaking') : null,
     seat.silenced && seat.silenced !== 'NO_STICK' && seat.silenced !== 'AUDIENCE' ? silenceForOthers[seat.silenced] : null,
-    seat.steppedAway ? 'stepped away' : null,
-    seat.presence !== 'online' ? 'connection lost' : null,
-  ].filter(Boolean);
+    seat.steppedAway ? t('room:seat.steppedAway') : null,
+    seat.presence !== 'online' ? t('room:seat.connectionLost') : null,
+  ].filter((word): word is string => word !== null);
+  const labelId = `seat-words-${seat.id}`;
 
   const classes = ['seat', `seat--${size}`];
   if (holds) classes.push('seat--holds');
@@ -60,7 +63,16 @@ export function SeatTile({ seat, number, size = 'ring' }: { seat: SeatView; numb
   if (seat.presence !== 'online' || seat.steppedAway) classes.push('seat--away');
 
   return (
-    <article class={classes.join(' ')} aria-label={words.join(', ')} data-seat={seat.id} data-name={seat.name}>
+    <article class={classes.join(' ')} aria-labelledby={labelId} data-seat={seat.id} data-name={seat.name}>
+      <span id={labelId} class="visually-hidden" aria-hidden="true">
+        <bdi data-user-text>{seat.name}</bdi>
+        {words.map((word, i) => (
+          <span key={i}>
+            {i === 0 && isMe ? ' ' : ', '}
+            {word}
+          </span>
+        ))}
+      </span>
       <div class="seat__media">
         <SeatMedia seat={seat} />
         {speaking && (
@@ -80,45 +92,45 @@ export function SeatTile({ seat, number, size = 'ring' }: { seat: SeatView; numb
         {holds && !turn?.endsAt && (
           <span class="badge badge--floor">
             <Icon name="stick" class="icon icon--small" />
-            floor
+            {t('room:seat.badge.floor')}
           </span>
         )}
-        {roundState === 'next' && <span class="badge">next</span>}
-        {roundState === 'had their turn' && (
+        {roundState === 'next' && <span class="badge">{t('room:seat.badge.next')}</span>}
+        {roundState === 'done' && (
           <span class="badge badge--done">
             <Icon name="check" class="icon icon--small" />
-            done
+            {t('room:seat.badge.done')}
           </span>
         )}
         {seat.muted && (
           <span class="badge badge--muted">
             <Icon name="micOff" class="icon icon--small" />
-            muted
+            {t('room:seat.badge.muted')}
           </span>
         )}
         {seat.steppedAway && (
           <span class="badge">
             <Icon name="pause" class="icon icon--small" />
-            stepped away
+            {t('room:seat.badge.steppedAway')}
           </span>
         )}
         {seat.presence !== 'online' && (
           <span class="badge badge--away">
             <Icon name="away" class="icon icon--small" />
-            {seat.presence === 'away' ? 'reconnecting' : 'left'}
+            {seat.presence === 'away' ? t('room:seat.badge.reconnecting') : t('room:seat.badge.left')}
           </span>
         )}
       </div>
       <p class="seat__name" aria-hidden="true">
         <span class="seat__number">{number}</span>
         <span class="seat__who">
-          <bdi>{seat.name}</bdi>
-          {isMe && <span class="seat__you"> (you)</span>}
+          <bdi data-user-text>{seat.name}</bdi>
+          {isMe && <span class="seat__you"> {t('room:seat.you')}</span>}
         </span>
-        {seat.role === 'facilitator' && <span class="seat__role">facilitator</span>}
+        {seat.role === 'facilitator' && <span class="seat__role">{t('room:seat.facilitator')}</span>}
         {part && (
           <span class="seat__role seat__role--cast">
-            {part.role} · {castKindName[part.kind]}
+            <span data-user-text>{part.role}</span> · {castKindName[part.kind]}
           </span>
         )}
         {cameraOff && <Icon name="cameraOff" class="icon icon--small seat__camera-off" />}

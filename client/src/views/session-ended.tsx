@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 import { navigate } from './app.js';
 import { FeedbackPanel } from './feedback-panel.js';
@@ -11,8 +12,8 @@ export function SessionEnded() {
   return (
     <main class="page page--narrow ended" aria-labelledby="ended-title">
       <div class="waiting__breath" aria-hidden="true" />
-      <h1 id="ended-title">The session has ended</h1>
-      <p class="lead">Thank you for being part of {group.title} today. Take a moment before you go back to your day.</p>
+      <h1 id="ended-title">{t('session:ended.title')}</h1>
+      <p class="lead">{t('session:ended.thanks', { title: `\u2068${group.title}\u2069` })}</p>
       {group.feedback.results.length > 0 && <FeedbackPanel />}
       <button
         type="button"
@@ -22,7 +23,7 @@ export function SessionEnded() {
           if (isFacilitator) navigate(groupPage ?? '/facilitate');
         }}
       >
-        {groupPage ? 'Back to the group' : isFacilitator ? 'Back to your rooms' : 'Leave'}
+        {groupPage ? t('session:ended.backToGroup') : isFacilitator ? t('session:ended.backToRooms') : t('session:ended.leave')}
       </button>
       <Notices />
     </main>

@@ -1,3 +1,4 @@
+import { t } from '../i18n/index.js';
 import { useRoom } from '../session/room-context.js';
 import { nameOf } from '../session/room-view.js';
 
@@ -8,11 +9,11 @@ export function SharedGoals() {
   if (goals.length === 0) return null;
   return (
     <details class="card card--folded">
-      <summary>Goals members share ({goals.length})</summary>
+      <summary>{t('room:activity.goals', { count: goals.length })}</summary>
       <ul class="shared-goals">
         {goals.map((goal) => (
           <li key={goal.goalId} data-shared-goal={goal.memberId}>
-            <bdi>{nameOf(group, goal.memberId)}</bdi>: {goal.text}
+            <bdi data-user-text>{nameOf(group, goal.memberId)}</bdi>: <span data-user-text>{goal.text}</span>
           </li>
         ))}
       </ul>

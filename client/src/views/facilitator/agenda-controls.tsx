@@ -3,6 +3,7 @@ import type { FloorMode } from '../../../../shared/protocol/commands.js';
 import { limits } from '../../../../shared/protocol/fields.js';
 import { groupLimits } from '../../../../shared/protocol/groups.js';
 import type { AgendaPhase } from '../../../../shared/session/state.js';
+import { t } from '../../i18n/index.js';
 import { useRoom } from '../../session/room-context.js';
 import { floorModeName } from '../../session/room-view.js';
 
@@ -12,7 +13,7 @@ export function AgendaControls() {
   const { phases, current } = group.agenda;
   const [editing, setEditing] = useState<number | null>(null);
   const [adding, setAdding] = useState(false);
-  const move = (index: number, to: number) => act({ type: 'phase.move', index, to }, `${phases[index]!.name} moved to place ${to + 1}.`);
+  const move = (index: number, to: number) => act({ type: 'phase.move', index, to }, t('facilitator:agenda.moved', { name: phases[index]!.name, place: to + 1 }));
 
   return (
     <div class="stack">
@@ -22,39 +23,40 @@ export function AgendaControls() {
             {editing === index ? (
               <PhaseForm
                 phase={phase}
-                submitLabel="Save phase"
+                submitLabel={t('facilitator:agenda.save')}
                 onCancel={() => setEditing(null)}
                 onSubmit={async (edited) => {
-                  if (await act({ type: 'phase.edit', index, phase: edited }, `${edited.name} saved.`)) setEditing(null);
+                  if (await act({ type: 'phase.edit', index, phase: edited }, t('facilitator:agenda.saved', { name: edited.name }))) setEditing(null);
                 }}
               />
             ) : (
               <>
                 <p class="agenda-edit__summary">
-                  <span class="seat__number">{index + 1}</span> <strong>{phase.name}</strong>
-                  {index === current && <span class="field__hint"> (now)</span>}
-                  <span class="field__hint"> · {phase.floorMode ? floorModeName[phase.floorMode] : 'floor as it is'}</span>
-                  {phase.theme && <span class="agenda-edit__theme"> · Theme: {phase.theme}</span>}
-                  {phase.prompts.length > 0 && <span class="field__hint"> · {phase.prompts.length} prompt{phase.prompts.length === 1 ? '' : 's'}</span>}
+                  <span class="seat__number">{index + 1}</span> <strong data-user-text>{phase.name}</strong>
+                  {index === current && <span class="field__hint"> {t('facilitator:agenda.now')}</span>}
+                  <span class="field__hint"> · {phase.floorMode ? floorModeName[phase.floorMode] : t('facilitator:agenda.floorAsItIs')}</span>
+                  {phase.theme && <span class="agenda-edit__theme"> · {t('facilitator:agenda.theme', { theme: phase.theme })}</span>}
+                  {phase.prompts.length > 0 && <span class="field__hint"> · {t('facilitator:agenda.prompts', { count: phase.prompts.length })}</span>}
                 </p>
                 <span class="button-row button-row--tight">
-                  <button type="button" class="button button--small button--quiet" disabled={index === 0} onClick={() => move(index, index - 1)} aria-label={`Move ${phase.name} earlier`}>
+                  <button type="button" class="button button--small button--quiet" disabled={index === 0} onClick={() => move(index, index - 1)} aria-label={t('facilitator:agenda.earlier', { name: phase.name })}>
                     ↑
                   </button>
-                  <button type="button" class="button button--small button--quiet" disabled={index === phases.length - 1} onClick={() => move(index, index + 1)} aria-label={`Move ${phase.name} later`}>
+                  <button type="button" class="button button--small button--quiet" disabled={index === phases.length - 1} onClick={() => move(index, index + 1)} aria-label={t('facilitator:agenda.later', { name: phase.name })}>
                     ↓
                   </button>
-                  <button type="button" class="button button--small" onClick={() => setEditing(index)}>
-                    Edit <span class="visually-hidden">{phase.name}</span>
+                  <button type="button" class="button button--small" aria-label={t('facilitator:agenda.editName', { name: phase.name })} onClick={() => setEditing(index)}>
+                    {t('facilitator:agenda.edit')}
                   </button>
                   <button
                     type="button"
                     class="button button--small button--quiet"
                     disabled={index === current}
-                    title={index === current ? 'The session is in this phase: move on before removing it.' : undefined}
-                    onClick={() => act({ type: 'phase.remove', index }, `${phase.name} removed from the agenda.`)}
+                    aria-label={t('facilitator:agenda.removeName', { name: phase.name })}
+                    title={index === current ? t('facilitator:agenda.currentPhase') : undefined}
+                    onClick={() => act({ type: 'phase.remove', index }, t('facilitator:agenda.removed', { name: phase.name }))}
                   >
-                    Remove <span class="visually-hidden">{phase.name}</span>
+                    {t('facilitator:agenda.remove')}
                   </button>
                 </span>
               </>
@@ -65,15 +67,15 @@ export function AgendaControls() {
       {adding ? (
         <PhaseForm
           phase={{ name: '', prompts: [] }}
-          submitLabel="Add to the agenda"
+          submitLabel={t('facilitator:agenda.addTo')}
           onCancel={() => setAdding(false)}
           onSubmit={async (phase) => {
-            if (await act({ type: 'phase.add', phase }, `${phase.name} added to the agenda.`)) setAdding(false);
+            if (await act({ type: 'phase.add', phase }, t('facilitator:agenda.added', { name: phase.name }))) setAdding(false);
           }}
         />
       ) : (
         <button type="button" class="button" disabled={phases.length >= limits.agendaPhases} onClick={() => setAdding(true)}>
-          Add a phase
+          {t('facilitator:agenda.add')}
         </button>
       )}
     </div>
@@ -95,24 +97,24 @@ function PhaseForm({ phase, submitLabel, onSubmit, onCancel }: { phase: AgendaPh
       }}
     >
       <label class="field">
-        <span class="field__label">Phase name</span>
+        <span class="field__label">{t('facilitator:agenda.name')}</span>
         <input type="text" required maxLength={40} value={name} onInput={(e) => setName(e.currentTarget.value)} />
       </label>
       <label class="field field--inline">
-        <span class="field__label">Floor mode</span>
+        <span class="field__label">{t('facilitator:agenda.mode')}</span>
         <select value={mode} onChange={(e) => setMode(e.currentTarget.value as FloorMode | '')}>
-          <option value="">Leave the floor as it is</option>
+          <option value="">{t('facilitator:agenda.leaveFloor')}</option>
           <option value="open">{floorModeName.open}</option>
           <option value="queue">{floorModeName.queue}</option>
           <option value="stick">{floorModeName.stick}</option>
         </select>
       </label>
       <label class="field">
-        <span class="field__label">Theme</span>
-        <input type="text" maxLength={groupLimits.themeLength} value={theme} onInput={(e) => setTheme(e.currentTarget.value)} placeholder="e.g. Trust" />
+        <span class="field__label">{t('facilitator:agenda.themeLabel')}</span>
+        <input type="text" maxLength={groupLimits.themeLength} value={theme} onInput={(e) => setTheme(e.currentTarget.value)} placeholder={t('facilitator:agenda.themePlaceholder')} />
       </label>
       <label class="field">
-        <span class="field__label">Prompts, one per line</span>
+        <span class="field__label">{t('facilitator:agenda.promptsLabel')}</span>
         <textarea rows={3} value={prompts} onInput={(e) => setPrompts(e.currentTarget.value)} />
       </label>
       <span class="button-row">
@@ -120,7 +122,7 @@ function PhaseForm({ phase, submitLabel, onSubmit, onCancel }: { phase: AgendaPh
           {submitLabel}
         </button>
         <button type="button" class="button button--quiet button--small" onClick={onCancel}>
-          Cancel
+          {t('facilitator:agenda.cancel')}
         </button>
       </span>
     </form>

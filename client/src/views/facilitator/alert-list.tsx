@@ -1,3 +1,5 @@
+import { relative } from '../../i18n/format.js';
+import { t } from '../../i18n/index.js';
 import { useRoom } from '../../session/room-context.js';
 import { Icon } from '../icons.js';
 
@@ -9,28 +11,33 @@ export function AlertList() {
   return (
     <section class="urgent urgent--moment" aria-labelledby="alert-list-title">
       <h3 id="alert-list-title" class="urgent__title">
-        <Icon name="pause" class="icon icon--small" /> Needs a moment
+        <Icon name="pause" class="icon icon--small" /> {t('facilitator:alerts.title')}
       </h3>
       <ul class="person-list">
         {self.alerts.map((alert) => (
           <li key={alert.memberId} class="person-list__row">
             <span class="person-list__name">
-              <bdi>{alert.name}</bdi>
+              <bdi data-user-text>{alert.name}</bdi>
               <span class="field__hint">
-                {' '}
-                · {Math.max(0, Math.round((now - alert.at) / 60_000))} min ago · {alert.toldGroup ? 'the group sees "stepped away"' : 'only you know'}
+                {' · '}
+                {t('facilitator:alerts.asked', { when: relative(Math.min(alert.at, now), now) })}
+                {' · '}
+                {alert.toldGroup ? t('facilitator:alerts.toldGroup') : t('facilitator:alerts.onlyYou')}
               </span>
             </span>
-            <button type="button" class="button button--small" onClick={() => act({ type: 'alert.ack', memberId: alert.memberId }, `Noted for ${alert.name}.`)}>
-              Noted <span class="visually-hidden">for <bdi>{alert.name}</bdi></span>
+            <button
+              type="button"
+              class="button button--small"
+              aria-label={t('facilitator:alerts.notedFor', { name: alert.name })}
+              onClick={() => act({ type: 'alert.ack', memberId: alert.memberId }, t('facilitator:alerts.notedNotice', { name: alert.name }))}
+            >
+              {t('facilitator:alerts.noted')}
             </button>
             {alert.dropped && (
               <details class="alert-safety" data-dropped={alert.name} open={false}>
-                <summary>
-                  <bdi>{alert.name}</bdi> is no longer connected: where they are and whom to call
-                </summary>
-                <p>Where they said they are: {alert.dropped.location ?? 'not confirmed at this check-in'}</p>
-                <p>Emergency contact: {alert.dropped.emergencyContact ?? 'none given'}</p>
+                <summary>{t('facilitator:alerts.dropped', { name: `\u2068${alert.name}\u2069` })}</summary>
+                <p>{t('facilitator:alerts.location', { place: alert.dropped.location ?? t('facilitator:alerts.noLocation') })}</p>
+                <p>{t('facilitator:alerts.contact', { contact: alert.dropped.emergencyContact ?? t('facilitator:alerts.noContact') })}</p>
               </details>
             )}
           </li>

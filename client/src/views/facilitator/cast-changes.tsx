@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Scene } from '../../../../shared/session/state.js';
+import { t } from '../../i18n/index.js';
 import { useRoom } from '../../session/room-context.js';
 import { members, nameOf } from '../../session/room-view.js';
 
@@ -15,24 +16,24 @@ export function CastChanges({ scene }: { scene: Scene }) {
   const partName = (index: number) => `${scene.cast[index]?.role} (${nameOf(group, scene.cast[index]?.memberId)})`;
   return (
     <fieldset class="stack cast-changes">
-      <legend>Change the cast</legend>
+      <legend>{t('facilitator:cast.legend')}</legend>
       <div class="inline-form">
         <label class="field field--inline">
-          <span class="field__label">Part</span>
+          <span class="field__label">{t('facilitator:cast.part')}</span>
           <select value={part} onChange={(e) => setPart(Number(e.currentTarget.value))}>
             {parts.map(({ index }) => (
-              <option key={index} value={index}>
+              <option key={index} value={index} data-user-text>
                 {partName(index)}
               </option>
             ))}
           </select>
         </label>
         <label class="field field--inline">
-          <span class="field__label">From the audience</span>
+          <span class="field__label">{t('facilitator:cast.fromAudience')}</span>
           <select value={chosen} onChange={(e) => setMemberId(e.currentTarget.value)}>
-            <option value="">Choose</option>
+            <option value="">{t('facilitator:cast.choose')}</option>
             {audience.map((seat) => (
-              <option key={seat.id} value={seat.id} dir="auto">
+              <option key={seat.id} value={seat.id} dir="auto" data-user-text>
                 {seat.name}
               </option>
             ))}
@@ -40,16 +41,16 @@ export function CastChanges({ scene }: { scene: Scene }) {
         </label>
       </div>
       <div class="button-row">
-        <button type="button" class="button" disabled={!chosen} onClick={() => void act({ type: 'scene.double', part, memberId: chosen }, `${nameOf(group, chosen)} steps in as a double.`)}>
-          Add as double
+        <button type="button" class="button" disabled={!chosen} onClick={() => void act({ type: 'scene.double', part, memberId: chosen }, t('facilitator:cast.doubled', { name: nameOf(group, chosen) }))}>
+          {t('facilitator:cast.double')}
         </button>
-        <button type="button" class="button" disabled={!chosen} onClick={() => void act({ type: 'scene.swap', part, memberId: chosen }, `${nameOf(group, chosen)} takes over the part.`)}>
-          Swap into the part
+        <button type="button" class="button" disabled={!chosen} onClick={() => void act({ type: 'scene.swap', part, memberId: chosen }, t('facilitator:cast.swapped', { name: nameOf(group, chosen) }))}>
+          {t('facilitator:cast.swap')}
         </button>
       </div>
       {doubles.map(({ part: double, index }) => (
-        <button key={index} type="button" class="button button--small button--quiet" onClick={() => void act({ type: 'scene.undouble', part: index }, 'The double stepped back into the audience.')}>
-          End double: {nameOf(group, double.memberId)} ({double.role})
+        <button key={index} type="button" class="button button--small button--quiet" onClick={() => void act({ type: 'scene.undouble', part: index }, t('facilitator:cast.undoubled'))}>
+          {t('facilitator:cast.endDouble', { name: nameOf(group, double.memberId), role: double.role })}
         </button>
       ))}
     </fieldset>

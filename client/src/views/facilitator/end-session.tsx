@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '../../i18n/index.js';
 import { useRoom } from '../../session/room-context.js';
 import { ModalDialog } from '../modal-dialog.js';
 
@@ -9,25 +10,25 @@ export function EndSession() {
   return (
     <div class="end-session">
       <button type="button" class="button button--quiet button--small" aria-haspopup="dialog" onClick={() => setAsking(true)}>
-        End the session…
+        {t('facilitator:end.open')}
       </button>
       {asking && (
         <ModalDialog labelledBy="end-session-title" onClose={() => setAsking(false)}>
-          <h2 id="end-session-title">End the session for everyone?</h2>
-          <p>Everything live stops and nobody can act after this. An open feedback prompt closes by its own rule: answers are released only if enough members answered.</p>
+          <h2 id="end-session-title">{t('facilitator:end.title')}</h2>
+          <p>{t('facilitator:end.body')}</p>
           <div class="button-row">
             <button
               type="button"
               class="button button--danger"
               onClick={async () => {
                 setAsking(false);
-                await act({ type: 'session.end' }, 'The session has ended.');
+                await act({ type: 'session.end' }, t('facilitator:end.ended'));
               }}
             >
-              End the session
+              {t('facilitator:end.confirm')}
             </button>
             <button type="button" class="button button--quiet" onClick={() => setAsking(false)}>
-              Not yet
+              {t('facilitator:end.notYet')}
             </button>
           </div>
         </ModalDialog>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FloorMode } from '../../../../shared/protocol/commands.js';
+import { t } from '../../i18n/index.js';
 import { useRoom } from '../../session/room-context.js';
 import { MemberOptions } from './member-options.js';
 import { floorModeHint, floorModeName, nameOf } from '../../session/room-view.js';
@@ -25,13 +26,13 @@ export function FloorControls() {
     const order = queue.slice();
     const to = index + by;
     [order[index], order[to]] = [order[to]!, order[index]!];
-    void act({ type: 'queue.reorder', order }, 'Queue reordered.');
+    void act({ type: 'queue.reorder', order }, t('facilitator:floor.reordered'));
   };
 
   return (
     <div class="stack">
       <fieldset class="segmented">
-        <legend>Floor mode</legend>
+        <legend>{t('facilitator:floor.mode')}</legend>
         {modes.map((mode) => (
           <label key={mode} class="segmented__option">
             <input
@@ -41,7 +42,7 @@ export function FloorControls() {
               checked={shownMode === mode}
               onChange={async () => {
                 setAskedMode(mode);
-                if (!(await act({ type: 'floor.mode', mode }, `The floor is now: ${floorModeName[mode]}.`))) setAskedMode(null);
+                if (!(await act({ type: 'floor.mode', mode }, t('facilitator:floor.modeNow', { mode: floorModeName[mode] })))) setAskedMode(null);
               }}
             />
             <span>
@@ -51,50 +52,50 @@ export function FloorControls() {
           </label>
         ))}
       </fieldset>
-      {busy && <p class="callout callout--calm">{group.floor.heldBy === 'problem' ? 'A problem-solving member holds the floor for this step.' : `A ${group.floor.heldBy} is running and holds the floor until it ends.`}</p>}
-      <TimeBoxSelect value={timeBox} onChange={setTimeBox} label="Time box for the next turn" />
-      <p class="field__hint">{turn ? <><bdi>{nameOf(group, turn.holder)}</bdi> has the floor.</> : 'Nobody holds the floor.'}</p>
+      {group.floor.heldBy && <p class="callout callout--calm">{t(`facilitator:floor.heldBy.${group.floor.heldBy}`)}</p>}
+      <TimeBoxSelect value={timeBox} onChange={setTimeBox} label={t('facilitator:timeBox.nextTurn')} />
+      <p class="field__hint">{turn ? t('facilitator:floor.hasFloor', { name: `\u2068${nameOf(group, turn.holder)}\u2069` }) : t('facilitator:floor.nobody')}</p>
       <div class="button-row">
-        <button type="button" class="button button--primary" disabled={busy || queue.length === 0} onClick={() => act({ type: 'floor.next', ...timed }, 'The floor goes to the next raised hand.')}>
-          Give floor to next hand
+        <button type="button" class="button button--primary" disabled={busy || queue.length === 0} onClick={() => act({ type: 'floor.next', ...timed }, t('facilitator:floor.nextDone'))}>
+          {t('facilitator:floor.next')}
         </button>
-        <button type="button" class="button" disabled={busy || !turn} onClick={() => act({ type: 'floor.release' }, 'You took the floor back.')}>
-          Take the floor back
+        <button type="button" class="button" disabled={busy || !turn} onClick={() => act({ type: 'floor.release' }, t('facilitator:floor.tookBack'))}>
+          {t('facilitator:floor.takeBack')}
         </button>
       </div>
       <form
         class="inline-form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (grantTo) void act({ type: 'floor.grant', to: grantTo, ...timed }, `${nameOf(group, grantTo)} has the floor.`);
+          if (grantTo) void act({ type: 'floor.grant', to: grantTo, ...timed }, t('facilitator:floor.hasFloor', { name: nameOf(group, grantTo) }));
         }}
       >
         <label class="field field--inline">
-          <span class="field__label">Give the floor to</span>
+          <span class="field__label">{t('facilitator:floor.grantTo')}</span>
           <select value={grantTo} onChange={(e) => setGrantTo(e.currentTarget.value)}>
-            <option value="">Choose someone</option>
+            <option value="">{t('facilitator:floor.chooseSomeone')}</option>
             <MemberOptions group={group} />
           </select>
         </label>
         <button type="submit" class="button" disabled={busy || !grantTo}>
-          Give floor
+          {t('facilitator:floor.grant')}
         </button>
       </form>
       <section aria-labelledby="queue-controls-title">
         <h3 id="queue-controls-title" class="section-title">
-          Queue
+          {t('facilitator:floor.queue')}
         </h3>
         {queue.length === 0 ? (
-          <p class="quiet">No hands are up.</p>
+          <p class="quiet">{t('facilitator:floor.noHands')}</p>
         ) : (
           <ol class="person-list">
             {queue.map((id, index) => (
               <li key={id} class="person-list__row">
                 <span class="person-list__name">
-                  <span class="seat__number">{index + 1}</span> <bdi>{nameOf(group, id)}</bdi>
+                  <span class="seat__number">{index + 1}</span> <bdi data-user-text>{nameOf(group, id)}</bdi>
                 </span>
                 <span class="button-row button-row--tight">
-                  <button type="button" class="button button--small button--quiet" disabled={index === 0} onClick={() => moveInQueue(index, -1)} aria-label={`Move ${nameOf(group, id)} up the queue`}>
+                  <button type="button" class="button button--small button--quiet" disabled={index === 0} onClick={() => moveInQueue(index, -1)} aria-label={t('facilitator:floor.up', { name: nameOf(group, id) })}>
                     ↑
                   </button>
                   <button
@@ -102,12 +103,17 @@ export function FloorControls() {
                     class="button button--small button--quiet"
                     disabled={index === queue.length - 1}
                     onClick={() => moveInQueue(index, 1)}
-                    aria-label={`Move ${nameOf(group, id)} down the queue`}
+                    aria-label={t('facilitator:floor.down', { name: nameOf(group, id) })}
                   >
                     ↓
                   </button>
-                  <button type="button" class="button button--small button--quiet" onClick={() => act({ type: 'queue.remove', memberId: id }, `${nameOf(group, id)}'s hand was lowered.`)}>
-                    Lower <span class="visually-hidden"><bdi>{nameOf(group, id)}</bdi>'s hand</span>
+                  <button
+                    type="button"
+                    class="button button--small button--quiet"
+                    aria-label={t('facilitator:floor.lowerName', { name: nameOf(group, id) })}
+                    onClick={() => act({ type: 'queue.remove', memberId: id }, t('facilitator:floor.lowered', { name: nameOf(group, id) }))}
+                  >
+                    {t('facilitator:floor.lower')}
                   </button>
                 </span>
               </li>

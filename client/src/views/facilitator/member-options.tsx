@@ -6,7 +6,7 @@ export function MemberOptions({ group }: { group: GroupView }) {
   return (
     <>
       {members(group).map((seat) => (
-        <option key={seat.id} value={seat.id} dir="auto">
+        <option key={seat.id} value={seat.id} dir="auto" data-user-text>
           {seat.name}
         </option>
       ))}

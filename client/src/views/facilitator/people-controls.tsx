@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '../../i18n/index.js';
 import { useMedia, useRoom } from '../../session/room-context.js';
 import { formatDuration } from '../../session/room-view.js';
 import { useServerNow } from '../../session/store.js';
@@ -24,13 +25,13 @@ export function PeopleControls() {
     const to = index + by;
     if (to < 0 || to >= order.length) return;
     [order[index], order[to]] = [order[to]!, order[index]!];
-    void act({ type: 'seats.reorder', order }, `${group.seats[index]!.name} moved to seat ${to + 1}.`);
+    void act({ type: 'seats.reorder', order }, t('facilitator:people.moved', { name: group.seats[index]!.name, seat: to + 1 }));
   };
 
   return (
     <div class="people">
-      <p class="field__hint">Seat order is the same on every screen and is the order of go-arounds. Airtime is for your eyes only.</p>
-      <TimeBoxSelect value={timeBox.seconds} onChange={timeBox.choose} label="Time box for the next turn" />
+      <p class="field__hint">{t('facilitator:people.hint')}</p>
+      <TimeBoxSelect value={timeBox.seconds} onChange={timeBox.choose} label={t('facilitator:timeBox.nextTurn')} />
       <ol class="people__list">
         {group.seats.map((seat, index) => {
           const heldMs = held(seat.id);
@@ -39,19 +40,19 @@ export function PeopleControls() {
             <li key={seat.id} class="people__row" data-person={seat.name}>
               <div class="people__who">
                 <span class="seat__number">{index + 1}</span>
-                <span class="people__name"><bdi>{seat.name}</bdi></span>
-                {seat.id === self.you.id ? <span class="field__hint"> (you)</span> : seat.role === 'facilitator' && <span class="field__hint"> (co-facilitator)</span>}
-                {seat.presence !== 'online' && <span class="field__hint"> · {seat.presence === 'away' ? 'reconnecting' : 'left'}</span>}
-                {seat.muted && <span class="field__hint"> · mic paused by you</span>}
-                {turn?.holder === seat.id && <span class="field__hint"> · has the floor</span>}
+                <span class="people__name" data-user-text><bdi>{seat.name}</bdi></span>
+                {seat.id === self.you.id ? <span class="field__hint"> {t('facilitator:people.you')}</span> : seat.role === 'facilitator' && <span class="field__hint"> {t('facilitator:people.coFacilitator')}</span>}
+                {seat.presence !== 'online' && <span class="field__hint"> · {seat.presence === 'away' ? t('facilitator:people.reconnecting') : t('facilitator:people.left')}</span>}
+                {seat.muted && <span class="field__hint"> · {t('facilitator:people.mutedByYou')}</span>}
+                {turn?.holder === seat.id && <span class="field__hint"> · {t('facilitator:people.hasFloor')}</span>}
               </div>
-              <div class="airtime" aria-label={`Airtime of ${seat.name}`}>
+              <div class="airtime" aria-label={t('facilitator:people.airtimeOf', { name: seat.name })}>
                 <span class="airtime__figure">
-                  held the floor <strong>{formatDuration(heldMs)}</strong>
+                  {t('facilitator:people.held')} <strong>{formatDuration(heldMs)}</strong>
                   {heardMs !== null && (
                     <>
-                      {' '}
-                      · heard <strong>{formatDuration(heardMs)}</strong>
+                      {' · '}
+                      {t('facilitator:people.heard')} <strong>{formatDuration(heardMs)}</strong>
                     </>
                   )}
                 </span>
@@ -60,7 +61,7 @@ export function PeopleControls() {
                 </span>
               </div>
               <div class="button-row button-row--tight">
-                <button type="button" class="button button--small button--quiet" disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move ${seat.name} one seat earlier`}>
+                <button type="button" class="button button--small button--quiet" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t('facilitator:people.earlier', { name: seat.name })}>
                   ↑
                 </button>
                 <button
@@ -68,7 +69,7 @@ export function PeopleControls() {
                   class="button button--small button--quiet"
                   disabled={index === group.seats.length - 1}
                   onClick={() => move(index, 1)}
-                  aria-label={`Move ${seat.name} one seat later`}
+                  aria-label={t('facilitator:people.later', { name: seat.name })}
                 >
                   ↓
                 </button>
@@ -78,30 +79,32 @@ export function PeopleControls() {
                       type="button"
                       class="button button--small"
                       disabled={floorBusy || turn?.holder === seat.id}
-                      onClick={() => act({ type: 'floor.grant', to: seat.id, ...timed(timeBox.seconds) }, `${seat.name} has the floor.`)}
+                      aria-label={t('facilitator:people.giveFloorTo', { name: seat.name })}
+                      onClick={() => act({ type: 'floor.grant', to: seat.id, ...timed(timeBox.seconds) }, t('facilitator:floor.hasFloor', { name: seat.name }))}
                     >
-                      Give floor <span class="visually-hidden">to <bdi>{seat.name}</bdi></span>
+                      {t('facilitator:people.giveFloor')}
                     </button>
                     <button
                       type="button"
                       class="button button--small"
                       aria-pressed={seat.muted}
-                      onClick={() => act({ type: 'member.mute', memberId: seat.id, muted: !seat.muted }, seat.muted ? `${seat.name} can be heard again.` : `${seat.name}'s microphone is paused.`)}
+                      aria-label={t(seat.muted ? 'facilitator:people.unmuteName' : 'facilitator:people.muteName', { name: seat.name })}
+                      onClick={() => act({ type: 'member.mute', memberId: seat.id, muted: !seat.muted }, t(seat.muted ? 'facilitator:people.unmuted' : 'facilitator:people.muted', { name: seat.name }))}
                     >
-                      {seat.muted ? 'Unmute' : 'Mute'} <span class="visually-hidden"><bdi>{seat.name}</bdi></span>
+                      {seat.muted ? t('facilitator:people.unmute') : t('facilitator:people.mute')}
                     </button>
                     {removing === seat.id ? (
                       <>
-                        <button type="button" class="button button--small button--danger" onClick={() => act({ type: 'remove', memberId: seat.id }, `${seat.name} was removed.`)}>
-                          Confirm remove
+                        <button type="button" class="button button--small button--danger" onClick={() => act({ type: 'remove', memberId: seat.id }, t('facilitator:people.removed', { name: seat.name }))}>
+                          {t('facilitator:people.confirmRemove')}
                         </button>
                         <button type="button" class="button button--small button--quiet" onClick={() => setRemoving(null)}>
-                          Keep
+                          {t('facilitator:people.keep')}
                         </button>
                       </>
                     ) : (
-                      <button type="button" class="button button--small button--quiet" onClick={() => setRemoving(seat.id)}>
-                        Remove <span class="visually-hidden"><bdi>{seat.name}</bdi></span>
+                      <button type="button" class="button button--small button--quiet" aria-label={t('facilitator:people.removeName', { name: seat.name })} onClick={() => setRemoving(seat.id)}>
+                        {t('facilitator:people.remove')}
                       </button>
                     )}
                   </>

@@ -1,15 +1,12 @@
 import { useState } from 'preact/hooks';
 import { limits } from '../../../../shared/protocol/commands.js';
 import type { ProblemStep } from '../../../../shared/session/state.js';
+import { t } from '../../i18n/index.js';
 import { useRoom } from '../../session/room-context.js';
 import { members, nameOf } from '../../session/room-view.js';
 
-const nextLabel: Record<ProblemStep, string | null> = {
-  define: 'Move on to options',
-  options: 'Move on to weigh',
-  weigh: 'Move on to plan',
-  plan: null,
-};
+/** The step each step leads to; the plan is the last. */
+const nextStep: Record<ProblemStep, Exclude<ProblemStep, 'define'> | null> = { define: 'options', options: 'weigh', weigh: 'plan', plan: null };
 
 /** Start a problem-solving exercise for a member who agreed to bring one, move it step by step, end it. */
 export function ProblemControls() {
@@ -21,24 +18,25 @@ export function ProblemControls() {
   const problem = group.problem;
 
   if (problem) {
-    const next = nextLabel[problem.step];
+    const next = nextStep[problem.step];
+    const step = problem.step;
     return (
       <div class="stack">
         <p>
-          <bdi>{nameOf(group, problem.memberId)}</bdi>’s problem: step <strong>{problem.step}</strong>.{' '}
-          {problem.step === 'options' ? 'The floor is free: steer it as usual.' : 'They hold the floor; the others listen.'}
+          {t('facilitator:problem.whose', { name: `\u2068${nameOf(group, problem.memberId)}\u2069`, step: t(`facilitator:problem.step.${step}`) })}{' '}
+          {step === 'options' ? t('facilitator:problem.floorFree') : t('facilitator:problem.theyHold')}
         </p>
         <div class="button-row">
-          {next && (
-            <button type="button" class="button button--primary" disabled={problem.step === 'define' && problem.problem === null} onClick={() => void act({ type: 'problem.next' }, `${next.replace('Move on to', 'Now:')}.`)}>
-              {next}
+          {next && step !== 'plan' && (
+            <button type="button" class="button button--primary" disabled={step === 'define' && problem.problem === null} onClick={() => void act({ type: 'problem.next' }, t(`facilitator:problem.now.${next}`))}>
+              {t(`facilitator:problem.next.${step}`)}
             </button>
           )}
-          <button type="button" class="button" onClick={() => void act({ type: 'problem.end' }, 'The exercise has ended.')}>
-            End the exercise
+          <button type="button" class="button" onClick={() => void act({ type: 'problem.end' }, t('facilitator:problem.ended'))}>
+            {t('facilitator:problem.end')}
           </button>
         </div>
-        {problem.step === 'define' && problem.problem === null && <p class="quiet">Waiting for them to write the problem down.</p>}
+        {problem.step === 'define' && problem.problem === null && <p class="quiet">{t('facilitator:problem.waitingForProblem')}</p>}
       </div>
     );
   }
@@ -47,16 +45,16 @@ export function ProblemControls() {
       class="stack"
       onSubmit={(event) => {
         event.preventDefault();
-        if (memberId) void act({ type: 'problem.start', memberId, anonymous, k }, 'The problem-solving exercise has started.');
+        if (memberId) void act({ type: 'problem.start', memberId, anonymous, k }, t('facilitator:problem.started'));
       }}
     >
-      <p class="quiet">Ask first who wants to bring a problem; then choose them here. They hold the floor while they define, weigh and plan.</p>
+      <p class="quiet">{t('facilitator:problem.intro')}</p>
       <label class="field field--inline">
-        <span class="field__label">Who brings a problem</span>
+        <span class="field__label">{t('facilitator:problem.who')}</span>
         <select value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)}>
-          <option value="">Choose</option>
+          <option value="">{t('facilitator:problem.choose')}</option>
           {people.map((seat) => (
-            <option key={seat.id} value={seat.id} dir="auto">
+            <option key={seat.id} value={seat.id} dir="auto" data-user-text>
               {seat.name}
             </option>
           ))}
@@ -64,22 +62,22 @@ export function ProblemControls() {
       </label>
       <label class="check">
         <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.currentTarget.checked)} />
-        <span>Ideas are anonymous (one each, shown only if enough people offer one)</span>
+        <span>{t('facilitator:problem.anonymous')}</span>
       </label>
       {anonymous && (
         <label class="field field--inline">
-          <span class="field__label">Show ideas only from</span>
+          <span class="field__label">{t('facilitator:problem.showFrom')}</span>
           <select value={k} onChange={(e) => setK(Number(e.currentTarget.value))}>
             {[3, 4, 5, 6].map((n) => (
               <option key={n} value={n}>
-                {n} ideas
+                {t('facilitator:problem.ideas', { count: n })}
               </option>
             ))}
           </select>
         </label>
       )}
       <button type="submit" class="button button--primary" disabled={!memberId}>
-        Start problem-solving
+        {t('facilitator:problem.start')}
       </button>
     </form>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { limits } from '../../../../shared/protocol/commands.js';
 import type { CastKind, Scene } from '../../../../shared/session/state.js';
+import { t } from '../../i18n/index.js';
 import { useRoom } from '../../session/room-context.js';
 import { castKindName, members, nameOf } from '../../session/room-view.js';
 import { CastChanges } from './cast-changes.js';
@@ -46,22 +47,22 @@ function NewScene() {
             ...(setting.trim() ? { setting } : {}),
             ...(duration === undefined ? {} : { durationSeconds: duration }),
           },
-          'The scene has started.',
+          t('facilitator:scene.started'),
         );
       }}
     >
-      <TextField label="Scene title" required maxLength={limits.titleLength} value={title} onValue={setTitle} />
+      <TextField label={t('facilitator:scene.title')} required maxLength={limits.titleLength} value={title} onValue={setTitle} />
       <label class="field">
-        <span class="field__label">Setting (optional)</span>
+        <span class="field__label">{t('facilitator:scene.setting')}</span>
         <textarea rows={2} maxLength={limits.settingLength} value={setting} onInput={(e) => setSetting(e.currentTarget.value)} />
       </label>
       <fieldset class="cast-editor">
-        <legend>Cast (everyone else is the audience)</legend>
+        <legend>{t('facilitator:scene.cast')}</legend>
         {cast.map((part, index) => (
           <div key={index} class="cast-editor__row">
-            <TextField label={`Role ${index + 1}`} required maxLength={limits.roleLength} value={part.role} onValue={(role) => change(index, { role })} />
+            <TextField label={t('facilitator:scene.role', { number: index + 1 })} required maxLength={limits.roleLength} value={part.role} onValue={(role) => change(index, { role })} />
             <label class="field">
-              <span class="field__label">Kind</span>
+              <span class="field__label">{t('facilitator:scene.kind')}</span>
               <select value={part.kind} onChange={(e) => change(index, { kind: e.currentTarget.value as CastKind })}>
                 {(['protagonist', 'antagonist', 'double', 'other'] as const).map((kind) => (
                   <option key={kind} value={kind}>
@@ -71,11 +72,11 @@ function NewScene() {
               </select>
             </label>
             <label class="field">
-              <span class="field__label">Played by</span>
+              <span class="field__label">{t('facilitator:scene.playedBy')}</span>
               <select value={part.memberId} onChange={(e) => change(index, { memberId: e.currentTarget.value })}>
-                <option value="">Choose</option>
+                <option value="">{t('facilitator:scene.choose')}</option>
                 {people.map((seat) => (
-                  <option key={seat.id} value={seat.id} dir="auto">
+                  <option key={seat.id} value={seat.id} dir="auto" data-user-text>
                     {seat.name}
                   </option>
                 ))}
@@ -83,20 +84,20 @@ function NewScene() {
             </label>
             {cast.length > 1 && (
               <button type="button" class="button button--small button--quiet" onClick={() => setCast(cast.filter((_, i) => i !== index))}>
-                Remove role {index + 1}
+                {t('facilitator:scene.removeRole', { number: index + 1 })}
               </button>
             )}
           </div>
         ))}
         {cast.length < Math.min(limits.castSize, people.length) && (
           <button type="button" class="button button--small" onClick={() => setCast([...cast, { role: '', kind: 'other', memberId: '' }])}>
-            Add a role
+            {t('facilitator:scene.addRole')}
           </button>
         )}
       </fieldset>
-      <TimeBoxSelect value={duration} onChange={setDuration} label="Scene timer" />
+      <TimeBoxSelect value={duration} onChange={setDuration} label={t('facilitator:scene.timer')} />
       <button type="submit" class="button button--primary" disabled={!ready}>
-        Start the scene
+        {t('facilitator:scene.start')}
       </button>
     </form>
   );
@@ -107,38 +108,36 @@ function RunningScene({ scene }: { scene: Scene }) {
   const [roleA, setRoleA] = useState(0);
   const [roleB, setRoleB] = useState(Math.min(1, scene.cast.length - 1));
   const [sharing, setSharing] = useState(true);
-  const [prompt, setPrompt] = useState('What did the scene stir in you?');
+  const [prompt, setPrompt] = useState(() => t('facilitator:scene.defaultSharingPrompt'));
   const frozen = scene.frozenAt !== null;
   const label = (index: number) => `${scene.cast[index]?.role} (${nameOf(group, scene.cast[index]?.memberId)})`;
   return (
     <div class="stack">
-      <p>
-        <strong>{scene.title}</strong> is {frozen ? 'frozen' : 'running'}.
-      </p>
+      <p>{t(frozen ? 'facilitator:scene.frozen' : 'facilitator:scene.running', { title: scene.title })}</p>
       {scene.cast.length > 1 && (
         <form
           class="inline-form"
           onSubmit={(event) => {
             event.preventDefault();
-            void act({ type: 'scene.reverse', roleA, roleB }, `Roles reversed: ${label(roleA)} and ${label(roleB)}.`);
+            void act({ type: 'scene.reverse', roleA, roleB }, t('facilitator:scene.reversed', { a: label(roleA), b: label(roleB) }));
           }}
         >
-          <RolePicker caption="Swap" value={roleA} onChange={setRoleA} labels={scene.cast.map((_, index) => label(index))} />
-          <RolePicker caption="with" value={roleB} onChange={setRoleB} labels={scene.cast.map((_, index) => label(index))} />
+          <RolePicker caption={t('facilitator:scene.swap')} value={roleA} onChange={setRoleA} labels={scene.cast.map((_, index) => label(index))} />
+          <RolePicker caption={t('facilitator:scene.with')} value={roleB} onChange={setRoleB} labels={scene.cast.map((_, index) => label(index))} />
           <button type="submit" class="button" disabled={roleA === roleB}>
-            Reverse roles
+            {t('facilitator:scene.reverse')}
           </button>
         </form>
       )}
       <CastChanges scene={scene} />
       <div class="button-row">
         {frozen ? (
-          <button type="button" class="button" onClick={() => act({ type: 'scene.resume' }, 'The scene goes on.')}>
-            Resume scene
+          <button type="button" class="button" onClick={() => act({ type: 'scene.resume' }, t('facilitator:scene.resumed'))}>
+            {t('facilitator:scene.resume')}
           </button>
         ) : (
-          <button type="button" class="button" onClick={() => act({ type: 'scene.freeze' }, 'The scene is frozen.')}>
-            Freeze scene
+          <button type="button" class="button" onClick={() => act({ type: 'scene.freeze' }, t('facilitator:scene.froze'))}>
+            {t('facilitator:scene.freeze')}
           </button>
         )}
       </div>
@@ -146,18 +145,18 @@ function RunningScene({ scene }: { scene: Scene }) {
         class="stack end-scene"
         onSubmit={(event) => {
           event.preventDefault();
-          void act({ type: 'scene.end', ...(sharing ? { sharing: { prompt, moodScale: false } } : {}) }, sharing ? 'The scene ended; the sharing round begins.' : 'The scene ended.');
+          void act({ type: 'scene.end', ...(sharing ? { sharing: { prompt, moodScale: false } } : {}) }, t(sharing ? 'facilitator:scene.endedSharing' : 'facilitator:scene.ended'));
         }}
       >
         <label class="check">
           <input type="checkbox" checked={sharing} onChange={(e) => setSharing(e.currentTarget.checked)} />
-          <span>Open a sharing round for the audience</span>
+          <span>{t('facilitator:scene.sharing')}</span>
         </label>
         {sharing && (
-          <TextField label="Sharing prompt" required maxLength={limits.promptLength} value={prompt} onValue={setPrompt} />
+          <TextField label={t('facilitator:scene.sharingPrompt')} required maxLength={limits.promptLength} value={prompt} onValue={setPrompt} />
         )}
         <button type="submit" class="button button--primary">
-          End scene
+          {t('facilitator:scene.end')}
         </button>
       </form>
     </div>
@@ -171,7 +170,7 @@ function RolePicker({ caption, value, onChange, labels }: { caption: string; val
       <span class="field__label">{caption}</span>
       <select value={value} onChange={(e) => onChange(Number(e.currentTarget.value))}>
         {labels.map((text, index) => (
-          <option key={index} value={index}>
+          <option key={index} value={index} data-user-text>
             {text}
           </option>
         ))}

@@ -1,27 +1,21 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { duration } from '../../i18n/format.js';
+import { t } from '../../i18n/index.js';
 
 /** The choices of time box, from 30 seconds; the model takes any whole number of seconds from its least one. */
-export const timeBoxChoices: { seconds: number; label: string }[] = [
-  { seconds: 30, label: '30 seconds' },
-  { seconds: 60, label: '1 minute' },
-  { seconds: 90, label: '1½ minutes' },
-  { seconds: 120, label: '2 minutes' },
-  { seconds: 180, label: '3 minutes' },
-  { seconds: 300, label: '5 minutes' },
-  { seconds: 600, label: '10 minutes' },
-];
+export const timeBoxChoices: number[] = [30, 60, 90, 120, 180, 300, 600];
 
 /** A choice of time box; undefined means no time box. */
-export function TimeBoxSelect({ value, onChange, label = 'Time box' }: { value: number | undefined; onChange(seconds: number | undefined): void; label?: string }) {
+export function TimeBoxSelect({ value, onChange, label = t('facilitator:timeBox.label') }: { value: number | undefined; onChange(seconds: number | undefined): void; label?: string }) {
   return (
     <label class="field field--inline">
       <span class="field__label">{label}</span>
       <select value={value ?? ''} onChange={(e) => onChange(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}>
-        <option value="">None</option>
-        {timeBoxChoices.map((choice) => (
-          <option key={choice.seconds} value={String(choice.seconds)}>
-            {choice.label}
+        <option value="">{t('facilitator:timeBox.none')}</option>
+        {timeBoxChoices.map((seconds) => (
+          <option key={seconds} value={String(seconds)}>
+            {duration(seconds)}
           </option>
         ))}
       </select>

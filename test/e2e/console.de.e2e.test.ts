@@ -13,6 +13,7 @@ import { axeViolations, describeViolations } from './support/axe.js';
 import { textOutsideCatalogue } from './support/catalogue-check.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const GERMAN_PHASES = ['Ankommen', 'Eingangsrunde', 'Arbeitsphase', 'Rollenspiel', 'Feedback', 'Abschlussrunde'];
 const sizes = [
   { width: 1280, height: 800 },
   { width: 390, height: 844 },
@@ -61,7 +62,7 @@ describe('the console and group pages in German', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('walks setup, console, accounts, a group, a member’s page and sign-in with every word from the German catalogue', { timeout: 120_000 }, async () => {
+  it('walks setup, console, accounts, a group, a member’s page and sign-in with every word from the German catalogue; new rooms and groups start with German phases', { timeout: 120_000 }, async () => {
     const page = await german();
     await addVirtualAuthenticator(page);
     const start = await server.holdspace.startLink();
@@ -86,6 +87,8 @@ describe('the console and group pages in German', () => {
     await page.getByRole('button', { name: 'Raum erstellen' }).click();
     await sees(page.locator('[data-room="Donnerstagsraum"]').getByText(/^Erstellt am /), 'the one-off room listed');
     await allGerman(page, 'console with accounts and audit trail');
+    const room = (await server.holdspace.rooms.list()).find((listed) => listed.title === 'Donnerstagsraum')!;
+    expect((await server.holdspace.rooms.get(room.id))!.state.agenda.phases.map((phase) => phase.name)).toEqual(GERMAN_PHASES);
 
     await page.getByRole('button', { name: 'Neue Gruppe' }).click();
     await page.getByLabel('Name der Gruppe').first().fill('Dienstagabendgruppe');
@@ -103,6 +106,10 @@ describe('the console and group pages in German', () => {
     await page.getByRole('button', { name: 'Notiz speichern' }).click();
     await sees(page.locator('[data-note]').getByText(/^Geschrieben am /), 'the note saved');
     await allGerman(page, 'group page');
+    const groupId = new URL(page.url()).pathname.split('/').pop()!;
+    const group = await page.evaluate(async (id) => (await (await fetch(`/api/groups/${id}`)).json()) as { group: { agenda: { name: string; prompts: string[] }[] } }, groupId);
+    expect(group.group.agenda.map((phase) => phase.name)).toEqual(GERMAN_PHASES);
+    expect(group.group.agenda[1]!.prompts).toEqual(['Wie kommen Sie seit dem letzten Treffen hier an?']);
 
     const ana = await german();
     await ana.goto(link);

@@ -1,4 +1,3 @@
-import type { GroupSessionPlan } from '../../shared/session/group-room.js';
 import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
 import { reject } from '../../shared/protocol/errors.js';
 import type { Ack, Snapshot } from '../../shared/protocol/events.js';
@@ -9,7 +8,7 @@ import { ClusterMediaDesk } from '../media/cluster-media-desk.js';
 import type { MediaConnections, MediaReply } from '../media/media-connections.js';
 import type { MediaDesk } from '../media/signalling.js';
 import { snapshotOf, type RoomActor, type RoomAudience } from '../rooms/room-actor.js';
-import type { Opener, RoomDirectory, RoomHandle } from '../rooms/room-directory.js';
+import type { Opener, RoomDirectory, RoomHandle, RoomPlan } from '../rooms/room-directory.js';
 import { RoomFactory } from '../rooms/room-factory.js';
 import { RoomGone, type LeasedRoomStore } from '../store/room-store.js';
 import { ClusterPresence } from './cluster-presence.js';
@@ -120,8 +119,8 @@ export class ClusterRooms implements RoomDirectory {
     return this.#ownership.size;
   }
 
-  async create(title: string, opener: Opener, group?: GroupSessionPlan): Promise<RoomHandle> {
-    const actor = await this.#ownership.create(title, opener, group);
+  async create(title: string, opener: Opener, plan?: RoomPlan): Promise<RoomHandle> {
+    const actor = await this.#ownership.create(title, opener, plan);
     return new RoomRoute(this, actor.state);
   }
 

@@ -1,5 +1,4 @@
-import type { GroupSessionPlan } from '../../shared/session/group-room.js';
-import type { Opener } from '../rooms/room-directory.js';
+import type { Opener, RoomPlan } from '../rooms/room-directory.js';
 import { nextDeadline } from '../../shared/session/room.js';
 import type { Logger } from '../logger.js';
 import type { RoomActor } from '../rooms/room-actor.js';
@@ -51,7 +50,7 @@ export class RoomOwnership {
     return this.#actors.has(roomId);
   }
 
-  async create(title: string, opener: Opener, group?: GroupSessionPlan): Promise<RoomActor> {
+  async create(title: string, opener: Opener, plan?: RoomPlan): Promise<RoomActor> {
     const claim = async (roomId: string) => {
       try {
         await this.#deps.leases.claim(roomId);
@@ -59,7 +58,7 @@ export class RoomOwnership {
         throw new StoreUnavailable(error);
       }
     };
-    const actor = await this.#deps.factory.create(title, opener, claim, group);
+    const actor = await this.#deps.factory.create(title, opener, claim, plan);
     this.#run(actor);
     return actor;
   }

@@ -14,6 +14,7 @@ import { newId } from '../rooms/room-factory.js';
 import { StoreUnavailable, type RoomSummary } from '../store/room-store.js';
 import { RecordsRefusal, type GroupRecords } from '../records/group-records.js';
 import { createGroupsApi, createMemberApi } from './groups-api.js';
+import { groupAgendaSchema } from '../../shared/protocol/groups.js';
 import { createAccountsApi, createAuditApi, type AccountsApiOptions } from './accounts-api.js';
 import type { FacilitatorAccess, Principal } from './facilitator-access.js';
 import { leadSeat } from '../accounts/facilitator-seat.js';
@@ -45,7 +46,8 @@ export interface ApiOptions {
   groupSessions?: GroupSessions | null;
 }
 
-const createRoomBody = z.strictObject({ title: textSchema(limits.titleLength), facilitatorName: displayNameSchema.default('Facilitator') });
+/** `agenda`: the phases the room starts with (the console sends the default ones in the facilitator's language). */
+const createRoomBody = z.strictObject({ title: textSchema(limits.titleLength), facilitatorName: displayNameSchema.default('Facilitator'), agenda: groupAgendaSchema.optional() });
 const inviteBody = z.strictObject({ invite: z.string().max(2048) });
 const joinBody = z.strictObject({ invite: z.string().max(2048), name: z.string().max(limits.nameLength * 4) });
 const roomParams = z.strictObject({ roomId: idSchema });
@@ -153,7 +155,8 @@ export function createApi(options: ApiOptions): express.Router {
       const made = creating.then(async () => {
         const open = (await rooms.list()).filter((room) => !room.ended).length;
         if (open >= options.maxRooms) throw new ApiError('ROOM_LIMIT', `at most ${options.maxRooms} rooms may be open at once`);
-        return rooms.create(body.title, principal.kind === 'account' ? { name: principal.account.name, id: leadSeat(principal.account.id) } : { name: body.facilitatorName });
+        const opener = principal.kind === 'account' ? { name: principal.account.name, id: leadSeat(principal.account.id) } : { name: body.facilitatorName };
+        return rooms.create(body.title, opener, body.agenda ? { agenda: body.agenda } : undefined);
       });
       creating = made.catch(() => undefined);
       const actor = await made;

@@ -1,6 +1,7 @@
 import type { ClientCommand, SystemCommand } from '../../shared/protocol/commands.js';
 import type { Ack, Snapshot } from '../../shared/protocol/events.js';
 import type { Actor } from '../../shared/session/rules.js';
+import type { GroupAgenda } from '../../shared/protocol/groups.js';
 import type { GroupSessionPlan } from '../../shared/session/group-room.js';
 import type { RoomState } from '../../shared/session/state.js';
 import type { RoomSummary } from '../store/room-store.js';
@@ -28,13 +29,16 @@ export interface Opener {
   id?: string;
 }
 
+/** What a new room is made from: a one-off room's own agenda, or a standing group's session. */
+export type RoomPlan = { agenda: GroupAgenda } | GroupSessionPlan;
+
 /** The rooms this server serves: all of them in one process (Rooms), or shared by nodes through Redis. */
 export interface RoomDirectory {
   reachThrough(audience: RoomAudience): void;
   /** Called for every actor this process starts, e.g. to give it a media room. */
   onActor(listener: (actor: RoomActor) => void): void;
-  /** A new room; with `group`, a standing group's session whose room id is the session's id. */
-  create(title: string, opener: Opener, group?: GroupSessionPlan): Promise<RoomHandle>;
+  /** A new room; with a group's plan, a standing group's session whose room id is the session's id. */
+  create(title: string, opener: Opener, plan?: RoomPlan): Promise<RoomHandle>;
   /** The room with fresh state, or null if there is none. May throw StoreUnavailable. */
   get(roomId: string): Promise<RoomHandle | null>;
   list(): Promise<RoomSummary[]>;

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { groupRoom, type GroupSessionPlan } from '../../shared/session/group-room.js';
-import type { Opener } from './room-directory.js';
+import { groupRoom } from '../../shared/session/group-room.js';
+import type { Opener, RoomPlan } from './room-directory.js';
 import { createRoom } from '../../shared/session/room.js';
 import type { Anonymiser } from '../../shared/session/rules.js';
 import type { RoomSettings, RoomState } from '../../shared/session/state.js';
@@ -46,11 +46,11 @@ export class RoomFactory {
 
   /**
    * A new room, stored and running; `claim` runs before it is stored (a node of a cluster takes its
-   * lease). With `group`, the room is that standing group's session and its id the session's.
+   * lease). With a group's plan, the room is that standing group's session and its id the session's.
    */
-  async create(title: string, opener: Opener, claim?: (roomId: string) => Promise<void>, group?: GroupSessionPlan): Promise<RoomActor> {
+  async create(title: string, opener: Opener, claim?: (roomId: string) => Promise<void>, plan?: RoomPlan): Promise<RoomActor> {
     const base = { title, facilitatorId: opener.id ?? newId(), facilitatorName: opener.name, now: Date.now(), settings: this.#deps.settings };
-    const state = group ? groupRoom({ ...base, ...group }) : createRoom({ ...base, id: newId() });
+    const state = plan && 'sessionId' in plan ? groupRoom({ ...base, ...plan }) : createRoom({ ...base, id: newId(), ...(plan ? { agenda: plan.agenda } : {}) });
     await claim?.(state.id);
     await this.#deps.store.create(state);
     return this.start(state);

@@ -1,10 +1,9 @@
-import type { GroupSessionPlan } from '../../shared/session/group-room.js';
 import type { RoomSettings } from '../../shared/session/state.js';
 import type { Anonymiser } from '../../shared/session/rules.js';
 import type { Logger } from '../logger.js';
 import type { RoomStore } from '../store/room-store.js';
 import type { RoomActor, RoomAudience } from './room-actor.js';
-import type { Opener, RoomDirectory } from './room-directory.js';
+import type { Opener, RoomDirectory, RoomPlan } from './room-directory.js';
 import { RoomFactory } from './room-factory.js';
 
 /** The rooms this process serves: each loaded once from the store and driven by its actor. */
@@ -34,8 +33,8 @@ export class Rooms implements RoomDirectory {
     this.#factory.onActor(listener);
   }
 
-  async create(title: string, opener: Opener, group?: GroupSessionPlan): Promise<RoomActor> {
-    const actor = await this.#factory.create(title, opener, undefined, group);
+  async create(title: string, opener: Opener, plan?: RoomPlan): Promise<RoomActor> {
+    const actor = await this.#factory.create(title, opener, undefined, plan);
     this.#actors.set(actor.id, Promise.resolve(actor));
     // Any change at all (the facilitator's first connection, a member joining) is a use.
     const createdRevision = actor.state.revision;

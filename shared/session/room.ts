@@ -1,5 +1,6 @@
 import { commandRules, type ClientCommand, type SystemCommand } from '../protocol/commands.js';
 import type { Rejection } from '../protocol/errors.js';
+import type { GroupAgenda } from '../protocol/groups.js';
 import * as admission from './admission.js';
 import { WAITING_MS } from './admission.js';
 import * as agenda from './agenda.js';
@@ -20,7 +21,8 @@ export const APPLIED_MEMORY = 64;
 /** Each command's rule, by type; a command's type always selects the rule made for it. */
 const rulesByType: ReadonlyMap<string, CommandRule> = new Map(commandRules.map((rule) => [rule.type, rule]));
 
-export function createRoom(init: { id: string; title: string; facilitatorId: string; facilitatorName: string; now: number; settings?: Partial<RoomSettings> }): RoomState {
+/** A new room; with `agenda`, it starts with those phases instead of the default ones. */
+export function createRoom(init: { id: string; title: string; facilitatorId: string; facilitatorName: string; now: number; settings?: Partial<RoomSettings>; agenda?: GroupAgenda }): RoomState {
   return {
     schema: STATE_SCHEMA,
     id: init.id,
@@ -43,7 +45,7 @@ export function createRoom(init: { id: string; title: string; facilitatorId: str
       },
     },
     seats: [init.facilitatorId],
-    agenda: { phases: agenda.defaultAgenda.phases.map((phase) => ({ ...phase })), current: 0 },
+    agenda: { phases: init.agenda ? init.agenda.map(agenda.agendaPhase) : agenda.defaultAgenda.phases.map((phase) => ({ ...phase })), current: 0 },
     floor: { mode: 'open', turn: null, queue: [], airtime: {}, meToo: { count: 0, by: [] } },
     round: null,
     scene: null,

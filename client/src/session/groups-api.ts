@@ -13,6 +13,7 @@ import type {
   sessionSummarySchema,
   StartedSession,
 } from '../../../shared/protocol/groups.js';
+import { t } from '../i18n/index.js';
 import { ApiRefusal, call } from './http-api.js';
 
 /** Answers as they arrive: the server's shapes from shared/protocol/groups.ts, dates as ISO strings. */
@@ -38,10 +39,10 @@ async function download(path: string, init: { key?: string; body?: unknown }, fa
   if (init.key) headers.authorization = `Bearer ${init.key}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(path, { method: init.body === undefined ? 'GET' : 'POST', headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) }).catch(() => null);
-  if (!response) throw new ApiRefusal('OFFLINE', 'Holdspace cannot be reached. Check your connection and try again.');
+  if (!response) throw new ApiRefusal('OFFLINE', t('console:api.offline'));
   if (!response.ok) {
     const answer = (await response.json().catch(() => null)) as { code?: string; message?: string } | null;
-    throw new ApiRefusal(answer?.code ?? 'INTERNAL', answer?.message ?? 'The file could not be made. Try again.');
+    throw new ApiRefusal(answer?.code ?? 'INTERNAL', answer?.message ?? t('console:api.fileNotMade'));
   }
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await response.blob());

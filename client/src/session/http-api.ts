@@ -1,4 +1,6 @@
 /** Holdspace's HTTP API as the browser uses it: invites, joining, and the facilitator's rooms. */
+import type { GroupAgenda } from '../../../shared/protocol/groups.js';
+import { explain, t } from '../i18n/index.js';
 
 export interface RoomSummary {
   id: string;
@@ -26,6 +28,9 @@ export class ApiRefusal extends Error {
   }
 }
 
+/** What a person reads of a failed call: a refusal in their language by its code, else that something went wrong. */
+export const refusalText = (error: unknown): string => (error instanceof ApiRefusal ? explain(error) : t('somethingWrong'));
+
 export async function call<T>(path: string, init: { method?: string; body?: unknown; key?: string } = {}): Promise<T> {
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -38,12 +43,12 @@ export async function call<T>(path: string, init: { method?: string; body?: unkn
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
   } catch {
-    throw new ApiRefusal('OFFLINE', 'Holdspace cannot be reached. Check your connection and try again.');
+    throw new ApiRefusal('OFFLINE', t('console:api.offline'));
   }
   if (response.status === 204) return undefined as T;
   const answer = (await response.json().catch(() => null)) as (T & { code?: string; message?: string; detail?: string }) | null;
   if (!response.ok || answer === null) {
-    const message = answer?.message ?? 'Something went wrong on the server. Try again.';
+    const message = answer?.message ?? t('console:api.serverTrouble');
     // A refused name says which rule it broke; other details are for developers.
     const said = answer?.detail && (answer.code === 'NAME_NOT_ALLOWED' || answer.code === 'NAME_TAKEN') ? `${message} (${answer.detail})` : message;
     throw new ApiRefusal(answer?.code ?? 'INTERNAL', said);
@@ -64,7 +69,8 @@ export const httpApi = {
     }
     return rooms;
   },
-  createRoom: (key: string, title: string, facilitatorName: string) => call<RoomEntry>('/api/rooms', { key, body: { title, facilitatorName } }),
+  /** `agenda`: the phases the room starts with (the default ones, named in the facilitator's language). */
+  createRoom: (key: string, title: string, facilitatorName: string, agenda?: GroupAgenda) => call<RoomEntry>('/api/rooms', { key, body: { title, facilitatorName, ...(agenda ? { agenda } : {}) } }),
   /** Enter a room: as its opener (no body), as a lead of it coming back, or as a new co-facilitator by name. */
   facilitate: (key: string, roomId: string, as: { facilitatorId: string } | { name: string } | Record<string, never> = {}) =>
     call<RoomEntry>(`/api/rooms/${encodeURIComponent(roomId)}/facilitate`, { key, body: as }),

@@ -6,10 +6,13 @@ import { forgetLead, rememberedLead, rememberLead } from '../session/facilitator
 import type { SignedIn } from '../session/account-api.js';
 import { AccountsPanel } from './accounts-panel.js';
 import { FacilitatorGate, type Facilitator } from './facilitator-gate.js';
-import { ApiRefusal, httpApi, type RoomEntry, type RoomSummary } from '../session/http-api.js';
+import { ApiRefusal, httpApi, refusalText, type RoomEntry, type RoomSummary } from '../session/http-api.js';
+import { t } from '../i18n/index.js';
+import { dateTime } from '../i18n/format.js';
+import { LanguagePicker } from '../i18n/language-picker.js';
+import { startingAgenda } from './groups/starting-agenda.js';
 import { saveSession } from '../session/saved-session.js';
 import { navigate } from './app.js';
-import { messageOf } from './join-screen.js';
 import { Notices } from './notices.js';
 import { notify } from '../session/notices.js';
 import { PreJoin } from './pre-join.js';
@@ -52,21 +55,21 @@ function RoomList({ facilitatorKey, signedIn, onEnter, onForget }: { facilitator
 
   const refuse = (error: unknown) => {
     if (error instanceof ApiRefusal && (error.code === 'UNAUTHENTICATED' || error.code === 'SIGNED_OUT')) {
-      notify(error.code === 'SIGNED_OUT' ? error.message : 'This facilitator key is not accepted by the server. Open the facilitator link again.');
+      notify(error.code === 'SIGNED_OUT' ? refusalText(error) : t('console:console.keyRefused'));
       onForget();
-    } else notify(messageOf(error));
+    } else notify(refusalText(error));
   };
 
   const load = () => httpApi.listRooms(facilitatorKey).then((list) => setRooms(list.sort((a, b) => b.createdAt - a.createdAt)), refuse);
   useEffect(() => void load(), [facilitatorKey]);
 
-  const showInvite = async (roomId: string, given?: string, copied = 'Invite link copied. Send it to your members privately.') => {
+  const showInvite = async (roomId: string, given?: string, copied = t('console:console.inviteCopied')) => {
     try {
       const inviteUrl = given ?? (await httpApi.facilitate(facilitatorKey, roomId)).inviteUrl;
       setInvites((held) => ({ ...held, [roomId]: inviteUrl }));
       await navigator.clipboard.writeText(inviteUrl).then(
         () => notify(copied, 'info'),
-        () => notify('Copy the invite link from the box below the room.', 'info'),
+        () => notify(t('console:console.copyYourself'), 'info'),
       );
     } catch (error) {
       refuse(error);
@@ -75,10 +78,10 @@ function RoomList({ facilitatorKey, signedIn, onEnter, onForget }: { facilitator
 
   /** Someone who should not come back still holds the link: give out a new one; the old one stops working. */
   const replaceInvite = async (room: { id: string; title: string }) => {
-    if (!confirm(`Replace the invite link for ${room.title}? The current link stops working at once; people already in the room are not affected.`)) return;
+    if (!confirm(t('console:console.replaceConfirm', { title: room.title }))) return;
     try {
       const { inviteUrl } = await httpApi.replaceInvite(facilitatorKey, room.id);
-      await showInvite(room.id, inviteUrl, 'The old invite link no longer works. The new one is copied: send it to your members privately.');
+      await showInvite(room.id, inviteUrl, t('console:console.replaced'));
     } catch (error) {
       refuse(error);
     }
@@ -108,30 +111,32 @@ function RoomList({ facilitatorKey, signedIn, onEnter, onForget }: { facilitator
     <main class="page console">
       <header class="console__head">
         <div>
-          <p class="brand brand--small">Holdspace</p>
-          <h1>Your groups and rooms</h1>
+          <p class="brand brand--small">{t('console:brand')}</p>
+          <h1>{t('console:console.title')}</h1>
         </div>
-        {signedIn ? (
-          <div class="button-row">
-            <span class="field__hint">
-              Signed in as {signedIn.account.name}
-              {signedIn.account.role === 'admin' ? ' (administrator)' : ''}
-            </span>
+        <div class="button-row">
+          <LanguagePicker />
+          {signedIn ? (
+            <>
+              <span class="field__hint">
+                {t(signedIn.account.role === 'admin' ? 'console:console.signedInAsAdmin' : 'console:console.signedInAs', { name: signedIn.account.name })}
+              </span>
+              <button type="button" class="button button--quiet button--small" onClick={onForget}>
+                {t('console:console.signOut')}
+              </button>
+            </>
+          ) : (
             <button type="button" class="button button--quiet button--small" onClick={onForget}>
-              Sign out
+              {t('console:console.forgetKey')}
             </button>
-          </div>
-        ) : (
-          <button type="button" class="button button--quiet button--small" onClick={onForget}>
-            Forget the key on this device
-          </button>
-        )}
+          )}
+        </div>
       </header>
       {signedIn?.account.role === 'admin' && <AccountsPanel refuse={refuse} />}
       <GroupList facilitatorKey={facilitatorKey} refuse={refuse} />
       <section class="card" aria-labelledby="create-title">
         <h2 id="create-title" class="card__title">
-          Create a one-off room
+          {t('console:console.create.title')}
         </h2>
         <form
           class="console__create"
@@ -139,7 +144,7 @@ function RoomList({ facilitatorKey, signedIn, onEnter, onForget }: { facilitator
             event.preventDefault();
             setBusy(true);
             try {
-              const entry = await httpApi.createRoom(facilitatorKey, title, name.trim() || 'Facilitator');
+              const entry = await httpApi.createRoom(facilitatorKey, title, name.trim() || t('console:console.create.defaultName'), startingAgenda({ checkInPrompt: false }));
               rememberLead(entry.roomId, entry.facilitatorId);
               setTitle('');
               await load();
@@ -150,41 +155,43 @@ function RoomList({ facilitatorKey, signedIn, onEnter, onForget }: { facilitator
             setBusy(false);
           }}
         >
-          <TextField label="Group name" required maxLength={limits.titleLength} value={title} onValue={setTitle} placeholder="Tuesday evening group" />
-          <TextField label="Your name as members will see it" maxLength={limits.nameLength} value={name} onValue={setName} placeholder="Facilitator" />
+          <TextField label={t('console:console.create.name')} required maxLength={limits.titleLength} value={title} onValue={setTitle} placeholder={t('console:console.create.namePlaceholder')} />
+          <TextField label={t('console:console.create.yourName')} maxLength={limits.nameLength} value={name} onValue={setName} placeholder={t('console:console.create.yourNamePlaceholder')} />
           <button type="submit" class="button button--primary" disabled={busy}>
-            Create room
+            {t('console:console.create.submit')}
           </button>
         </form>
       </section>
       <section aria-labelledby="rooms-title">
         <h2 id="rooms-title" class="section-title">
-          Rooms
+          {t('console:console.rooms.title')}
         </h2>
         {rooms === null ? (
-          <p class="quiet">Loading…</p>
+          <p class="quiet">{t('console:loading')}</p>
         ) : rooms.length === 0 ? (
-          <p class="quiet">No rooms yet. Create one above.</p>
+          <p class="quiet">{t('console:console.rooms.none')}</p>
         ) : (
           <ul class="room-list">
             {rooms.map((room) => (
               <li key={room.id} class="room-list__item" data-room={room.title}>
                 <div class="room-list__main">
-                  <h3 class="room-list__title">{room.title}</h3>
-                  <p class="field__hint">
-                    Created {new Date(room.createdAt).toLocaleString()}
-                    {room.ended ? ' · ended' : ''}
-                  </p>
+                  <h3 class="room-list__title" data-user-text>
+                    {room.title}
+                  </h3>
+                  <p class="field__hint">{t(room.ended ? 'console:console.rooms.createdEnded' : 'console:console.rooms.created', { when: dateTime(room.createdAt) })}</p>
                 </div>
                 <div class="button-row">
                   <button type="button" class="button" onClick={() => showInvite(room.id)}>
-                    Copy invite link <span class="visually-hidden">for {room.title}</span>
+                    {t('console:console.rooms.copyInvite')} <span class="visually-hidden">{t('console:console.rooms.forRoom', { title: room.title })}</span>
                   </button>
                   <button type="button" class="button button--quiet" onClick={() => replaceInvite(room)}>
-                    Replace invite link <span class="visually-hidden">for {room.title}</span>
+                    {t('console:console.rooms.replaceInvite')} <span class="visually-hidden">{t('console:console.rooms.forRoom', { title: room.title })}</span>
                   </button>
                   <button type="button" class="button button--primary" onClick={() => enter(room)}>
-                    Enter room <span class="visually-hidden">{room.title}</span>
+                    {t('console:console.rooms.enter')}{' '}
+                    <span class="visually-hidden" data-user-text>
+                      {room.title}
+                    </span>
                   </button>
                 </div>
                 {joining === room.id && (
@@ -196,24 +203,24 @@ function RoomList({ facilitatorKey, signedIn, onEnter, onForget }: { facilitator
                       void enterAs(room, { name: leadName.trim() });
                     }}
                   >
-                    <p class="field__hint">Another facilitator may be leading this room already. You join them as a co-facilitator, with the same powers.</p>
+                    <p class="field__hint">{t('console:console.rooms.coIntro')}</p>
                     <label class="field">
-                      <span class="field__label">Your name as members will see it</span>
+                      <span class="field__label">{t('console:console.create.yourName')}</span>
                       <input type="text" required maxLength={limits.nameLength} value={leadName} onInput={(e) => setLeadName(e.currentTarget.value)} />
                     </label>
                     <div class="button-row">
                       <button type="submit" class="button button--primary">
-                        Join as co-facilitator
+                        {t('console:console.rooms.coJoin')}
                       </button>
                       <button type="button" class="button button--quiet" onClick={() => void enterAs(room, {})}>
-                        I opened this room: return to it
+                        {t('console:console.rooms.coReturn')}
                       </button>
                     </div>
                   </form>
                 )}
                 {invites[room.id] && (
                   <label class="field room-list__invite">
-                    <span class="field__label">Invite link for members</span>
+                    <span class="field__label">{t('console:console.rooms.inviteLink')}</span>
                     <input type="text" readOnly value={invites[room.id]} onFocus={(e) => e.currentTarget.select()} data-invite-link />
                   </label>
                 )}

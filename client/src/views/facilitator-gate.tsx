@@ -3,9 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { accountApi, type SignedIn } from '../session/account-api.js';
 import { useActivity } from '../session/activity.js';
 import { forgetKey, rememberedKey, rememberKey, takeKeyFromFragment } from '../session/facilitator-key.js';
-import { ApiRefusal } from '../session/http-api.js';
+import { ApiRefusal, refusalText } from '../session/http-api.js';
+import { t } from '../i18n/index.js';
+import { LanguagePicker } from '../i18n/language-picker.js';
 import { notify } from '../session/notices.js';
-import { messageOf } from './join-screen.js';
 import { Notices } from './notices.js';
 
 /** What a facilitator page holds: the signed-in account (credential ''), or without accounts the facilitator key. */
@@ -36,7 +37,7 @@ export function FacilitatorGate({ children }: { children(facilitator: Facilitato
           }
           setGate({ kind: 'key', key: fromLink ?? rememberedKey() });
         } else if (error instanceof ApiRefusal && (error.code === 'SIGNED_OUT' || error.code === 'FORBIDDEN')) setGate({ kind: 'sign-in' });
-        else notify(messageOf(error));
+        else notify(refusalText(error));
       },
     );
   useEffect(() => void check(), []);
@@ -46,10 +47,10 @@ export function FacilitatorGate({ children }: { children(facilitator: Facilitato
     setGate({ kind: 'sign-in' });
   };
   useActivity(gate.kind === 'signed-in' ? gate.me.idleMs : null, () =>
-    signOut(`You were signed out after ${Math.round((gate.kind === 'signed-in' ? gate.me.idleMs : 0) / 60_000)} minutes without activity.`),
+    signOut(t('console:gate.signedOutIdle', { count: Math.round((gate.kind === 'signed-in' ? gate.me.idleMs : 0) / 60_000) })),
   );
 
-  if (gate.kind === 'loading') return <main class="page page--narrow" aria-busy="true"><p class="quiet">Loading…</p><Notices /></main>;
+  if (gate.kind === 'loading') return <main class="page page--narrow" aria-busy="true"><p class="quiet">{t('console:loading')}</p><Notices /></main>;
   if (gate.kind === 'sign-in') return <SignInForm onSignedIn={() => void check()} />;
   if (gate.kind === 'key') {
     if (!gate.key) return <KeyForm onKey={(key) => (rememberKey(key), setGate({ kind: 'key', key }))} />;
@@ -67,17 +68,18 @@ function SignInForm({ onSignedIn }: { onSignedIn(): void }) {
       await how();
       onSignedIn();
     } catch (error) {
-      notify(error instanceof ApiRefusal ? error.message : 'The passkey prompt was closed or is not available on this device. Try again, or use a recovery code.');
+      notify(error instanceof ApiRefusal ? refusalText(error) : t('console:gate.signIn.failed'));
     }
     setBusy(false);
   };
   return (
     <main class="page page--narrow">
-      <p class="brand brand--small">Holdspace</p>
-      <h1>Sign in</h1>
-      <p>Facilitators sign in with the passkey they made when they registered (a fingerprint, face or device PIN).</p>
+      <p class="brand brand--small">{t('console:brand')}</p>
+      <LanguagePicker />
+      <h1>{t('console:gate.signIn.title')}</h1>
+      <p>{t('console:gate.signIn.intro')}</p>
       <button type="button" class="button button--primary" disabled={busy} onClick={() => attempt(accountApi.signIn)}>
-        Sign in with a passkey
+        {t('console:gate.signIn.passkey')}
       </button>
       <form
         class="stack"
@@ -87,11 +89,11 @@ function SignInForm({ onSignedIn }: { onSignedIn(): void }) {
         }}
       >
         <label class="field">
-          <span class="field__label">Or a recovery code</span>
+          <span class="field__label">{t('console:gate.signIn.code')}</span>
           <input type="text" autoComplete="off" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
         </label>
         <button type="submit" class="button" disabled={busy || code.trim().length < 8}>
-          Sign in with the code
+          {t('console:gate.signIn.withCode')}
         </button>
       </form>
       <Notices />
@@ -103,24 +105,25 @@ function KeyForm({ onKey }: { onKey(key: string): void }) {
   const [value, setValue] = useState('');
   return (
     <main class="page page--narrow">
-      <p class="brand brand--small">Holdspace</p>
-      <h1>Facilitator console</h1>
-      <p>Open the facilitator link the server printed when it started, or paste its key here. It is kept on this device only.</p>
+      <p class="brand brand--small">{t('console:brand')}</p>
+      <LanguagePicker />
+      <h1>{t('console:gate.key.title')}</h1>
+      <p>{t('console:gate.key.intro')}</p>
       <form
         class="stack"
         onSubmit={(event) => {
           event.preventDefault();
           const key = takeKeyFromFragment(value.includes('#') ? value.slice(value.indexOf('#')) : `key=${value.trim()}`);
           if (key) onKey(key);
-          else notify('That does not look like a facilitator key or link.');
+          else notify(t('console:gate.key.notAKey'));
         }}
       >
         <label class="field">
-          <span class="field__label">Facilitator key or link</span>
+          <span class="field__label">{t('console:gate.key.label')}</span>
           <input type="password" autoComplete="off" required value={value} onInput={(e) => setValue(e.currentTarget.value)} />
         </label>
         <button type="submit" class="button button--primary">
-          Continue
+          {t('console:gate.key.continue')}
         </button>
       </form>
       <Notices />

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { limits } from '../../../shared/protocol/commands.js';
 import { accountApi } from '../session/account-api.js';
-import { ApiRefusal } from '../session/http-api.js';
+import { ApiRefusal, refusalText } from '../session/http-api.js';
+import { t } from '../i18n/index.js';
+import { LanguagePicker } from '../i18n/language-picker.js';
 import { notify } from '../session/notices.js';
 import { navigate } from './app.js';
 import { Notices } from './notices.js';
@@ -29,9 +31,9 @@ export function Welcome() {
   if (codes) {
     return (
       <main class="page page--narrow">
-        <h1>Your recovery codes</h1>
-        <p>If you lose the device your passkey is on, each of these codes signs you in once. Keep them somewhere safe, apart from this device: they are shown only now.</p>
-        <ul class="recovery-codes" data-recovery-codes>
+        <h1>{t('console:welcome.codesTitle')}</h1>
+        <p>{t('console:welcome.codesIntro')}</p>
+        <ul class="recovery-codes" data-recovery-codes data-user-text>
           {codes.map((code) => (
             <li key={code}>
               <code>{code}</code>
@@ -39,28 +41,28 @@ export function Welcome() {
           ))}
         </ul>
         <button type="button" class="button button--primary" onClick={() => navigate('/facilitate', true)}>
-          I have kept them: continue
+          {t('console:welcome.codesKept')}
         </button>
       </main>
     );
   }
-  if (role === null) return <main class="page page--narrow" aria-busy="true"><p class="quiet">Checking the link…</p></main>;
+  if (role === null) return <main class="page page--narrow" aria-busy="true"><p class="quiet">{t('console:welcome.checking')}</p></main>;
   if (role === 'invalid') {
     return (
       <main class="page page--narrow">
-        <h1>This link cannot be used</h1>
-        <p>It has been used, has expired or is not valid. Ask your administrator for a new invitation.</p>
+        <LanguagePicker />
+        <h1>{t('console:welcome.invalidTitle')}</h1>
+        <p>{t('console:welcome.invalidText')}</p>
       </main>
     );
   }
   return (
     <main class="page page--narrow">
-      <p class="brand brand--small">Holdspace</p>
-      <h1>{role === 'admin' ? 'Set up Holdspace' : 'Join your practice on Holdspace'}</h1>
-      <p>
-        {role === 'admin' ? 'You become an administrator: you invite therapists and read the audit trail. ' : ''}
-        You sign in with a passkey on this device (a fingerprint, face or device PIN), no password.
-      </p>
+      <p class="brand brand--small">{t('console:brand')}</p>
+      <LanguagePicker />
+      <h1>{t(role === 'admin' ? 'console:welcome.setUpTitle' : 'console:welcome.joinTitle')}</h1>
+      {role === 'admin' && <p>{t('console:welcome.adminIntro')}</p>}
+      <p>{t('console:welcome.passkeyIntro')}</p>
       <form
         class="stack"
         onSubmit={async (event) => {
@@ -69,17 +71,17 @@ export function Welcome() {
           try {
             setCodes((await accountApi.register(token!, name.trim())).recoveryCodes);
           } catch (error) {
-            notify(error instanceof ApiRefusal ? error.message : 'The passkey was not made (the prompt was closed, or this device has none). Try again.');
+            notify(error instanceof ApiRefusal ? refusalText(error) : t('console:welcome.notMade'));
           }
           setBusy(false);
         }}
       >
         <label class="field">
-          <span class="field__label">Your name as members and colleagues see it</span>
+          <span class="field__label">{t('console:welcome.name')}</span>
           <input type="text" required maxLength={limits.nameLength} value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
         <button type="submit" class="button button--primary" disabled={busy}>
-          Create a passkey and continue
+          {t('console:welcome.create')}
         </button>
       </form>
       <Notices />

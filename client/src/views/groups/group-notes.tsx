@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { groupLimits } from '../../../../shared/protocol/groups.js';
 import { groupsApi, type Note, type RosterMember } from '../../session/groups-api.js';
 import { dayInWords } from './when.js';
+import { t } from '../../i18n/index.js';
 
 interface NotesProps {
   facilitatorKey: string;
@@ -19,31 +20,33 @@ export function GroupNotes({ facilitatorKey, groupId, notes, members, sessionNum
   const [session, setSession] = useState('');
   const [memberId, setMemberId] = useState('');
   const [busy, setBusy] = useState(false);
-  const nameOf = (id: string | null) => members.find((member) => member.id === id)?.name ?? 'a former member';
+  const nameOf = (id: string | null) => members.find((member) => member.id === id)?.name ?? t('console:notes.formerMember');
 
   return (
     <section aria-labelledby="notes-title" class="card">
       <h2 id="notes-title" class="card__title">
-        Your notes
+        {t('console:notes.title')}
       </h2>
-      <p class="field__hint">Only you see these. They are stored encrypted.</p>
+      <p class="field__hint">{t('console:notes.intro')}</p>
       {notes.length > 0 && (
         <ul class="note-list">
           {notes.map((note) => (
             <li key={note.id} data-note>
               <p class="field__hint">
-                {dayInWords(note.createdAt)}
-                {note.session ? ` · Session ${note.session}` : ''}
-                {note.memberId ? ` · about ${nameOf(note.memberId)}` : ''}
+                <span>{t('console:notes.written', { date: dayInWords(note.createdAt) })}</span>
+                {note.session ? <span>{' · '}{t('console:notes.session', { number: note.session })}</span> : null}
+                {note.memberId ? <span>{' · '}{t('console:notes.about', { name: nameOf(note.memberId) })}</span> : null}
               </p>
-              <p class="note-list__text">{note.text}</p>
+              <p class="note-list__text" data-user-text>
+                {note.text}
+              </p>
             </li>
           ))}
         </ul>
       )}
       <form
         class="stack"
-        aria-label="Write a note"
+        aria-label={t('console:notes.write')}
         onSubmit={async (event) => {
           event.preventDefault();
           setBusy(true);
@@ -58,29 +61,29 @@ export function GroupNotes({ facilitatorKey, groupId, notes, members, sessionNum
         }}
       >
         <label class="field">
-          <span class="field__label">Note</span>
+          <span class="field__label">{t('console:notes.note')}</span>
           <textarea required rows={3} maxLength={groupLimits.noteLength} value={text} onInput={(e) => setText(e.currentTarget.value)} />
         </label>
         <div class="console__row">
           <label class="field">
-            <span class="field__label">About session</span>
+            <span class="field__label">{t('console:notes.aboutSession')}</span>
             <select value={session} onChange={(e) => setSession(e.currentTarget.value)}>
-              <option value="">No particular session</option>
+              <option value="">{t('console:notes.noSession')}</option>
               {sessionNumbers.map((n) => (
                 <option key={n} value={String(n)}>
-                  Session {n}
+                  {t('console:notes.session', { number: n })}
                 </option>
               ))}
             </select>
           </label>
           <label class="field">
-            <span class="field__label">About member</span>
+            <span class="field__label">{t('console:notes.aboutMember')}</span>
             <select value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)}>
-              <option value="">The whole group</option>
+              <option value="">{t('console:notes.wholeGroup')}</option>
               {members
                 .filter((member) => !member.leftAt)
                 .map((member) => (
-                  <option key={member.id} value={member.id}>
+                  <option key={member.id} value={member.id} data-user-text>
                     {member.name}
                   </option>
                 ))}
@@ -88,7 +91,7 @@ export function GroupNotes({ facilitatorKey, groupId, notes, members, sessionNum
           </label>
         </div>
         <button type="submit" class="button button--primary" disabled={busy}>
-          Save note
+          {t('console:notes.save')}
         </button>
       </form>
     </section>

@@ -4,11 +4,12 @@ import { accountApi } from '../../session/account-api.js';
 import { FacilitatorGate, type Facilitator } from '../facilitator-gate.js';
 import type { StartedSession } from '../../../../shared/protocol/groups.js';
 import { groupsApi, type Goal, type GroupSummary, type Note, type RosterMember, type SessionSummary } from '../../session/groups-api.js';
-import { ApiRefusal } from '../../session/http-api.js';
+import { ApiRefusal, refusalText } from '../../session/http-api.js';
+import { t } from '../../i18n/index.js';
+import { LanguagePicker } from '../../i18n/language-picker.js';
 import { notify } from '../../session/notices.js';
 import { saveSession } from '../../session/saved-session.js';
 import { navigate } from '../app.js';
-import { messageOf } from '../join-screen.js';
 import { Notices } from '../notices.js';
 import { PreJoin } from '../pre-join.js';
 import { GroupNotes } from './group-notes.js';
@@ -38,7 +39,7 @@ function GroupPageBody({ groupId, facilitator }: { groupId: string; facilitator:
 
   const refuse = (error: unknown) => {
     if (error instanceof ApiRefusal && (error.code === 'UNAUTHENTICATED' || error.code === 'SIGNED_OUT')) facilitator.leave();
-    notify(messageOf(error));
+    notify(refusalText(error));
   };
   const load = async () => {
     try {
@@ -53,7 +54,7 @@ function GroupPageBody({ groupId, facilitator }: { groupId: string; facilitator:
   if (started && loaded) {
     return (
       <PreJoin
-        roomTitle={`${loaded.group.name}, session ${started.number}`}
+        roomTitle={t('console:group.sessionTitle', { name: loaded.group.name, number: started.number })}
         role="facilitator"
         busy={false}
         error={null}
@@ -67,7 +68,7 @@ function GroupPageBody({ groupId, facilitator }: { groupId: string; facilitator:
   if (!loaded) {
     return (
       <main class="page console" aria-busy="true">
-        <p class="quiet">Loading the group…</p>
+        <p class="quiet">{t('console:group.loading')}</p>
         <Notices />
       </main>
     );
@@ -101,31 +102,32 @@ function GroupPageBody({ groupId, facilitator }: { groupId: string; facilitator:
                 navigate('/facilitate');
               }}
             >
-              ← All groups and rooms
+              {t('console:group.back')}
             </a>
           </p>
-          <h1>{group.name}</h1>
+          <h1 data-user-text>{group.name}</h1>
           <p class="field__hint">
-            {group.closedAt ? 'This group is closed.' : `${cadenceInWords(group.cadence)} · next session: ${momentInWords(group.nextSessionAt)}`}
+            {group.closedAt ? t('console:group.closed') : t('console:group.cadence', { cadence: cadenceInWords(group.cadence), next: momentInWords(group.nextSessionAt) })}
           </p>
         </div>
         <div class="button-row">
+          <LanguagePicker />
           <button type="button" class="button button--quiet button--small" onClick={() => groupsApi.calendar(key, groupId).catch(refuse)}>
-            Calendar file (.ics)
+            {t('console:group.calendar')}
           </button>
           {!group.closedAt && (
             <button type="button" class="button button--primary" disabled={starting || current.length === 0} onClick={start}>
-              {running ? `Return to session ${nextNumber}` : `Start session ${nextNumber}`}
+              {t(running ? 'console:group.return' : 'console:group.start', { number: nextNumber })}
             </button>
           )}
         </div>
       </header>
-      <section class="card card--calm" aria-label="Group agreement">
-        <h2 class="card__title">Group agreement</h2>
-        <p class="note-list__text">{group.agreement}</p>
-        <p class="field__hint">
-          Feedback is shown once {group.feedbackK} have answered · at most {group.memberCap} members · records kept {group.retentionMonths} months after the group closes
+      <section class="card card--calm" aria-label={t('console:group.agreement')}>
+        <h2 class="card__title">{t('console:group.agreement')}</h2>
+        <p class="note-list__text" data-user-text>
+          {group.agreement}
         </p>
+        <p class="field__hint">{t('console:group.settings', { k: group.feedbackK, cap: group.memberCap, count: group.retentionMonths })}</p>
       </section>
       {facilitator.signedIn && <Leads facilitatorKey={key} groupId={groupId} leads={loaded.leads} refuse={refuse} reload={load} />}
       <Roster facilitatorKey={key} groupId={groupId} members={members} goals={goals} full={current.length >= group.memberCap} refuse={refuse} reload={load} />
@@ -153,32 +155,34 @@ function Leads({ facilitatorKey, groupId, leads, refuse, reload }: { facilitator
   return (
     <section class="card" aria-labelledby="leads-title">
       <h2 id="leads-title" class="card__title">
-        Led by
+        {t('console:group.leads.title')}
       </h2>
-      <p data-leads>{leads.map((lead) => lead.name).join(', ')}</p>
+      <p data-leads data-user-text>
+        {leads.map((lead) => lead.name).join(', ')}
+      </p>
       {others.length > 0 && (
         <form
           class="console__create"
           onSubmit={async (event) => {
             event.preventDefault();
             if (!chosen) return;
-            await groupsApi.addLead(facilitatorKey, groupId, chosen).then(() => notify('Co-lead added: they see this group and can open its sessions.', 'info'), refuse);
+            await groupsApi.addLead(facilitatorKey, groupId, chosen).then(() => notify(t('console:group.leads.added'), 'info'), refuse);
             await reload();
           }}
         >
           <label class="field">
-            <span class="field__label">Add a co-lead</span>
+            <span class="field__label">{t('console:group.leads.add')}</span>
             <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
-              <option value="">Choose a colleague</option>
+              <option value="">{t('console:group.leads.choose')}</option>
               {others.map((colleague) => (
-                <option key={colleague.id} value={colleague.id}>
+                <option key={colleague.id} value={colleague.id} data-user-text>
                   {colleague.name}
                 </option>
               ))}
             </select>
           </label>
           <button type="submit" class="button" disabled={!chosen}>
-            Add co-lead
+            {t('console:group.leads.submit')}
           </button>
         </form>
       )}

@@ -3,11 +3,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { groupLimits } from '../../../../shared/protocol/groups.js';
 import type { LocalMediaOptions } from '../../media/media-session.js';
 import { groupsApi, type Goal, type MyGroup as MyGroupAnswer } from '../../session/groups-api.js';
-import { ApiRefusal } from '../../session/http-api.js';
+import { ApiRefusal, refusalText } from '../../session/http-api.js';
+import { t } from '../../i18n/index.js';
+import { date } from '../../i18n/format.js';
+import { LanguagePicker } from '../../i18n/language-picker.js';
 import { notify } from '../../session/notices.js';
 import { saveSession } from '../../session/saved-session.js';
 import { navigate } from '../app.js';
-import { messageOf } from '../join-screen.js';
 import { Notices } from '../notices.js';
 import { PreJoin } from '../pre-join.js';
 import { cadenceInWords, momentInWords } from './when.js';
@@ -36,22 +38,23 @@ export function MyGroup() {
   const refused = (error: unknown) =>
     setStage({
       step: 'refused',
-      message: error instanceof ApiRefusal && error.code === 'MEMBER_LINK_INVALID' ? 'This personal link no longer works. Ask your facilitator for a new one.' : messageOf(error),
+      message: error instanceof ApiRefusal && error.code === 'MEMBER_LINK_INVALID' ? t('console:mine.linkInvalid') : refusalText(error),
     });
-  const load = () => (link ? groupsApi.me(link).then((page) => setStage({ step: 'ready', page }), refused) : refused(new Error('This link has no personal link in it. Ask your facilitator for the full link.')));
+  const load = () => (link ? groupsApi.me(link).then((page) => setStage({ step: 'ready', page }), refused) : refused(new ApiRefusal('NO_LINK', t('console:mine.noLink'))));
   useEffect(() => void load(), [link]);
 
   if (stage.step === 'checking') {
     return (
       <main class="page page--narrow" aria-busy="true">
-        <p class="quiet">Opening your group…</p>
+        <p class="quiet">{t('console:mine.opening')}</p>
       </main>
     );
   }
   if (stage.step === 'refused' || !link) {
     return (
       <main class="page page--narrow">
-        <h1>This link does not open a group</h1>
+        <LanguagePicker />
+        <h1>{t('console:mine.refusedTitle')}</h1>
         <p role="alert">{stage.step === 'refused' ? stage.message : ''}</p>
       </main>
     );
@@ -80,47 +83,50 @@ export function MyGroup() {
       setStage({ step: 'joining', page, roomId: session.roomId, token: session.token });
     } catch (error) {
       if (error instanceof ApiRefusal && error.code === 'MEMBER_LINK_INVALID') refused(error);
-      else notify(messageOf(error));
+      else notify(refusalText(error));
     }
   };
   const replaceGoal = (goal: Goal) => setStage({ step: 'ready', page: { ...page, goals: page.goals.map((held) => (held.id === goal.id ? goal : held)) } });
-  const guard = (run: () => Promise<void>) => run().catch((error: unknown) => (error instanceof ApiRefusal && error.code === 'MEMBER_LINK_INVALID' ? refused(error) : notify(messageOf(error))));
+  const guard = (run: () => Promise<void>) => run().catch((error: unknown) => (error instanceof ApiRefusal && error.code === 'MEMBER_LINK_INVALID' ? refused(error) : notify(refusalText(error))));
 
   return (
     <main class="page console">
       <header class="console__head">
         <div>
-          <p class="brand brand--small">Holdspace</p>
-          <h1>{page.group.name}</h1>
-          <p>Welcome, {page.member.name}.</p>
+          <p class="brand brand--small">{t('console:brand')}</p>
+          <h1 data-user-text>{page.group.name}</h1>
+          <p>{t('console:mine.welcome', { name: page.member.name })}</p>
         </div>
+        <LanguagePicker />
       </header>
       <section class="card card--calm" aria-labelledby="next-title">
         <h2 id="next-title" class="card__title">
-          Next session
+          {t('console:mine.next')}
         </h2>
-        <p data-next-session>{momentInWords(page.group.nextSessionAt)}</p>
-        <p class="field__hint">{cadenceInWords(page.group.cadence)}. This link is yours and works every week, on any device. Keep it to yourself.</p>
+        <p data-next-session>{page.group.nextSessionAt ? t('console:mine.nextOn', { when: momentInWords(page.group.nextSessionAt) }) : t('console:when.noSession')}</p>
+        <p class="field__hint">{t('console:mine.cadenceNote', { cadence: cadenceInWords(page.group.cadence) })}</p>
         <div class="button-row">
           <button type="button" class="button button--primary" onClick={join}>
-            Join the session
+            {t('console:mine.join')}
           </button>
           <button type="button" class="button button--quiet" onClick={() => guard(() => groupsApi.myCalendar(link))}>
-            Add to my calendar (.ics)
+            {t('console:mine.calendar')}
           </button>
         </div>
       </section>
       <section class="card" aria-labelledby="agreement-title">
         <h2 id="agreement-title" class="card__title">
-          Our group agreement
+          {t('console:mine.agreement')}
         </h2>
-        <p class="note-list__text">{page.group.agreement}</p>
+        <p class="note-list__text" data-user-text>
+          {page.group.agreement}
+        </p>
       </section>
       <section class="card" aria-labelledby="goals-title">
         <h2 id="goals-title" class="card__title">
-          My goals
+          {t('console:mine.goals')}
         </h2>
-        <p class="field__hint">Your facilitator sees all your goals. The group sees a goal only if you choose to share it.</p>
+        <p class="field__hint">{t('console:mine.goalsIntro')}</p>
         {page.goals.length > 0 && (
           <ul class="note-list">
             {page.goals.map((goal) => (
@@ -141,19 +147,21 @@ function GoalItem({ goal, link, onChange, guard }: { goal: Goal; link: string; o
   const [note, setNote] = useState('');
   return (
     <li data-goal={goal.text}>
-      <p class="note-list__text">{goal.text}</p>
+      <p class="note-list__text" data-user-text>
+        {goal.text}
+      </p>
       <label class="check">
         <input type="checkbox" checked={goal.visibleToGroup} onChange={(e) => guard(async () => onChange(await groupsApi.updateGoal(link, goal.id, { visibleToGroup: e.currentTarget.checked })))} />
-        <span>Share this goal with the group</span>
+        <span>{t('console:mine.shareThis')}</span>
       </label>
       {goal.progress.map((progress) => (
         <p key={progress.id} class="field__hint">
-          {new Date(progress.createdAt).toLocaleDateString()}: {progress.note}
+          <span>{date(progress.createdAt)}</span>: <span data-user-text>{progress.note}</span>
         </p>
       ))}
       <form
         class="inline-form"
-        aria-label={`Progress on ${goal.text}`}
+        aria-label={t('console:mine.progressOn', { goal: goal.text })}
         onSubmit={(event) => {
           event.preventDefault();
           void guard(async () => {
@@ -162,9 +170,9 @@ function GoalItem({ goal, link, onChange, guard }: { goal: Goal; link: string; o
           });
         }}
       >
-        <TextField label="A short note on how it is going" required maxLength={groupLimits.progressLength} value={note} onValue={setNote} />
+        <TextField label={t('console:mine.progressLabel')} required maxLength={groupLimits.progressLength} value={note} onValue={setNote} />
         <button type="submit" class="button button--small">
-          Add note
+          {t('console:mine.addNote')}
         </button>
       </form>
     </li>
@@ -177,7 +185,7 @@ function NewGoal({ link, guard, onAdded }: { link: string; guard: Guard; onAdded
   return (
     <form
       class="stack"
-      aria-label="Add a goal"
+      aria-label={t('console:mine.addGoal')}
       onSubmit={(event) => {
         event.preventDefault();
         void guard(async () => {
@@ -187,13 +195,13 @@ function NewGoal({ link, guard, onAdded }: { link: string; guard: Guard; onAdded
         });
       }}
     >
-      <TextField label="A goal of mine" required maxLength={groupLimits.goalLength} value={text} onValue={setText} placeholder="Say what I need before I get angry" />
+      <TextField label={t('console:mine.goalLabel')} required maxLength={groupLimits.goalLength} value={text} onValue={setText} placeholder={t('console:mine.goalPlaceholder')} />
       <label class="check">
         <input type="checkbox" checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />
-        <span>Share it with the group</span>
+        <span>{t('console:mine.shareIt')}</span>
       </label>
       <button type="submit" class="button">
-        Add goal
+        {t('console:mine.submitGoal')}
       </button>
     </form>
   );

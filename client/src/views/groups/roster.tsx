@@ -4,6 +4,7 @@ import { groupLimits } from '../../../../shared/protocol/groups.js';
 import { groupsApi, type Goal, type RosterMember } from '../../session/groups-api.js';
 import { notify } from '../../session/notices.js';
 import { TextField } from '../text-field.js';
+import { t } from '../../i18n/index.js';
 
 interface RosterProps {
   facilitatorKey: string;
@@ -26,7 +27,7 @@ export function Roster({ facilitatorKey, groupId, members, goals, full, refuse, 
     setLinks((held) => ({ ...held, [memberId]: link }));
     await navigator.clipboard.writeText(link).then(
       () => notify(told, 'info'),
-      () => notify('Copy the personal link from the box below the member.', 'info'),
+      () => notify(t('console:roster.copyYourself'), 'info'),
     );
   };
   const act = async (run: () => Promise<void>) => {
@@ -41,26 +42,32 @@ export function Roster({ facilitatorKey, groupId, members, goals, full, refuse, 
   return (
     <section aria-labelledby="roster-title" class="card">
       <h2 id="roster-title" class="card__title">
-        Members
+        {t('console:roster.title')}
       </h2>
       {current.length === 0 ? (
-        <p class="quiet">No members yet. Add them here; each gets a personal link that works every week.</p>
+        <p class="quiet">{t('console:roster.none')}</p>
       ) : (
         <ul class="room-list">
           {current.map((member) => (
             <li key={member.id} class="room-list__item room-list__item--stacked" data-member={member.name}>
               <div class="room-list__main">
-                <h3 class="room-list__title">{member.name}</h3>
+                <h3 class="room-list__title" data-user-text>
+                  {member.name}
+                </h3>
                 <p class="field__hint">
-                  {member.hasLink ? 'Has a personal link' : 'No working link'}
-                  {member.emergencyContact ? ` · Emergency contact: ${member.emergencyContact}` : ' · No emergency contact'}
+                  <span>{t(member.hasLink ? 'console:roster.hasLink' : 'console:roster.noLink')}</span>
+                  {' · '}
+                  <span>{member.emergencyContact ? t('console:roster.contact', { contact: member.emergencyContact }) : t('console:roster.noContact')}</span>
                 </p>
-                {(goals[member.id] ?? []).map((goal) => (
-                  <p key={goal.id} class="field__hint" data-goal>
-                    Goal{goal.visibleToGroup ? ' (shared with the group)' : ' (private)'}: {goal.text}
-                    {goal.progress.length > 0 ? ` · latest progress: ${goal.progress[goal.progress.length - 1]!.note}` : ''}
-                  </p>
-                ))}
+                {(goals[member.id] ?? []).map((goal) => {
+                  const latest = goal.progress.at(-1)?.note;
+                  const key = goal.visibleToGroup ? (latest ? 'goalSharedProgress' : 'goalShared') : latest ? 'goalPrivateProgress' : 'goalPrivate';
+                  return (
+                    <p key={goal.id} class="field__hint" data-goal>
+                      {t(`console:roster.${key}`, { goal: goal.text, progress: latest })}
+                    </p>
+                  );
+                })}
               </div>
               <div class="button-row">
                 <button
@@ -68,13 +75,13 @@ export function Roster({ facilitatorKey, groupId, members, goals, full, refuse, 
                   class="button"
                   onClick={() =>
                     act(async () => {
-                      if (member.hasLink && !confirm(`Give ${member.name} a new personal link? The link they have now stops working.`)) return;
-                      await show(member.id, await groupsApi.issueLink(facilitatorKey, groupId, member.id), `A new personal link for ${member.name} is copied. Send it to them privately; their old link no longer works.`);
+                      if (member.hasLink && !confirm(t('console:roster.newLinkConfirm', { name: member.name }))) return;
+                      await show(member.id, await groupsApi.issueLink(facilitatorKey, groupId, member.id), t('console:roster.newLinkCopied', { name: member.name }));
                       await reload();
                     })
                   }
                 >
-                  {member.hasLink ? 'New personal link' : 'Give a personal link'} <span class="visually-hidden">for {member.name}</span>
+                  {t(member.hasLink ? 'console:roster.newLink' : 'console:roster.giveLink')} <span class="visually-hidden">{t('console:roster.forMember', { name: member.name })}</span>
                 </button>
                 {member.hasLink && (
                   <button
@@ -82,15 +89,15 @@ export function Roster({ facilitatorKey, groupId, members, goals, full, refuse, 
                     class="button button--quiet"
                     onClick={() =>
                       act(async () => {
-                        if (!confirm(`End ${member.name}'s personal link? It stops working at once, also in a session they are in.`)) return;
+                        if (!confirm(t('console:roster.endConfirm', { name: member.name }))) return;
                         await groupsApi.revokeLink(facilitatorKey, groupId, member.id);
                         setLinks(({ [member.id]: _, ...rest }) => rest);
-                        notify(`${member.name}'s link no longer works.`, 'info');
+                        notify(t('console:roster.ended', { name: member.name }), 'info');
                         await reload();
                       })
                     }
                   >
-                    End link <span class="visually-hidden">of {member.name}</span>
+                    {t('console:roster.endLink')} <span class="visually-hidden">{t('console:roster.ofMember', { name: member.name })}</span>
                   </button>
                 )}
                 <button
@@ -98,18 +105,21 @@ export function Roster({ facilitatorKey, groupId, members, goals, full, refuse, 
                   class="button button--quiet"
                   onClick={() =>
                     act(async () => {
-                      if (!confirm(`Remove ${member.name} from the group? Their seat is freed and their link ends; their records are kept until the group's retention ends.`)) return;
+                      if (!confirm(t('console:roster.removeConfirm', { name: member.name }))) return;
                       await groupsApi.removeMember(facilitatorKey, groupId, member.id);
                       await reload();
                     })
                   }
                 >
-                  Remove <span class="visually-hidden">{member.name}</span> from the group
+                  {t('console:roster.remove')}{' '}
+                  <span class="visually-hidden">
+                    <span data-user-text>{member.name}</span> {t('console:roster.fromGroup')}
+                  </span>
                 </button>
               </div>
               {links[member.id] && (
                 <label class="field room-list__invite">
-                  <span class="field__label">Personal link for {member.name} (works every week; send it to them only)</span>
+                  <span class="field__label">{t('console:roster.linkLabel', { name: member.name })}</span>
                   <input type="text" readOnly value={links[member.id]} onFocus={(e) => e.currentTarget.select()} data-member-link />
                 </label>
               )}
@@ -118,11 +128,11 @@ export function Roster({ facilitatorKey, groupId, members, goals, full, refuse, 
         </ul>
       )}
       {full ? (
-        <p class="quiet">The group is full.</p>
+        <p class="quiet">{t('console:roster.full')}</p>
       ) : (
         <form
           class="console__create"
-          aria-label="Add a member"
+          aria-label={t('console:roster.add')}
           onSubmit={async (event) => {
             event.preventDefault();
             setBusy(true);
@@ -131,15 +141,15 @@ export function Roster({ facilitatorKey, groupId, members, goals, full, refuse, 
               setName('');
               setContact('');
               await reload();
-              await show(added.member.id, added.link, `${added.member.name} is added. Their personal link is copied: send it to them privately.`);
+              await show(added.member.id, added.link, t('console:roster.added', { name: added.member.name }));
             });
             setBusy(false);
           }}
         >
-          <TextField label="Member's name" required maxLength={limits.nameLength} value={name} onValue={setName} />
-          <TextField label="Emergency contact (optional)" maxLength={groupLimits.contactLength} value={contact} onValue={setContact} placeholder="Name and phone number" />
+          <TextField label={t('console:roster.name')} required maxLength={limits.nameLength} value={name} onValue={setName} />
+          <TextField label={t('console:roster.contactLabel')} maxLength={groupLimits.contactLength} value={contact} onValue={setContact} placeholder={t('console:roster.contactPlaceholder')} />
           <button type="submit" class="button button--primary" disabled={busy}>
-            Add member
+            {t('console:roster.submit')}
           </button>
         </form>
       )}

@@ -368,7 +368,7 @@ describe('every screen in German and English: the catalogue and WCAG 2.1 AA', ()
     });
   }
 
-  const screensIn = (language: Language) => [...new Set(measured.filter((m) => m.language === language).map((m) => `${m.role}: ${m.screen}`))];
+  const screensIn = (language: Language) => [...new Set(measured.filter((m) => m.language === language).map((m) => `${m.role}: ${m.screen}`))].sort();
 
   it('no screen shows text outside the German catalogue', () => {
     const report = [...strays].map(([text, screens]) => `${text} on ${[...screens].join('; ')}`).join('\n');

@@ -116,6 +116,7 @@ export async function measureFloorSilence(options: { trials?: number; listeners?
     [server, pages] = await Promise.all([startServer('holdspace-media', { ENTRY_PER_MINUTE: '100000' }), openMediaPages()]);
     // Members: A (gets the stick), B (held it), and the rest only listen; A listens too.
     const room = await openMediaRoom(server.url, String(server.info.facilitatorKey), listenerCount + 1);
+    await room.command({ type: 'encryption.set', on: false });
     const [a, b] = room.members as [{ id: string; token: string }, { id: string; token: string }];
     const people = await Promise.all(
       room.members.map(async (member) => {

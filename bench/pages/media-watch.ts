@@ -209,6 +209,73 @@ const watch = {
   recentAudio(participant: string): Sample[] {
     return [...(state.follow.get(participant)?.recent ?? [])];
   },
+  /**
+   * Everything this page receives, one entry per inbound stream: whose (from the element showing
+   * it), its bytes so far (payload and RTP headers), its decoded size, and the CSS width of the
+   * element that shows it; and every byte the page's transports received (RTCP, SRTP and all).
+   */
+  async received(): Promise<{ streams: { participant: string; kind: string; source: string; bytes: number; frameWidth: number; elementWidth: number }[]; transportBytes: number }> {
+    const shown = new Map<string, { participant: string; source: string; width: number }>();
+    document.querySelectorAll<HTMLMediaElement>('video[data-participant], audio[data-participant]').forEach((element) => {
+      const stream = element.srcObject;
+      if (!(stream instanceof MediaStream)) return;
+      const source = element instanceof HTMLVideoElement ? (element.dataset.source ?? 'camera') : 'mic';
+      const width = element.getBoundingClientRect().width;
+      for (const track of stream.getTracks()) {
+        const known = shown.get(track.id);
+        if (!known || width > known.width) shown.set(track.id, { participant: element.dataset.participant!, source, width });
+      }
+    });
+    const entries: Awaited<ReturnType<typeof watch.received>>['streams'] = [];
+    let transportBytes = 0;
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats().catch(() => null);
+      report?.forEach((entry: Record<string, unknown>) => {
+        if (entry.type === 'transport') transportBytes += Number(entry.bytesReceived ?? 0);
+        if (entry.type !== 'inbound-rtp') return;
+        const owner = shown.get(String(entry.trackIdentifier));
+        entries.push({
+          participant: owner?.participant ?? '?',
+          kind: String(entry.kind),
+          source: owner?.source ?? '?',
+          bytes: Number(entry.bytesReceived ?? 0) + Number(entry.headerBytesReceived ?? 0),
+          frameWidth: Number(entry.frameWidth ?? 0),
+          elementWidth: Math.round(owner?.width ?? 0),
+        });
+      });
+    }
+    return { streams: entries, transportBytes };
+  },
+  /** Each video encoding this page sends (simulcast layers by rid), and the sender's bandwidth estimate. */
+  async sent(): Promise<{ encodings: { rid: string; active: boolean; frameWidth: number; targetKbps: number; bytes: number; limitation: string }[]; availableOutgoingKbps: number; lossPercent: number; rttMs: number }> {
+    const encodings: Awaited<ReturnType<typeof watch.sent>>['encodings'] = [];
+    let available = 0;
+    let lost = 0;
+    let rtt = 0;
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats().catch(() => null);
+      report?.forEach((entry: Record<string, unknown>) => {
+        // What the SFU reports back about the video it receives from this page: loss and round trip.
+        if (entry.type === 'remote-inbound-rtp' && entry.kind === 'video') {
+          lost = Math.max(lost, Number(entry.fractionLost ?? 0) * 100);
+          rtt = Math.max(rtt, Number(entry.roundTripTime ?? 0) * 1000);
+        }
+        if (entry.type === 'candidate-pair' && entry.nominated && typeof entry.availableOutgoingBitrate === 'number') available = Math.max(available, entry.availableOutgoingBitrate / 1000);
+        if (entry.type !== 'outbound-rtp' || entry.kind !== 'video') return;
+        encodings.push({
+          rid: String(entry.rid ?? ''),
+          active: entry.active !== false,
+          frameWidth: Number(entry.frameWidth ?? 0),
+          targetKbps: Math.round(Number(entry.targetBitrate ?? 0) / 1000),
+          bytes: Number(entry.bytesSent ?? 0) + Number(entry.headerBytesSent ?? 0),
+          limitation: String(entry.qualityLimitationReason ?? ''),
+        });
+      });
+    }
+    return { encodings: encodings.sort((a, b) => (a.rid < b.rid ? -1 : 1)), availableOutgoingKbps: Math.round(available), lossPercent: Math.round(lost * 10) / 10, rttMs: Math.round(rtt) };
+  },
   lastAudio(participant: string): { grewAt: Sample | null; last: Sample | null; offset: number | null } {
     const followed = state.follow.get(participant);
     return { grewAt: followed?.grewAt ?? null, last: followed?.last ?? null, offset: followed && Number.isFinite(followed.offset) ? followed.offset : null };

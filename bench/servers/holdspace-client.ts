@@ -3,32 +3,20 @@
 // for /api/ and /socket.io/ go to Holdspace as ever; every other path is a file of that build
 // (or its index.html, as Holdspace answers for its own routes), served by express.static as
 // Holdspace serves its own. /bare.html is the baseline page, from the same folder.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
 import { createHoldspace } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { serveBenchRequests } from '../support/child-server.js';
+import { serveClientBuild } from '../support/client-build.js';
 
 const dir = process.env.BENCH_CLIENT_DIR;
 if (!dir) throw new Error('BENCH_CLIENT_DIR: the folder of the client build to serve');
 const config = loadConfig({ RECORDS_ENABLED: 'false', ...process.env, PORT: '0', HOST: '127.0.0.1', MEDIA_ENABLED: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'holdspace-bench-')) });
 const holdspace = await createHoldspace(config);
 
-const files = express.static(dir, { index: false, maxAge: '1h' });
-const holdspaceIndex = readFileSync(join(dir, 'index.html'));
-const holdspaceRequests = holdspace.http.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
-holdspace.http.removeAllListeners('request');
-holdspace.http.on('request', (request: IncomingMessage, response: ServerResponse) => {
-  const path = new URL(request.url ?? '/', 'http://x').pathname;
-  if (path.startsWith('/api/') || path.startsWith('/socket.io/')) return holdspaceRequests.forEach((listener) => listener(request, response));
-  files(request as express.Request, response as express.Response, () => {
-    response.setHeader('content-type', 'text/html; charset=utf-8');
-    response.end(holdspaceIndex);
-  });
-});
+serveClientBuild(holdspace.http, dir);
 
 await holdspace.listen();
 serveBenchRequests(holdspace.url().replace('//localhost:', '//127.0.0.1:'), { facilitatorKey: holdspace.secrets.facilitatorKey });

@@ -8,6 +8,8 @@
 //   memory            process.memoryUsage() after GC
 //   heap.snapshot     write a heap snapshot after GC (to find what a soak left behind)
 //   synthetic.rooms   more rooms on the same worker, fed from a live room (bench/support/synthetic-rooms.ts)
+//   media.received    one participant's consumers: whose, which kind, paused, preferred and current layer
+// With BENCH_CLIENT_DIR it serves that client build (bench/support/client-build.ts) instead of dist/client.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { writeHeapSnapshot } from 'node:v8';
@@ -18,6 +20,7 @@ import { loadConfig } from '../../server/config.js';
 import { mediaCodecs } from '../../server/media/room-media.js';
 import { Sfu } from '../../server/media/sfu.js';
 import { answerBenchRequest, serveBenchRequests } from '../support/child-server.js';
+import { serveClientBuild } from '../support/client-build.js';
 import { countMedia, lastPausedAt, measureTraffic, takeCensus } from '../support/mediasoup-census.js';
 import { SyntheticRooms } from '../support/synthetic-rooms.js';
 
@@ -34,6 +37,7 @@ const config = loadConfig({
 const logger = pino({ level: config.logLevel });
 const sfu = await Sfu.start(config.media, logger);
 const holdspace = await createHoldspace(config, { media: sfu, logger });
+if (process.env.BENCH_CLIENT_DIR) serveClientBuild(holdspace.http, process.env.BENCH_CLIENT_DIR);
 await holdspace.listen();
 
 answerBenchRequest('media.pids', () => ({ workers: sfu.pool.workers.map((w) => w.pid) }));
@@ -62,6 +66,21 @@ answerBenchRequest('producer.pause', async ({ roomId, participantId, paused }: {
   return { paused: producer.paused };
 });
 answerBenchRequest('producer.pausedAt', ({ roomId, participantId }: { roomId: string; participantId: string }) => lastPausedAt(micOf(roomId, participantId).id));
+
+answerBenchRequest('media.received', ({ roomId, participantId }: { roomId: string; participantId: string }) => {
+  const peers = sfu.room(roomId)?.peers.filter((p) => !p.ended) ?? [];
+  const owner = new Map(peers.flatMap((p) => p.publications.map((publication) => [publication.producer.id, { from: p.participantId, source: publication.source }] as const)));
+  const receiver = peers.find((p) => p.participantId === participantId);
+  if (!receiver) throw new Error(`no media peer of ${participantId} in room ${roomId}`);
+  return receiver.describe().consumers.map(({ producerId, kind, paused, preferredSpatialLayer, currentSpatialLayer, priority }) => ({
+    ...owner.get(producerId),
+    kind,
+    paused,
+    preferredSpatialLayer,
+    currentSpatialLayer,
+    priority,
+  }));
+});
 
 const synthetic = new SyntheticRooms(mediaCodecs);
 answerBenchRequest('synthetic.rooms', ({ count }: { count: number }) => synthetic.resize(count));

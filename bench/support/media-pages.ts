@@ -22,6 +22,8 @@ export interface MediaPages {
   probe(variant?: 'proposed'): Promise<Page>;
   /** A fresh participant on the bench page (publishers, bare joiner), with the watcher installed. */
   bench(): Promise<Page>;
+  /** A fresh participant at any address (e.g. the product's own room page), with the watcher and `beforeLoad` (a script) installed. */
+  at(url: string, beforeLoad?: string, viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -41,16 +43,20 @@ export async function openMediaPages(options: { proposed?: string; browserFlags?
   });
   const watchScript = join(dir, 'watch', 'media-watch.js');
   const [site, browser] = await Promise.all([serveDirectory(dir), launchBrowser(options.browserFlags)]);
-  const open = async (path: string) => {
+  const openAt = async (url: string, beforeLoad?: string, viewport?: { width: number; height: number }) => {
     const { page } = await browser.participant();
+    if (viewport) await page.setViewportSize(viewport);
     await page.addInitScript({ path: watchScript });
-    await page.goto(`${site.url}/${path}`);
+    if (beforeLoad) await page.addInitScript(beforeLoad);
+    await page.goto(url);
     return page;
   };
+  const open = (path: string) => openAt(`${site.url}/${path}`);
   return {
     browser,
     probe: (variant) => open(`${variant === 'proposed' ? 'probe-proposed' : 'probe'}/media-probe.html`),
     bench: () => open('bench/bench-page.html'),
+    at: openAt,
     close: async () => {
       await browser.close();
       await site.close();

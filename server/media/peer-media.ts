@@ -296,7 +296,7 @@ export class PeerMedia extends EventEmitter<PeerMediaEvents> {
     producerIds: string[];
     consumerIds: string[];
     pausedConsumerIds: string[];
-    consumers: { id: string; producerId: string; kind: string; paused: boolean; preferredSpatialLayer: number | null; priority: number }[];
+    consumers: { id: string; producerId: string; kind: string; paused: boolean; preferredSpatialLayer: number | null; currentSpatialLayer: number | null; priority: number }[];
   } {
     const subscriptions = [...this.#subscriptions.values()];
     return {
@@ -311,6 +311,7 @@ export class PeerMedia extends EventEmitter<PeerMediaEvents> {
         kind: consumer.kind,
         paused: consumer.paused,
         preferredSpatialLayer: consumer.preferredLayers?.spatialLayer ?? null,
+        currentSpatialLayer: consumer.currentLayers?.spatialLayer ?? null,
         priority: consumer.priority,
       })),
     };

@@ -20,7 +20,7 @@ describe('which layer a tile gets', () => {
     [640, 1],
     [641, 2],
     [1920, 2],
-  ])('a tile %i device pixels wide gets spatial layer %i', (width, layer) => {
+  ])('a tile %i CSS pixels wide gets spatial layer %i', (width, layer) => {
     expect(spatialLayerFor(width)).toBe(layer);
   });
 });

@@ -12,7 +12,7 @@ import type { RoomState } from './state.js';
 export const receiveModeSchema = z.enum(['all', 'save', 'audio']);
 export type ReceiveMode = z.infer<typeof receiveModeSchema>;
 
-/** One remote tile as the receiver renders it: width in device pixels, and whether any of it shows. */
+/** One remote tile as the receiver renders it: width in CSS pixels, and whether any of it shows. */
 export const tileHintSchema = z.strictObject({
   participantId: idSchema,
   source: z.enum(['camera', 'screen']),

@@ -59,6 +59,21 @@ describe('video layers by need in real Chromium', () => {
     await ben.evaluate((id) => window.probe.sizeVideo(id, 640), anaId());
   });
 
+  it('goes by CSS pixels: a small tile on a 2x screen keeps the lowest layer, so a circle on a laptop stays within a home link', async () => {
+    const cdp = await ben.context().newCDPSession(ben);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 2, mobile: false });
+    try {
+      expect(await ben.evaluate(() => devicePixelRatio)).toBe(2);
+      await ben.evaluate((id) => window.probe.sizeVideo(id, 300), anaId());
+      await waitFor(() => benSeesAna()?.preferredSpatialLayer === 0, 5_000, 'the lowest layer for a 300 px tile at 2x');
+    } finally {
+      await cdp.send('Emulation.clearDeviceMetricsOverride');
+      await ben.evaluate((id) => window.probe.sizeVideo(id, 640), anaId());
+      await cdp.detach();
+    }
+    await waitFor(() => benSeesAna()?.preferredSpatialLayer === 1, 5_000, 'the middle layer again for 640 px');
+  });
+
   it('hiding a tile pauses its consumer at the server; showing it brings frames back within a second', async () => {
     for (let run = 0; run < 3; run++) {
       const hiddenAt = Date.now();

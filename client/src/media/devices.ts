@@ -16,8 +16,9 @@ export function microphoneConstraints(deviceId?: string | null): MediaTrackConst
   return { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 };
 }
 
+// 1280x720 makes the simulcast layers 320, 640 and 1280 wide, the widths the layer rule picks for.
 export function cameraConstraints(deviceId?: string | null): MediaTrackConstraints {
-  return { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24, max: 30 } };
+  return { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24, max: 30 } };
 }
 
 type Device = 'microphone' | 'camera' | 'screen';

@@ -10,7 +10,7 @@ const OFFER_BATCH_MS = 80;
 const CONSUME_BATCH = 64;
 
 /** Camera video in three simulcast layers, so the SFU can send each viewer what their link carries. */
-const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
+export const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
   { scaleResolutionDownBy: 2, maxBitrate: 400_000, scalabilityMode: 'L1T3' },
   { scaleResolutionDownBy: 1, maxBitrate: 1_000_000, scalabilityMode: 'L1T3' },

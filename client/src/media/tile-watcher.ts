@@ -55,11 +55,11 @@ export class TileWatcher {
   /** Every tile as it is now, one entry per participant and source (the largest visible element wins). */
   tiles(): TileHint[] {
     const hidden = globalThis.document?.visibilityState === 'hidden';
-    const ratio = globalThis.devicePixelRatio || 1;
     const tiles = new Map<string, TileHint>();
     for (const [element, { participantId, source }] of this.#elements) {
       const visible = !hidden && (this.#onScreen.get(element) ?? true) && element.isConnected;
-      const width = visible ? Math.min(16_384, Math.round(element.getBoundingClientRect().width * ratio)) : 0;
+      // CSS pixels, not device pixels: on a 2x laptop a ring of small tiles would otherwise all ask for the middle layer, twice the circle's downlink, for a sharpness few notice at that size.
+      const width = visible ? Math.min(16_384, Math.round(element.getBoundingClientRect().width)) : 0;
       const key = `${participantId}:${source}`;
       const known = tiles.get(key);
       if (!known || (visible && (!known.visible || width > known.width))) tiles.set(key, { participantId, source, width, visible });

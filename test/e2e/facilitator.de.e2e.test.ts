@@ -8,15 +8,10 @@ import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { until } from '../support/holdspace.js';
 import { startMediaHoldspace, type MediaHoldspace } from '../support/media.js';
 import { openPerson, sees, seesNo, type Person } from '../support/room-people.js';
-import { axeViolations, describeViolations } from './support/axe.js';
-import { textOutsideCatalogue } from './support/catalogue-check.js';
+import { screenFaults } from './support/screen-check.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const worker = fileURLToPath(new URL('../../node_modules/mediasoup/worker/out/Release/mediasoup-worker', import.meta.url));
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 390, height: 844 },
-];
 const MEMBERS = ['Ana', 'Ben', 'Cleo'] as const;
 const tabs = ['people', 'floor', 'round', 'scene', 'problem', 'feedback', 'agenda', 'share'] as const;
 
@@ -33,18 +28,7 @@ describe('the facilitator’s room in German', () => {
   let lead: Person;
   const members = {} as Record<(typeof MEMBERS)[number], { id: string; connection: RoomConnection }>;
 
-  /** Both sizes: what is outside the German catalogue and what axe finds on this screen, gathered so one fault does not hide the next. */
-  const check = async (screen: string) => {
-    const problems: string[] = [];
-    for (const size of SIZES) {
-      await lead.page.setViewportSize(size);
-      for (const { text, where } of await textOutsideCatalogue(lead.page, 'de')) problems.push(`${screen} ${size.width}: "${text}" at ${where}`);
-      const violations = await axeViolations(lead.page);
-      if (violations.length) problems.push(`${screen} ${size.width}: ${describeViolations(violations)}`);
-    }
-    await lead.page.setViewportSize(SIZES[0]!);
-    return problems;
-  };
+  const check = (screen: string) => screenFaults(lead.page, screen, 'de');
   const panel = () => lead.page.locator('#panel');
   const openTab = async (id: (typeof tabs)[number]) => {
     const tab = panel().getByRole('tab', { name: new RegExp(`^${de.panel.tab[id]}`) });

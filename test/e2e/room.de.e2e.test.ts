@@ -8,15 +8,10 @@ import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { until } from '../support/holdspace.js';
 import { startMediaHoldspace, type MediaHoldspace } from '../support/media.js';
 import { openPerson, sees, type Person } from '../support/room-people.js';
-import { axeViolations, describeViolations } from './support/axe.js';
-import { textOutsideCatalogue } from './support/catalogue-check.js';
+import { screenFaults } from './support/screen-check.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const worker = fileURLToPath(new URL('../../node_modules/mediasoup/worker/out/Release/mediasoup-worker', import.meta.url));
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 390, height: 844 },
-];
 
 /**
  * A member's room in German, in Chromium: the circle, a check-in round on her turn, the feedback
@@ -31,19 +26,7 @@ describe('a member’s room in German', () => {
   let facilitator: RoomConnection;
   const others: Record<string, { id: string; connection: RoomConnection }> = {};
 
-  /** Both sizes: what is outside the German catalogue and what axe finds, per screen (asserted after the step is undone, so one screen's fault does not hide the next). */
-  const check = async (screen: string) => {
-    const problems: string[] = [];
-    for (const size of SIZES) {
-      await ana.page.setViewportSize(size);
-      const stray = await textOutsideCatalogue(ana.page, 'de');
-      for (const { text, where } of stray) problems.push(`${screen} ${size.width}: "${text}" at ${where}`);
-      const violations = await axeViolations(ana.page);
-      if (violations.length) problems.push(`${screen} ${size.width}: ${describeViolations(violations)}`);
-    }
-    await ana.page.setViewportSize(SIZES[0]!);
-    return problems;
-  };
+  const check = (screen: string) => screenFaults(ana.page, screen, 'de');
   const facilitatorSends = async (intent: Parameters<RoomConnection['send']>[0]) => {
     const ack = await facilitator.send(intent);
     if (!ack.ok) throw new Error(`${intent.type} refused: ${ack.code}`);

@@ -6,27 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { startMediaHoldspace, type MediaHoldspace } from '../support/media.js';
 import { openPerson, sees } from '../support/room-people.js';
-import { axeViolations, describeViolations } from './support/axe.js';
-import { textOutsideCatalogue } from './support/catalogue-check.js';
+import { screenFaults } from './support/screen-check.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const worker = fileURLToPath(new URL('../../node_modules/mediasoup/worker/out/Release/mediasoup-worker', import.meta.url));
 
-const sizes = [
-  { width: 1280, height: 800 },
-  { width: 390, height: 844 },
-];
 
 /** The screen as it stands, at desktop and phone size: every word from the German catalogue, and no WCAG 2.1 A/AA fault. */
-async function allGerman(page: Page, screen: string): Promise<void> {
-  for (const size of sizes) {
-    await page.setViewportSize(size);
-    expect(await textOutsideCatalogue(page, 'de'), `${screen} at ${size.width}x${size.height}`).toEqual([]);
-    const violations = await axeViolations(page);
-    expect(violations, `${screen} at ${size.width}x${size.height}:\n${describeViolations(violations)}`).toEqual([]);
-  }
-  await page.setViewportSize(sizes[0]!);
-}
+const allGerman = async (page: Page, screen: string) => expect(await screenFaults(page, screen, 'de')).toEqual([]);
 
 /**
  * A member's way in and out in German: the language chosen at pre-join and kept after a reload,

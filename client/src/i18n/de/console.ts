@@ -66,7 +66,7 @@ export const console = {
     replaced: 'Der alte Einladungslink funktioniert nicht mehr. Der neue ist kopiert: Senden Sie ihn Ihren Mitgliedern vertraulich.',
     create: {
       title: 'Einmaligen Raum erstellen',
-      name: 'Name der Gruppe',
+      name: 'Name des Raums',
       namePlaceholder: 'Dienstagabendgruppe',
       yourName: 'Ihr Name, wie die Mitglieder ihn sehen',
       yourNamePlaceholder: 'Gruppenleitung',

@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { languages } from '../../client/src/i18n/catalogue.js';
-import { catalogues } from '../../client/src/i18n/resources.js';
+import { catalogues, messagesOf } from '../../client/src/i18n/resources.js';
 import { clock, duration } from '../../client/src/i18n/format.js';
 import { setLanguage, t } from '../../client/src/i18n/index.js';
 import { errorCodes } from '../../shared/protocol/errors.js';
 
-type Tree = { [key: string]: string | Tree };
-
-/** Every message as `namespace:path.to.key` → text. */
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}${prefix.endsWith(':') ? '' : '.'}${key}` : `${key}:`;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [inner, text] of flatten(value, path)) out.set(inner, text);
-  }
-  return out;
-}
-
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)[^}]*\}\}/g)].map((match) => match[1]).sort();
 
-const messages = Object.fromEntries(languages.map((language) => [language, flatten(catalogues[language] as unknown as Tree)]));
+const messages = Object.fromEntries(languages.map((language) => [language, messagesOf(language)]));
 
 describe('the message catalogue', () => {
   it('has the same keys in every language', () => {

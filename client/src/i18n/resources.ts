@@ -15,3 +15,21 @@ export const en = { common, room, session, facilitator, console };
 export const de = { common: deCommon, room: deRoom, session: deSession, facilitator: deFacilitator, console: deConsole };
 
 export const catalogues: Record<Language, typeof en> = { en, de };
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix: string, out: Map<string, string>): Map<string, string> {
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix.endsWith(':') ? `${prefix}${key}` : `${prefix}.${key}`;
+    if (typeof value === 'string') out.set(path, value);
+    else flatten(value, path, out);
+  }
+  return out;
+}
+
+/** Every message of a language as `namespace:path.to.key` → text: what checks of the catalogue read. */
+export function messagesOf(language: Language): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [namespace, tree] of Object.entries(catalogues[language])) flatten(tree as Tree, `${namespace}:`, out);
+  return out;
+}

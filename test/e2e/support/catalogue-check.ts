@@ -1,16 +1,12 @@
 import type { Page } from 'playwright-core';
 import type { Language } from '../../../client/src/i18n/catalogue.js';
-import { catalogues } from '../../../client/src/i18n/resources.js';
-
-type Tree = { [key: string]: string | Tree };
-
-const values = (tree: Tree): string[] => Object.values(tree).flatMap((value) => (typeof value === 'string' ? [value] : values(value)));
+import { messagesOf } from '../../../client/src/i18n/resources.js';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each message as a pattern: its placeholders stand for any text (a name, a number, a time). */
 function patterns(language: Language): RegExp[] {
-  return values(catalogues[language] as unknown as Tree).map((message) => {
+  return [...messagesOf(language).values()].map((message) => {
     const parts = message.split(/\{\{[^}]*\}\}/).map((part) => escape(part.trim()).replace(/\s+/g, '\\s+'));
     return new RegExp(`^${parts.join('[\\s\\S]+?')}$`);
   });

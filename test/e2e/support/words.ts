@@ -1,20 +1,7 @@
 import type { Language } from '../../../client/src/i18n/catalogue.js';
-import { catalogues } from '../../../client/src/i18n/resources.js';
+import { messagesOf } from '../../../client/src/i18n/resources.js';
 
-type Tree = { [key: string]: string | Tree };
-
-/** Every message as `namespace:path.to.key` → text. */
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}${prefix.endsWith(':') ? '' : '.'}${key}` : `${key}:`;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [inner, text] of flatten(value, path)) out.set(inner, text);
-  }
-  return out;
-}
-
-const messages = { en: flatten(catalogues.en as unknown as Tree), de: flatten(catalogues.de as unknown as Tree) } satisfies Record<Language, Map<string, string>>;
+const messages = { en: messagesOf('en'), de: messagesOf('de') } satisfies Record<Language, Map<string, string>>;
 
 const fill = (template: string, values: Record<string, string | number>) =>
   template.replace(/\{\{\s*(\w+)[^}]*\}\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));

@@ -36,6 +36,8 @@ void i18n.init({
   interpolation: { escapeValue: false },
   initAsync: false,
   returnNull: false,
+  // i18next advertises its paid service in every visitor's console otherwise.
+  showSupportNotice: false,
 });
 if (globalThis.document) document.documentElement.lang = i18n.language;
 

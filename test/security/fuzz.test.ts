@@ -135,7 +135,7 @@ describe('fuzzing every client event and the raw engine.io frames', () => {
           sent += sentNow.filter((s) => s.shape !== 'unsendable').length;
           // Packets are handled in order: once the probe is answered, every answer that will come has come.
           const probe = (await socket.timeout(5_000).emitWithAck('sync', {})) as SnapshotAck;
-          expect(probe.ok, `${label(target)}: the socket is no longer served`).toBe(true);
+          expect(probe.ok, `${label(target)}: the socket is no longer served (${probe.ok ? '' : probe.code})`).toBe(true);
           const deadline = Date.now() + 5_000;
           while (sentNow.some((s) => s.shape === 'ack' && s.answer === undefined) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
           for (const s of sentNow) {

@@ -75,6 +75,8 @@ export interface MemberPanelView {
 export interface FacilitatorGroupView {
   groupId: string;
   number: number;
+  /** The group's feedback threshold: the least k any prompt of this session releases at. */
+  feedbackK: number;
   members: MemberPanelView[];
 }
 
@@ -246,6 +248,7 @@ function facilitatorGroupView(state: RoomState): FacilitatorGroupView | null {
   return {
     groupId: group.groupId,
     number: group.number,
+    feedbackK: group.feedbackK,
     members: group.roster.map((memberId) => {
       const history = group.members[memberId]!;
       return {

@@ -208,6 +208,8 @@ describe('what the session’s record holds', () => {
     ['ana-1', 'ben-1', 'chloe-1'].forEach((id) => arrive(room, id));
     expect(room.act(FACILITATOR, 'feedback.open', { question: 'What helped?', answer: 'text', audience: 'group', k: 3 })).toMatchObject({ ok: false, code: 'TOO_FEW_MEMBERS' });
     expect(groupView(room.state).groupSession!.agreement).toBe('What is said here stays here.');
+    // The facilitator's form starts from the group's k, so it offers what the room will apply.
+    expect(facilitatorView(room.state).group!.feedbackK).toBe(4);
   });
 
   it('the group’s default agenda reaches the room with its themes and prompts; the record keeps the agenda as run', () => {

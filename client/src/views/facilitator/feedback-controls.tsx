@@ -10,12 +10,14 @@ const answerKinds = ['both', 'text', 'scale'] as const;
 
 /** Open an anonymous feedback prompt; close it to release (or withhold) the answers. */
 export function FeedbackControls() {
-  const { group, act } = useRoom();
+  const { group, self, act } = useRoom();
+  // A standing group's k is the floor of every prompt's k: the form starts there and offers nothing below.
+  const leastK = Math.max(limits.feedbackMinK, self.role === 'facilitator' ? (self.group?.feedbackK ?? 0) : 0);
   const [question, setQuestion] = useState(() => t('facilitator:feedback.defaultQuestion'));
   const [answer, setAnswer] = useState<'text' | 'scale' | 'both'>('both');
   const [about, setAbout] = useState('');
   const [audience, setAudience] = useState<'group' | 'facilitator'>('group');
-  const [k, setK] = useState(3);
+  const [k, setK] = useState(leastK);
   const open = group.feedback.open;
 
   if (open) {
@@ -89,10 +91,10 @@ export function FeedbackControls() {
             <span class="field__label">{t('facilitator:feedback.releaseOnly')}</span>
             <input
               type="number"
-              min={limits.feedbackMinK}
+              min={leastK}
               max={12}
               value={k}
-              onInput={(e) => setK(Math.max(limits.feedbackMinK, Math.min(12, Number(e.currentTarget.value) || limits.feedbackMinK)))}
+              onInput={(e) => setK(Math.max(leastK, Math.min(12, Number(e.currentTarget.value) || leastK)))}
             />
             <span class="field__hint">{t('facilitator:feedback.releaseHint')}</span>
           </label>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Scene } from '../../../../shared/session/state.js';
 import { t } from '../../i18n/index.js';
+import { MemberOptions } from './member-options.js';
 import { useRoom } from '../../session/room-context.js';
 import { members, nameOf } from '../../session/room-view.js';
 
@@ -32,11 +33,7 @@ export function CastChanges({ scene }: { scene: Scene }) {
           <span class="field__label">{t('facilitator:cast.fromAudience')}</span>
           <select value={chosen} onChange={(e) => setMemberId(e.currentTarget.value)}>
             <option value="">{t('facilitator:cast.choose')}</option>
-            {audience.map((seat) => (
-              <option key={seat.id} value={seat.id} dir="auto" data-user-text>
-                {seat.name}
-              </option>
-            ))}
+            <MemberOptions seats={audience} />
           </select>
         </label>
       </div>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { limits } from '../../../../shared/protocol/commands.js';
 import { t } from '../../i18n/index.js';
 import { useRoom } from '../../session/room-context.js';
+import { members } from '../../session/room-view.js';
 import { MemberOptions } from './member-options.js';
 import { TextField } from '../text-field.js';
 import { PhasePrompts } from './phase-prompts.js';
@@ -77,7 +78,7 @@ export function FeedbackControls() {
             <select value={about} onChange={(e) => setAbout(e.currentTarget.value)}>
               <option value="">{t('facilitator:feedback.aboutSession')}</option>
               <option value="scene">{t('facilitator:feedback.aboutScene')}</option>
-              <MemberOptions group={group} />
+              <MemberOptions seats={members(group)} />
             </select>
           </label>
           <label class="field field--inline">

@@ -3,7 +3,7 @@ import type { FloorMode } from '../../../../shared/protocol/commands.js';
 import { t } from '../../i18n/index.js';
 import { useRoom } from '../../session/room-context.js';
 import { MemberOptions } from './member-options.js';
-import { floorModeHint, floorModeName, nameOf } from '../../session/room-view.js';
+import { floorModeHint, floorModeName, members, nameOf } from '../../session/room-view.js';
 import { TimeBoxSelect, timed as timedBy, useNextTurnTimeBox } from './time-box.js';
 
 const modes: FloorMode[] = ['open', 'queue', 'stick'];
@@ -74,7 +74,7 @@ export function FloorControls() {
           <span class="field__label">{t('facilitator:floor.grantTo')}</span>
           <select value={grantTo} onChange={(e) => setGrantTo(e.currentTarget.value)}>
             <option value="">{t('facilitator:floor.chooseSomeone')}</option>
-            <MemberOptions group={group} />
+            <MemberOptions seats={members(group)} />
           </select>
         </label>
         <button type="submit" class="button" disabled={busy || !grantTo}>

@@ -1,11 +1,10 @@
-import type { GroupView } from '../../../../shared/session/projection.js';
-import { members } from '../../session/room-view.js';
+import type { SeatView } from '../../../../shared/session/projection.js';
 
-/** The members of the circle as options of a select; names keep their own direction. */
-export function MemberOptions({ group }: { group: GroupView }) {
+/** People of the circle as options of a select; names keep their own direction and are user data. */
+export function MemberOptions({ seats }: { seats: SeatView[] }) {
   return (
     <>
-      {members(group).map((seat) => (
+      {seats.map((seat) => (
         <option key={seat.id} value={seat.id} dir="auto" data-user-text>
           {seat.name}
         </option>

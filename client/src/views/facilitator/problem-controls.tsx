@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { limits } from '../../../../shared/protocol/commands.js';
 import type { ProblemStep } from '../../../../shared/session/state.js';
 import { t } from '../../i18n/index.js';
+import { MemberOptions } from './member-options.js';
 import { useRoom } from '../../session/room-context.js';
 import { members, nameOf } from '../../session/room-view.js';
 
@@ -53,11 +54,7 @@ export function ProblemControls() {
         <span class="field__label">{t('facilitator:problem.who')}</span>
         <select value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)}>
           <option value="">{t('facilitator:problem.choose')}</option>
-          {people.map((seat) => (
-            <option key={seat.id} value={seat.id} dir="auto" data-user-text>
-              {seat.name}
-            </option>
-          ))}
+          <MemberOptions seats={people} />
         </select>
       </label>
       <label class="check">

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { limits } from '../../../../shared/protocol/commands.js';
 import type { CastKind, Scene } from '../../../../shared/session/state.js';
 import { t } from '../../i18n/index.js';
+import { MemberOptions } from './member-options.js';
 import { useRoom } from '../../session/room-context.js';
 import { castKindName, members, nameOf } from '../../session/room-view.js';
 import { CastChanges } from './cast-changes.js';
@@ -75,11 +76,7 @@ function NewScene() {
               <span class="field__label">{t('facilitator:scene.playedBy')}</span>
               <select value={part.memberId} onChange={(e) => change(index, { memberId: e.currentTarget.value })}>
                 <option value="">{t('facilitator:scene.choose')}</option>
-                {people.map((seat) => (
-                  <option key={seat.id} value={seat.id} dir="auto" data-user-text>
-                    {seat.name}
-                  </option>
-                ))}
+                <MemberOptions seats={people} />
               </select>
             </label>
             {cast.length > 1 && (

@@ -26,8 +26,6 @@ export const dateTime = (when: When, options: Intl.DateTimeFormatOptions = { dat
 
 export const date = (when: When, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string => dateTime(when, options);
 
-export const time = (when: When): string => dateTime(when, { timeStyle: 'short' });
-
 /** "in 3 days", "vor 2 Stunden". */
 export function relative(when: When, now = Date.now()): string {
   const seconds = (new Date(when).getTime() - now) / 1000;

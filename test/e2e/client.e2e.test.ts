@@ -479,6 +479,8 @@ describe('a whole session in the browser', () => {
     // Hand: H raises and lowers.
     await key('h');
     await sees(tile(facilitator, 'Cleo').locator('[data-queue-number]'), "Cleo's hand, raised by keyboard");
+    // H toggles what her own page shows: she presses it again once she sees her hand up, as a person would.
+    await sees(Cleo.page.getByRole('button', { name: /Hand up/ }), "Cleo's own hand up");
     await key('h');
     await seesNo(tile(facilitator, 'Cleo').locator('[data-queue-number]'), "Cleo's hand");
     // Microphone and camera: M and V.
